@@ -1,0 +1,20 @@
+namespace OtpGate.OneMsg.Webhooks;
+
+/// <summary>What the webhook payload parser found in one callback body.</summary>
+public sealed record WebhookParseResult
+{
+    /// <summary>The delivery-status events, in payload order (duplicates kept; the receiver deduplicates).</summary>
+    public IReadOnlyList<StatusEvent> Statuses { get; init; } = [];
+
+    /// <summary>The message events (inbound messages and echoes).</summary>
+    public IReadOnlyList<InboundMessage> Messages { get; init; } = [];
+
+    /// <summary>The channel id the payload names (<c>instanceId</c>), when present.</summary>
+    public string? InstanceId { get; init; }
+
+    /// <summary>Why the body could not be read, when it could not; null on success.</summary>
+    public string? Error { get; init; }
+
+    /// <summary>True when the body was understood (an empty list of events is still a success).</summary>
+    public bool IsSuccess => Error is null;
+}
