@@ -27,6 +27,13 @@ public sealed class OneMsgOptions
     /// <summary>The first retry delay; later ones grow exponentially with jitter, or follow <c>Retry-After</c>.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// The longest the client waits before one retry. A 429 whose <c>Retry-After</c> asks for longer is not
+    /// retried inside the client: it comes back as <see cref="Sending.SendFailureKind.RateLimited"/> with the
+    /// delay, so the caller can reschedule instead of holding a request open.
+    /// </summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <inheritdoc />
     public override string ToString() =>
         $"OneMsgOptions {{ BaseUrl = {BaseUrl}, ChannelId = {ChannelId}, Token = {(string.IsNullOrEmpty(Token) ? "(none)" : "***")} }}";

@@ -12,6 +12,9 @@ public sealed record WebhookParseResult
     /// <summary>The channel id the payload names (<c>instanceId</c>), when present.</summary>
     public string? InstanceId { get; init; }
 
+    /// <summary>How many elements were skipped because they were not objects or had no id or status.</summary>
+    public int Skipped { get; init; }
+
     /// <summary>Why the body could not be read, when it could not; null on success.</summary>
     public string? Error { get; init; }
 

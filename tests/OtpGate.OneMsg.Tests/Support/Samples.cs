@@ -1,0 +1,17 @@
+using OtpGate.OneMsg.Phones;
+using OtpGate.OneMsg.Templates;
+
+namespace OtpGate.OneMsg.Tests.Support;
+
+public static class Samples
+{
+    public static readonly PhoneNumber Phone = PhoneNumberParser.ParseOrThrow("+55 11 99999-8888");
+
+    public static readonly TemplateReference Template = new("otp_code", "ca300906_cfbc_410b_99fb_dcee8e13d578", "en");
+
+    public const string Code = "482913";
+
+    public const string Accepted = """
+        {"sent":true,"message":"Sent to 5511999998888@c.us","description":"Message has been sent to the provider","id":"wamid.HBgMNTUxMTk5OTk5ODg4OBUCABEYEjhCRkQ2RUIzNkVGMjMxOTZCQwA="}
+        """;
+}
