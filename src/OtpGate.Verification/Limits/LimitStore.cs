@@ -1,0 +1,45 @@
+using Dapper;
+using OtpGate.Verification.Storage;
+
+namespace OtpGate.Verification.Limits;
+
+/// <summary>
+/// Sliding-window limits counted in the database (table <c>limit_events</c>), so they hold across restarts and
+/// instances. Counting and recording happen in the caller's write transaction: a refused request records nothing.
+/// </summary>
+internal static class LimitStore
+{
+    /// <summary>When the window holds <paramref name="max"/> events or more, the time at which it will hold one fewer; else null.</summary>
+    public static async Task<long?> FullUntilAsync(WriteScope scope, SqlDialect dialect, string limitScope, int max, long windowStart, long windowLength)
+    {
+        if (dialect.LockScopeSql is { } lockSql)
+        {
+            await scope.Connection.ExecuteAsync(lockSql, new { scope = limitScope }, scope.Transaction);
+        }
+
+        var count = await scope.Connection.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM limit_events WHERE scope = @limitScope AND at > @windowStart",
+            new { limitScope, windowStart }, scope.Transaction);
+        if (count < max)
+        {
+            return null;
+        }
+
+        // The window frees a place when the oldest event that keeps it full slides out.
+        var blocking = await scope.Connection.ExecuteScalarAsync<long>(
+            "SELECT at FROM limit_events WHERE scope = @limitScope AND at > @windowStart ORDER BY at LIMIT 1 OFFSET @offset",
+            new { limitScope, windowStart, offset = count - max }, scope.Transaction);
+        return blocking + windowLength;
+    }
+
+    public static Task<long> RecordAsync(WriteScope scope, string limitScope, string? verificationId, long now) =>
+        scope.Connection.ExecuteScalarAsync<long>(
+            "INSERT INTO limit_events (scope, at, verification_id) VALUES (@limitScope, @now, @verificationId) RETURNING id",
+            new { limitScope, now, verificationId }, scope.Transaction);
+
+    public static Task ForgetAsync(WriteScope scope, long eventId) =>
+        scope.Connection.ExecuteAsync("DELETE FROM limit_events WHERE id = @eventId", new { eventId }, scope.Transaction);
+
+    public static Task<int> PurgeAsync(WriteScope scope, long olderThan) =>
+        scope.Connection.ExecuteAsync("DELETE FROM limit_events WHERE at <= @olderThan", new { olderThan }, scope.Transaction);
+}

@@ -1,0 +1,85 @@
+using Dapper;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OtpGate.Verification.Storage;
+using OtpGate.Verification.Telemetry;
+using OtpGate.Verification.Verifications;
+
+namespace OtpGate.Verification.Maintenance;
+
+/// <summary>
+/// Sweeps pending verifications past their expiry to <c>expired</c> (erasing their code material), and purges
+/// records older than the retention, limit events past their longest window, and stale idempotency keys.
+/// </summary>
+public sealed partial class MaintenanceService(
+    Database database,
+    VerificationMetrics metrics,
+    IOptions<VerificationOptions> options,
+    TimeProvider time,
+    ILogger<MaintenanceService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await SweepAsync(stoppingToken);
+                await Task.Delay(options.Value.Dispatch.SweepInterval, time, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                LogSweepFailed(logger, e);
+                await Task.Delay(options.Value.Dispatch.SweepInterval, time, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>One pass; returns how many verifications expired.</summary>
+    public async Task<int> SweepAsync(CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        var expired = (await scope.Connection.QueryAsync<string>("""
+            UPDATE verifications SET status = 'expired', ended_at = @now, updated_at = @now, code_mac = NULL, code_cipher = NULL
+            WHERE status = 'pending' AND expires_at <= @now
+            RETURNING id
+            """, new { now }, scope.Transaction)).ToList();
+        foreach (var id in expired)
+        {
+            await VerificationStore.AddEventAsync(scope, id, null, "expired", StatusNames.Expired, null, now);
+            await Outbox.OutboxStore.CancelQueuedAsync(scope, id, now);
+        }
+
+        var retentionStart = now - VerificationService.Ms(o.Retention);
+        var purged = await scope.Connection.ExecuteAsync(
+            "DELETE FROM verifications WHERE status <> 'pending' AND created_at < @retentionStart", new { retentionStart }, scope.Transaction);
+        await scope.Connection.ExecuteAsync(
+            "DELETE FROM delivery_receipts WHERE received_at < @retentionStart", new { retentionStart }, scope.Transaction);
+        var longestWindow = Math.Max(VerificationService.Ms(TimeSpan.FromDays(1)), VerificationService.Ms(o.FailedChecksWindow));
+        await Limits.LimitStore.PurgeAsync(scope, now - longestWindow);
+        await scope.Connection.ExecuteAsync(
+            "DELETE FROM idempotency_keys WHERE created_at < @since", new { since = now - VerificationService.Ms(o.IdempotencyWindow) }, scope.Transaction);
+        await scope.CommitAsync(cancellationToken);
+
+        if (expired.Count > 0 || purged > 0)
+        {
+            metrics.Expired(expired.Count);
+            LogSwept(logger, expired.Count, purged);
+        }
+
+        return expired.Count;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Maintenance: {Expired} verifications expired, {Purged} old ones purged")]
+    private static partial void LogSwept(ILogger logger, int expired, int purged);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A maintenance pass failed; retrying")]
+    private static partial void LogSweepFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,189 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OtpGate.OneMsg;
+using OtpGate.OneMsg.Phones;
+using OtpGate.OneMsg.Sending;
+using OtpGate.Verification.Codes;
+using OtpGate.Verification.Delivery;
+using OtpGate.Verification.Storage;
+using OtpGate.Verification.Telemetry;
+using OtpGate.Verification.Templates;
+using OtpGate.Verification.Verifications;
+
+namespace OtpGate.Verification.Outbox;
+
+/// <summary>
+/// Sends due jobs through the 1MSG client, many in flight at once, paced to the channel's rate. Woken at once by
+/// <see cref="OutboxSignal"/>, polling as the backstop. A job is claimed with a lease; a crash mid-send leaves the
+/// claim to expire and the job is sent again with the same code (at-least-once, never a different code).
+/// </summary>
+public sealed partial class OutboxDispatcher(
+    Database database,
+    OneMsgClient client,
+    CodeProtector protector,
+    TemplateCatalog templates,
+    OutboxSignal signal,
+    SendPacer pacer,
+    DeliveryIntake intake,
+    VerificationMetrics metrics,
+    IOptions<VerificationOptions> options,
+    TimeProvider time,
+    ILogger<OutboxDispatcher> logger) : BackgroundService
+{
+    private readonly VerificationOptions _options = options.Value;
+    private readonly ConcurrentDictionary<long, Task> _inFlight = new();
+
+    /// <summary>This process's name on the claims it takes.</summary>
+    public string InstanceId { get; } = Environment.MachineName + ":" + Environment.ProcessId + ":" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+
+    /// <summary>Number of sends in flight now.</summary>
+    public int InFlight => _inFlight.Count;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (database.Dialect is SqliteDialect)
+        {
+            // One process owns a SQLite file: claims left by an earlier run belong to a dead process.
+            await OutboxStore.ReleaseAllClaimsAsync(database, stoppingToken);
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var claimed = 0;
+            try
+            {
+                claimed = await DispatchAvailableAsync(stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogPassFailed(logger, e);
+            }
+
+            if (claimed == 0 || _inFlight.Count >= _options.Dispatch.MaxConcurrency)
+            {
+                await WaitForWorkAsync(stoppingToken);
+            }
+        }
+
+        // Graceful shutdown: let the sends already under way finish (each is bounded by the client's timeout).
+        await Task.WhenAll(_inFlight.Values);
+    }
+
+    /// <summary>Claims as many due jobs as there is room for and starts them; returns how many were claimed.</summary>
+    internal async Task<int> DispatchAvailableAsync(CancellationToken cancellationToken)
+    {
+        var room = _options.Dispatch.MaxConcurrency - _inFlight.Count;
+        if (room <= 0)
+        {
+            return 0;
+        }
+
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var jobs = await OutboxStore.ClaimAsync(database, InstanceId, room, now, now + VerificationService.Ms(_options.Dispatch.Lease), cancellationToken);
+        foreach (var job in jobs)
+        {
+            // In-flight sends are tracked and awaited at shutdown; they run on their own so one slow send never holds up the rest.
+            _inFlight[job.Id] = RunJobAsync(job);
+        }
+
+        return jobs.Count;
+    }
+
+    /// <summary>Sends every due job and waits for all of them: one complete pass, for tests and tools.</summary>
+    public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
+    {
+        var total = 0;
+        while (true)
+        {
+            var claimed = await DispatchAvailableAsync(cancellationToken);
+            total += claimed;
+            await Task.WhenAll(_inFlight.Values);
+            if (claimed == 0)
+            {
+                return total;
+            }
+        }
+    }
+
+    private async Task RunJobAsync(ClaimedJob job)
+    {
+        await Task.Yield();
+        try
+        {
+            await ProcessAsync(job, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            // The claim stays; its lease runs out and the job is tried again.
+            LogJobFailed(logger, job.Id, e);
+        }
+        finally
+        {
+            _inFlight.TryRemove(job.Id, out _);
+            signal.Notify();
+        }
+    }
+
+    private async Task WaitForWorkAsync(CancellationToken stoppingToken)
+    {
+        var wake = signal.WaitAsync(_options.Dispatch.PollInterval, time, stoppingToken);
+        try
+        {
+            await wake;
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task ProcessAsync(ClaimedJob job, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        JobContext? context;
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        {
+            context = await OutboxStore.GetContextAsync(connection, job.VerificationId);
+        }
+
+        if (context is null || context.Status != StatusNames.Pending || context.ExpiresAt <= now || context.CodeCipher is null || context.CodeKeyId is null)
+        {
+            // The verification ended (or expired) while the job waited: nothing to send.
+            await using var scope = await database.BeginWriteAsync(cancellationToken);
+            await OutboxStore.FinishAsync(scope, job.Id, "canceled", SendStatus.Queued, null, now);
+            await scope.CommitAsync(cancellationToken);
+            return;
+        }
+
+        var phone = PhoneNumberParser.Parse(context.Phone);
+        var code = protector.Unprotect(context.Id, context.CodeKeyId, context.CodeCipher);
+        var template = templates.Resolve(context.Locale);
+        var ttl = MessageTtlSeconds(context.ExpiresAt - now);
+        await pacer.WaitTurnAsync(cancellationToken);
+
+        SendResult result;
+        try
+        {
+            result = phone.IsValid
+                ? await client.SendAuthenticationCodeAsync(phone.Number, code, template, ttl, cancellationToken)
+                : new SendFailed(SendFailureKind.InvalidPhone, "The stored phone number is no longer valid.", null, null, null);
+        }
+        catch (ArgumentException e)
+        {
+            // The template configuration is incomplete: no request left, and none will succeed until it is fixed.
+            result = new SendFailed(SendFailureKind.InvalidRequest, e.Message, null, null, null);
+        }
+
+        await RecordOutcomeAsync(job, context, result, code, cancellationToken);
+    }
+
+    /// <summary>The WhatsApp message TTL: the code's remaining lifetime, capped, and at least Meta's 30 s minimum.</summary>
+    internal int MessageTtlSeconds(long remainingMs)
+    {
+        var cap = _options.MaxMessageTtl ?? TimeSpan.FromSeconds(Math.Min(900, _options.CodeLifetime.TotalSeconds));
+        var seconds = Math.Min(remainingMs / 1000, (long)cap.TotalSeconds);
+        return (int)Math.Max(30, seconds);
+    }
+}

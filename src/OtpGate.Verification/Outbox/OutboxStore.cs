@@ -1,0 +1,114 @@
+using Dapper;
+using OtpGate.Verification.Delivery;
+using OtpGate.Verification.Storage;
+
+namespace OtpGate.Verification.Outbox;
+
+/// <summary>The SQL of the <c>sends</c> table as a job queue: enqueue in the caller's transaction, claim with a lease.</summary>
+internal static class OutboxStore
+{
+    public static Task<long> EnqueueAsync(WriteScope scope, string verificationId, string reason, long dueAt, long now) =>
+        scope.Connection.ExecuteScalarAsync<long>("""
+            INSERT INTO sends (verification_id, seq, reason, job_state, due_at, delivery_status, created_at)
+            VALUES (@verificationId, (SELECT COALESCE(MAX(seq), 0) + 1 FROM sends WHERE verification_id = @verificationId),
+                    @reason, 'queued', @dueAt, 'queued', @now)
+            RETURNING id
+            """, new { verificationId, reason, dueAt, now }, scope.Transaction);
+
+    /// <summary>Claims due jobs, and jobs whose lease ran out (their instance died), for <paramref name="instance"/>.</summary>
+    public static async Task<IReadOnlyList<ClaimedJob>> ClaimAsync(Database database, string instance, int max, long now, long leaseUntil, CancellationToken cancellationToken)
+    {
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        var jobs = await scope.Connection.QueryAsync<ClaimedJob>($"""
+            UPDATE sends SET job_state = 'claimed', locked_until = @leaseUntil, locked_by = @instance, tries = tries + 1
+            WHERE id IN (
+                SELECT id FROM sends
+                WHERE (job_state = 'queued' AND due_at <= @now) OR (job_state = 'claimed' AND locked_until <= @now)
+                ORDER BY due_at
+                LIMIT @max {database.Dialect.ClaimLockSuffix})
+            RETURNING id, verification_id, seq, reason, tries
+            """, new { instance, max, now, leaseUntil }, scope.Transaction);
+        await scope.CommitAsync(cancellationToken);
+        return [.. jobs];
+    }
+
+    /// <summary>Makes every claimed job claimable now. Used at start-up on SQLite, where only one process runs: its old claims are dead.</summary>
+    public static async Task<int> ReleaseAllClaimsAsync(Database database, CancellationToken cancellationToken)
+    {
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        var released = await scope.Connection.ExecuteAsync(
+            "UPDATE sends SET locked_until = 0 WHERE job_state = 'claimed'", transaction: scope.Transaction);
+        await scope.CommitAsync(cancellationToken);
+        return released;
+    }
+
+    public static Task<JobContext?> GetContextAsync(System.Data.Common.DbConnection connection, string verificationId) =>
+        connection.QuerySingleOrDefaultAsync<JobContext>("""
+            SELECT id, phone, region, locale, status, expires_at, code_key_id, code_cipher, created_at
+            FROM verifications WHERE id = @verificationId
+            """, new { verificationId });
+
+    public static Task FinishAsync(WriteScope scope, long sendId, string jobState, string deliveryStatus, string? failureReason, long now) =>
+        scope.Connection.ExecuteAsync("""
+            UPDATE sends SET job_state = @jobState, delivery_status = @deliveryStatus, failure_reason = @failureReason,
+                             locked_until = NULL, status_at = @now
+            WHERE id = @sendId
+            """, new { sendId, jobState, deliveryStatus, failureReason, now }, scope.Transaction);
+
+    public static Task MarkAcceptedAsync(WriteScope scope, long sendId, string messageId, long now, long pollAt) =>
+        scope.Connection.ExecuteAsync($"""
+            UPDATE sends SET job_state = 'done', locked_until = NULL, message_id = @messageId, accepted_at = @now,
+                             delivery_status = CASE WHEN delivery_status IN ('queued', 'unknown', 'provider_queued') THEN 'accepted' ELSE delivery_status END,
+                             status_at = @now, next_poll_at = @pollAt
+            WHERE id = @sendId
+            """, new { sendId, messageId, now, pollAt }, scope.Transaction);
+
+    public static Task MarkProviderQueuedAsync(WriteScope scope, long sendId, string jobId, long now) =>
+        scope.Connection.ExecuteAsync("""
+            UPDATE sends SET job_state = 'done', locked_until = NULL, provider_job_id = @jobId, delivery_status = 'provider_queued', status_at = @now
+            WHERE id = @sendId
+            """, new { sendId, jobId, now }, scope.Transaction);
+
+    public static Task RescheduleAsync(WriteScope scope, long sendId, long dueAt, string? lastError) =>
+        scope.Connection.ExecuteAsync("""
+            UPDATE sends SET job_state = 'queued', due_at = @dueAt, locked_until = NULL, failure_reason = @lastError
+            WHERE id = @sendId
+            """, new { sendId, dueAt, lastError }, scope.Transaction);
+
+    /// <summary>True when another send of the verification may still reach the user (accepted, or possibly sent).</summary>
+    public static Task<bool> HasLiveSendAsync(WriteScope scope, string verificationId, long exceptSendId) =>
+        scope.Connection.ExecuteScalarAsync<bool>($"""
+            SELECT COUNT(*) > 0 FROM sends
+            WHERE verification_id = @verificationId AND id <> @exceptSendId
+              AND (delivery_status IN ('{SendStatus.Accepted}', '{SendStatus.ProviderQueued}', '{SendStatus.Unknown}', '{SendStatus.Sent}', '{SendStatus.Delivered}', '{SendStatus.Read}')
+                   OR job_state IN ('queued', 'claimed'))
+            """, new { verificationId, exceptSendId }, scope.Transaction);
+
+    public static Task<int> CancelQueuedAsync(WriteScope scope, string verificationId, long now) =>
+        scope.Connection.ExecuteAsync("""
+            UPDATE sends SET job_state = 'canceled', locked_until = NULL, status_at = @now
+            WHERE verification_id = @verificationId AND job_state = 'queued'
+            """, new { verificationId, now }, scope.Transaction);
+}
+
+internal sealed class ClaimedJob
+{
+    public long Id { get; set; }
+    public string VerificationId { get; set; } = "";
+    public long Seq { get; set; }
+    public string Reason { get; set; } = "";
+    public long Tries { get; set; }
+}
+
+internal sealed class JobContext
+{
+    public string Id { get; set; } = "";
+    public string Phone { get; set; } = "";
+    public string Region { get; set; } = "";
+    public string Locale { get; set; } = "";
+    public string Status { get; set; } = "";
+    public long ExpiresAt { get; set; }
+    public string? CodeKeyId { get; set; }
+    public byte[]? CodeCipher { get; set; }
+    public long CreatedAt { get; set; }
+}

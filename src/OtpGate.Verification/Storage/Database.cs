@@ -1,0 +1,125 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace OtpGate.Verification.Storage;
+
+/// <summary>
+/// Opens connections and write transactions on the configured store. On SQLite it keeps one writer at a time
+/// in-process (WAL readers never wait), so writers queue on a semaphore instead of spinning on SQLITE_BUSY.
+/// </summary>
+public sealed class Database : IDisposable
+{
+    private readonly string _connectionString;
+    private readonly SemaphoreSlim? _writer;
+
+    private Database(string connectionString, SqlDialect dialect, string description)
+    {
+        _connectionString = connectionString;
+        Dialect = dialect;
+        Description = description;
+        _writer = dialect is SqliteDialect ? new SemaphoreSlim(1, 1) : null;
+    }
+
+    public SqlDialect Dialect { get; }
+
+    /// <summary>Where the data is, safe to log (never a password).</summary>
+    public string Description { get; }
+
+    public static Database ForSqlite(string dataDirectory, string fileName = "otpgate.db")
+    {
+        Directory.CreateDirectory(dataDirectory);
+        var path = Path.GetFullPath(Path.Combine(dataDirectory, fileName));
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 30,
+        };
+        return new Database(builder.ToString(), SqliteDialect.Instance, $"SQLite at {path}");
+    }
+
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var pragma = connection.CreateCommand();
+            // synchronous=FULL: every acknowledged start survives a power loss, not only a process crash.
+            pragma.CommandText = "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;";
+            await pragma.ExecuteNonQueryAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Begins a write transaction (<c>BEGIN IMMEDIATE</c> on SQLite). Dispose without commit rolls back.</summary>
+    public async Task<WriteScope> BeginWriteAsync(CancellationToken cancellationToken)
+    {
+        if (_writer is not null)
+        {
+            await _writer.WaitAsync(cancellationToken);
+        }
+
+        DbConnection? connection = null;
+        try
+        {
+            connection = await OpenAsync(cancellationToken);
+            var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            return new WriteScope(connection, transaction, _writer);
+        }
+        catch
+        {
+            if (connection is not null)
+            {
+                await connection.DisposeAsync();
+            }
+
+            _writer?.Release();
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        _writer?.Dispose();
+        SqliteConnection.ClearAllPools();
+    }
+}
+
+/// <summary>A connection with an open write transaction.</summary>
+public sealed class WriteScope(DbConnection connection, DbTransaction transaction, SemaphoreSlim? writer) : IAsyncDisposable
+{
+    private bool _disposed;
+
+    public DbConnection Connection { get; } = connection;
+
+    public DbTransaction Transaction { get; } = transaction;
+
+    public Task CommitAsync(CancellationToken cancellationToken) => Transaction.CommitAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        try
+        {
+            await Transaction.DisposeAsync();
+            await Connection.DisposeAsync();
+        }
+        finally
+        {
+            writer?.Release();
+        }
+    }
+}

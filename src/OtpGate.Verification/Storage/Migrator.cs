@@ -1,0 +1,96 @@
+using System.Data.Common;
+using System.Globalization;
+using Dapper;
+
+namespace OtpGate.Verification.Storage;
+
+/// <summary>
+/// Applies the versioned SQL scripts embedded under <c>Storage/Migrations/&lt;dialect&gt;/NNNN_name.sql</c> in order,
+/// each in its own transaction with its version recorded, and verifies SQLite's durability settings.
+/// </summary>
+public static class Migrator
+{
+    public static async Task<int> MigrateAsync(Database database, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (database.Dialect is SqliteDialect)
+        {
+            await EnsureSqliteDurabilityAsync(database, cancellationToken);
+        }
+
+        var scripts = LoadScripts(database.Dialect.MigrationFolder);
+        var applied = 0;
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        var connection = scope.Connection;
+        await connection.ExecuteAsync(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+            transaction: scope.Transaction);
+        var done = (await connection.QueryAsync<long>("SELECT version FROM schema_migrations", transaction: scope.Transaction)).ToHashSet();
+        foreach (var (version, name, sql) in scripts)
+        {
+            if (done.Contains(version))
+            {
+                continue;
+            }
+
+            await connection.ExecuteAsync(sql, transaction: scope.Transaction);
+            await connection.ExecuteAsync(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @now)",
+                new { version, name, now = time.GetUtcNow().ToUnixTimeMilliseconds() },
+                scope.Transaction);
+            applied++;
+        }
+
+        await scope.CommitAsync(cancellationToken);
+        return applied;
+    }
+
+    /// <summary>The highest script version shipped, and the highest applied (for health checks and <c>otpgate doctor</c>).</summary>
+    public static async Task<(long Shipped, long Applied)> GetVersionsAsync(Database database, CancellationToken cancellationToken)
+    {
+        var shipped = LoadScripts(database.Dialect.MigrationFolder).Max(s => s.Version);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        try
+        {
+            var applied = await connection.ExecuteScalarAsync<long?>("SELECT MAX(version) FROM schema_migrations") ?? 0;
+            return (shipped, applied);
+        }
+        catch (DbException)
+        {
+            return (shipped, 0);
+        }
+    }
+
+    private static async Task EnsureSqliteDurabilityAsync(Database database, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var journal = await connection.ExecuteScalarAsync<string>("PRAGMA journal_mode=WAL");
+        var synchronous = await connection.ExecuteScalarAsync<long>("PRAGMA synchronous");
+        if (!string.Equals(journal, "wal", StringComparison.OrdinalIgnoreCase) || synchronous != 2)
+        {
+            throw new InvalidOperationException(
+                $"SQLite must run with journal_mode=WAL and synchronous=FULL, but it reports journal_mode={journal} and synchronous={synchronous}. Keep the data directory on a local file system (WAL does not work over network file systems).");
+        }
+    }
+
+    private static List<(long Version, string Name, string Sql)> LoadScripts(string folder)
+    {
+        var assembly = typeof(Migrator).Assembly;
+        var prefix = $"OtpGate.Migrations/{folder}/";
+        var scripts = new List<(long, string, string)>();
+        foreach (var resource in assembly.GetManifestResourceNames())
+        {
+            if (!resource.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var name = resource[prefix.Length..^".sql".Length];
+            var version = long.Parse(name.AsSpan(0, name.IndexOf('_', StringComparison.Ordinal)), CultureInfo.InvariantCulture);
+            using var stream = assembly.GetManifestResourceStream(resource)!;
+            using var reader = new StreamReader(stream);
+            scripts.Add((version, name, reader.ReadToEnd()));
+        }
+
+        return [.. scripts.OrderBy(s => s.Item1)];
+    }
+}

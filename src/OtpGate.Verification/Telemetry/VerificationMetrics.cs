@@ -1,0 +1,59 @@
+using System.Diagnostics.Metrics;
+
+namespace OtpGate.Verification.Telemetry;
+
+/// <summary>The engine's metrics (meter <c>OtpGate.Verification</c>), exported by the server in Prometheus format.</summary>
+public sealed class VerificationMetrics
+{
+    public const string MeterName = "OtpGate.Verification";
+
+    private readonly Counter<long> _started;
+    private readonly Counter<long> _sent;
+    private readonly Counter<long> _delivered;
+    private readonly Counter<long> _read;
+    private readonly Counter<long> _failed;
+    private readonly Counter<long> _approved;
+    private readonly Counter<long> _expired;
+    private readonly Counter<long> _checks;
+    private readonly Histogram<double> _timeToDeliver;
+    private readonly Histogram<double> _timeToApprove;
+
+    public VerificationMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _started = meter.CreateCounter<long>("otpgate.verifications.started", "{verification}", "Verifications started.");
+        _sent = meter.CreateCounter<long>("otpgate.messages.accepted", "{message}", "Messages 1MSG accepted for sending.");
+        _delivered = meter.CreateCounter<long>("otpgate.messages.delivered", "{message}", "Messages delivered to the user's device.");
+        _read = meter.CreateCounter<long>("otpgate.messages.read", "{message}", "Messages read.");
+        _failed = meter.CreateCounter<long>("otpgate.messages.failed", "{message}", "Messages that failed, by reason.");
+        _approved = meter.CreateCounter<long>("otpgate.verifications.approved", "{verification}", "Verifications approved with the right code.");
+        _expired = meter.CreateCounter<long>("otpgate.verifications.expired", "{verification}", "Verifications that expired.");
+        _checks = meter.CreateCounter<long>("otpgate.checks", "{check}", "Code checks, by outcome.");
+        _timeToDeliver = meter.CreateHistogram<double>("otpgate.time_to_deliver", "s", "Time from start to the first delivered status.");
+        _timeToApprove = meter.CreateHistogram<double>("otpgate.time_to_approve", "s", "Time from start to approval.");
+    }
+
+    public void Started() => _started.Add(1);
+
+    public void Accepted() => _sent.Add(1);
+
+    public void Delivered(TimeSpan sinceStart)
+    {
+        _delivered.Add(1);
+        _timeToDeliver.Record(sinceStart.TotalSeconds);
+    }
+
+    public void Read() => _read.Add(1);
+
+    public void Failed(string reason) => _failed.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void Approved(TimeSpan sinceStart)
+    {
+        _approved.Add(1);
+        _timeToApprove.Record(sinceStart.TotalSeconds);
+    }
+
+    public void Expired(int count) => _expired.Add(count);
+
+    public void Checked(string outcome) => _checks.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+}

@@ -1,0 +1,96 @@
+namespace OtpGate.Verification;
+
+/// <summary>
+/// The verification defaults of DESIGN.md section 3, bound from the <c>Verification</c> section.
+/// Every value is checked at start-up by <see cref="VerificationOptionsValidator"/>.
+/// </summary>
+public sealed class VerificationOptions
+{
+    public const string SectionName = "Verification";
+
+    /// <summary>Digits per code (4..10; WhatsApp allows at most 15 characters).</summary>
+    public int CodeLength { get; set; } = 6;
+
+    /// <summary>How long a code is valid (1..30 minutes).</summary>
+    public TimeSpan CodeLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// The longest WhatsApp message TTL sent. Unset, it is the code lifetime capped at Meta's 900 s; the TTL of each
+    /// message is this or the code's remaining lifetime, whichever is shorter, and at least 30 s.
+    /// </summary>
+    public TimeSpan? MaxMessageTtl { get; set; }
+
+    /// <summary>Wrong attempts per verification before it ends as <c>max_attempts_reached</c>.</summary>
+    public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>Failed checks allowed per phone within <see cref="FailedChecksWindow"/>, across resends and verifications (NIST: at most 100).</summary>
+    public int MaxFailedChecksPerPhone { get; set; } = 20;
+
+    public TimeSpan FailedChecksWindow { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Messages sent per verification (the first send included).</summary>
+    public int MaxSendsPerVerification { get; set; } = 5;
+
+    /// <summary>The wait after the first send before a resend; it doubles after each further send.</summary>
+    public TimeSpan ResendCooldown { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Sends per phone in 10 minutes.</summary>
+    public int MaxSendsPerPhonePer10Minutes { get; set; } = 5;
+
+    /// <summary>Sends per phone in 24 hours.</summary>
+    public int MaxSendsPerPhonePerDay { get; set; } = 10;
+
+    /// <summary>Starts per client IP in 10 minutes (only when the IP is known).</summary>
+    public int MaxStartsPerIpPer10Minutes { get; set; } = 20;
+
+    /// <summary>Messages all verifications together may send per UTC day; 0 means no budget.</summary>
+    public int DailySendBudget { get; set; }
+
+    /// <summary>A resend keeps the same code while at least this much of its lifetime remains; otherwise a new code with a new lifetime.</summary>
+    public TimeSpan SameCodeMinRemaining { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Regions (ISO 3166-1 alpha-2) allowed; empty allows every region not denied.</summary>
+    public List<string> AllowedCountries { get; set; } = [];
+
+    /// <summary>Regions refused.</summary>
+    public List<string> DeniedCountries { get; set; } = [];
+
+    /// <summary>Phone numbers (any format) with a fixed code: nothing is sent and no limit is counted. For app-store reviewers and end-to-end tests.</summary>
+    public Dictionary<string, string> TestNumbers { get; set; } = [];
+
+    /// <summary>How long an <c>Idempotency-Key</c> returns the same verification.</summary>
+    public TimeSpan IdempotencyWindow { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Ended verifications are deleted after this long.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(30);
+
+    public DispatchOptions Dispatch { get; set; } = new();
+}
+
+/// <summary>How the outbox dispatcher and the delivery poller run.</summary>
+public sealed class DispatchOptions
+{
+    /// <summary>Messages per second to the channel (Meta: 80 by default, up to 1,000).</summary>
+    public int ChannelRatePerSecond { get; set; } = 80;
+
+    /// <summary>Sends in flight at once.</summary>
+    public int MaxConcurrency { get; set; } = 32;
+
+    /// <summary>How long a claimed job is reserved for the instance that claimed it.</summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The backstop poll when no new work wakes the dispatcher.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The first retry delay after a transient failure; doubles with jitter.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest retry delay.</summary>
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>A send with no status after this long is polled through <c>hookInfo</c>.</summary>
+    public TimeSpan StatusPollAfter { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How often expired verifications are swept and old ones purged.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(30);
+}

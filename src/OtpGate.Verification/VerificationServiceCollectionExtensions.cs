@@ -1,0 +1,65 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OtpGate.Verification.Codes;
+using OtpGate.Verification.Delivery;
+using OtpGate.Verification.Maintenance;
+using OtpGate.Verification.Outbox;
+using OtpGate.Verification.Storage;
+using OtpGate.Verification.Telemetry;
+using OtpGate.Verification.Templates;
+using OtpGate.Verification.Verifications;
+
+namespace OtpGate.Verification;
+
+public static class VerificationServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the verification engine: storage (migrated at start-up), the service, the outbox dispatcher, the delivery
+    /// intake and poller, and maintenance. Reads the <c>Verification</c>, <c>Storage</c>, <c>Security</c> and
+    /// <c>OneMsg</c> (templates) sections. The host registers the 1MSG client with <c>AddOneMsgClient</c>.
+    /// </summary>
+    public static IServiceCollection AddOtpGateVerification(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<VerificationOptions>().Bind(configuration.GetSection(VerificationOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<VerificationOptions>, VerificationOptionsValidator>());
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName));
+        services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.SectionName));
+        services.AddOptions<TemplateOptions>().Bind(configuration.GetSection("OneMsg"));
+        services.AddMetrics();
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddSingleton(sp => CreateDatabase(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        services.AddSingleton(sp => ServerSecret.Load(
+            sp.GetRequiredService<IOptions<SecurityOptions>>().Value,
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory,
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ServerSecret).FullName!)));
+        services.AddSingleton<CodeProtector>();
+        services.AddSingleton(sp => new TemplateCatalog(sp.GetRequiredService<IOptions<TemplateOptions>>().Value));
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton(sp => new SendPacer(
+            sp.GetRequiredService<IOptions<VerificationOptions>>().Value.Dispatch.ChannelRatePerSecond, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<VerificationMetrics>();
+        services.AddSingleton<VerificationService>();
+        services.AddSingleton<DeliveryIntake>();
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddSingleton<DeliveryStatusPoller>();
+        services.AddSingleton<MaintenanceService>();
+
+        // Order matters: migrations finish before the workers start.
+        services.AddHostedService<DatabaseInitializer>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+        services.AddHostedService(sp => sp.GetRequiredService<DeliveryStatusPoller>());
+        services.AddHostedService(sp => sp.GetRequiredService<MaintenanceService>());
+        return services;
+    }
+
+    public static Database CreateDatabase(StorageOptions options) => options.Provider.Trim().ToUpperInvariant() switch
+    {
+        "SQLITE" or "" => Database.ForSqlite(options.DataDirectory),
+        "POSTGRES" or "POSTGRESQL" => throw new InvalidOperationException("Storage:Provider=postgres is not available in this build yet; use sqlite (the default)."),
+        _ => throw new InvalidOperationException($"Storage:Provider is \"{options.Provider}\"; use \"sqlite\" (the default) or \"postgres\"."),
+    };
+}

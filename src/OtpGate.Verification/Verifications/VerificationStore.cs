@@ -1,0 +1,100 @@
+using System.Data.Common;
+using Dapper;
+using OtpGate.Verification.Storage;
+
+namespace OtpGate.Verification.Verifications;
+
+/// <summary>The SQL of the <c>verifications</c> table and its timeline. Check-and-change happens in single statements.</summary>
+internal static class VerificationStore
+{
+    private const string Columns = """
+        id, phone, region, purpose, locale, client_ref, client_ip, metadata, is_test, status, failure_reason,
+        code_key_id, code_mac, code_cipher, expires_at, attempts, max_attempts, send_count, next_resend_at,
+        created_at, updated_at, ended_at
+        """;
+
+    static VerificationStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
+
+    public static Task InsertAsync(WriteScope scope, VerificationRow row) => scope.Connection.ExecuteAsync($"""
+        INSERT INTO verifications ({Columns})
+        VALUES (@Id, @Phone, @Region, @Purpose, @Locale, @ClientRef, @ClientIp, @Metadata, @IsTest, @Status, @FailureReason,
+                @CodeKeyId, @CodeMac, @CodeCipher, @ExpiresAt, @Attempts, @MaxAttempts, @SendCount, @NextResendAt,
+                @CreatedAt, @UpdatedAt, @EndedAt)
+        """, row, scope.Transaction);
+
+    public static Task<VerificationRow?> FindAsync(DbConnection connection, string id, DbTransaction? transaction = null) =>
+        connection.QuerySingleOrDefaultAsync<VerificationRow>($"SELECT {Columns} FROM verifications WHERE id = @id", new { id }, transaction);
+
+    public static Task<VerificationRow?> FindPendingAsync(WriteScope scope, string phone, string purpose) =>
+        scope.Connection.QuerySingleOrDefaultAsync<VerificationRow>(
+            $"SELECT {Columns} FROM verifications WHERE phone = @phone AND purpose = @purpose AND status = 'pending'",
+            new { phone, purpose }, scope.Transaction);
+
+    /// <summary>Ends a pending verification with a terminal status and erases its code material. False when it was no longer pending.</summary>
+    public static async Task<bool> EndAsync(WriteScope scope, string id, string status, string? reason, long now)
+    {
+        var changed = await scope.Connection.ExecuteAsync("""
+            UPDATE verifications
+            SET status = @status, failure_reason = COALESCE(@reason, failure_reason), ended_at = @now, updated_at = @now,
+                code_mac = NULL, code_cipher = NULL
+            WHERE id = @id AND status = 'pending'
+            """, new { id, status, reason, now }, scope.Transaction);
+        return changed == 1;
+    }
+
+    /// <summary>
+    /// The check's first step, one statement: takes an attempt if any is left, the code has not expired, and the phone
+    /// is under its failed-check cap. Every comparison is paid for before it happens, whatever the concurrency.
+    /// </summary>
+    public static Task<CheckTicket?> TakeAttemptAsync(WriteScope scope, string id, long now, long failuresSince, int failureCap) =>
+        scope.Connection.QuerySingleOrDefaultAsync<CheckTicket>("""
+            UPDATE verifications
+            SET attempts = attempts + 1, updated_at = @now
+            WHERE id = @id AND status = 'pending' AND attempts < max_attempts AND expires_at > @now
+              AND (SELECT COUNT(*) FROM limit_events f WHERE f.scope = 'fail:' || verifications.phone AND f.at > @failuresSince) < @failureCap
+            RETURNING attempts, max_attempts, code_key_id, code_mac, phone, is_test
+            """, new { id, now, failuresSince, failureCap }, scope.Transaction);
+
+    public static Task UpdateCodeAsync(WriteScope scope, string id, string keyId, byte[] mac, byte[] cipher, long expiresAt, long now) =>
+        scope.Connection.ExecuteAsync("""
+            UPDATE verifications SET code_key_id = @keyId, code_mac = @mac, code_cipher = @cipher, expires_at = @expiresAt, updated_at = @now
+            WHERE id = @id AND status = 'pending'
+            """, new { id, keyId, mac, cipher, expiresAt, now }, scope.Transaction);
+
+    public static Task<int> RecordSendAsync(WriteScope scope, string id, long nextResendAt, long now) =>
+        scope.Connection.ExecuteAsync("""
+            UPDATE verifications SET send_count = send_count + 1, next_resend_at = @nextResendAt, updated_at = @now
+            WHERE id = @id AND status = 'pending'
+            """, new { id, nextResendAt, now }, scope.Transaction);
+
+    public static Task AddEventAsync(WriteScope scope, string verificationId, long? sendId, string kind, string? status, string? detail, long now) =>
+        scope.Connection.ExecuteAsync("""
+            INSERT INTO verification_events (verification_id, send_id, at, kind, status, detail)
+            VALUES (@verificationId, @sendId, @now, @kind, @status, @detail)
+            """, new { verificationId, sendId, now, kind, status, detail }, scope.Transaction);
+
+    public static Task<IEnumerable<SendRow>> GetSendsAsync(DbConnection connection, string verificationId, DbTransaction? transaction = null) =>
+        connection.QueryAsync<SendRow>("""
+            SELECT id, verification_id, seq, reason, job_state, due_at, tries, delivery_status, message_id, failure_reason, error_code,
+                   created_at, accepted_at, status_at
+            FROM sends WHERE verification_id = @verificationId ORDER BY seq, id
+            """, new { verificationId }, transaction);
+
+    public static Task<IEnumerable<EventRow>> GetEventsAsync(DbConnection connection, string verificationId, DbTransaction? transaction = null) =>
+        connection.QueryAsync<EventRow>("""
+            SELECT e.id, e.send_id, e.at, e.kind, e.status, e.detail, s.seq
+            FROM verification_events e LEFT JOIN sends s ON s.id = e.send_id
+            WHERE e.verification_id = @verificationId ORDER BY e.id
+            """, new { verificationId }, transaction);
+}
+
+/// <summary>What the check's first statement returns: the attempt taken and what to compare against.</summary>
+internal sealed class CheckTicket
+{
+    public long Attempts { get; set; }
+    public long MaxAttempts { get; set; }
+    public string? CodeKeyId { get; set; }
+    public byte[]? CodeMac { get; set; }
+    public string Phone { get; set; } = "";
+    public long IsTest { get; set; }
+}
