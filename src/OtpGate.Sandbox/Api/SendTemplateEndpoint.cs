@@ -1,0 +1,104 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OtpGate.Sandbox.Delivery;
+using OtpGate.Sandbox.Messages;
+using OtpGate.Sandbox.Templates;
+
+namespace OtpGate.Sandbox.Api;
+
+/// <summary>
+/// <c>POST {base}/{channelId}/sendTemplate</c>. Validation order and answers: see
+/// <see cref="SendTemplateValidator"/>. After validation: the rate-limit bucket (429), then the
+/// reserved scenario numbers, then acceptance.
+/// </summary>
+internal sealed class SendTemplateEndpoint(
+    TokenCheck tokens,
+    TemplateCatalog catalog,
+    SandboxMessages messages,
+    TokenBucket bucket,
+    DeliverySimulator delivery,
+    IOptions<SandboxOptions> options,
+    TimeProvider timeProvider,
+    IHostApplicationLifetime lifetime,
+    ILogger<SendTemplateEndpoint> logger)
+{
+    private int _scenario104Requests;
+
+    public static Task<IResult> HandleAsync(HttpContext context, string channelId, SendTemplateEndpoint endpoint) =>
+        endpoint.SendAsync(context, channelId);
+
+    private async Task<IResult> SendAsync(HttpContext context, string channelId)
+    {
+        var body = await RequestBody.ReadObjectAsync(context.Request, context.RequestAborted);
+
+        // The token may be in the body, so the body is parsed first; but a caller without a valid
+        // token learns nothing about the request: a malformed body from it gets 401, not 400.
+        var refusal = tokens.Check(context, channelId, body);
+        if (refusal is null && body is null)
+        {
+            refusal = Refusal.MalformedBody;
+        }
+
+        if (refusal is null)
+        {
+            refusal = SendTemplateValidator.ReadPhone(body!.Value, out var phone);
+            if (refusal is null)
+            {
+                messages.CountRequest(phone);
+                refusal = SendTemplateValidator.Validate(body.Value, phone, catalog, options.Value, out var send);
+                if (refusal is null)
+                {
+                    return await AcceptAsync(context, send!);
+                }
+            }
+        }
+
+        SandboxLog.Refused(logger, refusal.StatusCode, refusal.Text);
+        return refusal.ToResult();
+    }
+
+    private async Task<IResult> AcceptAsync(HttpContext context, SendRequest send)
+    {
+        if (!bucket.TryTake())
+        {
+            return TooManyRequests(context);
+        }
+
+        var scenario = Scenarios.For(send.Phone);
+        switch (scenario)
+        {
+            // Twice refused, then accepted: every third request for this number goes through.
+            case Scenario.RateLimitedTwice when Interlocked.Increment(ref _scenario104Requests) % 3 != 0:
+                return TooManyRequests(context);
+            case Scenario.ServerError:
+                return Refusal.Error(StatusCodes.Status500InternalServerError, "Internal server error").ToResult();
+            case Scenario.NotOptedIn:
+                return Refusal.NotSent("Message not sent: the recipient has not opted in to receive messages from this business").ToResult();
+        }
+
+        // Recorded (and delivered) before the answer is held back: the user gets the code even if
+        // the caller times out, which is exactly what makes a hang ambiguous.
+        var message = delivery.Accept(send, scenario);
+        if (scenario == Scenario.Hangs)
+        {
+            await Task.Delay(options.Value.HangDuration, timeProvider, lifetime.ApplicationStopping);
+        }
+
+        return Refusal.Json(new JsonObject
+        {
+            ["sent"] = true,
+            ["message"] = $"Sent to {message.ChatId}",
+            ["description"] = "Message has been sent to the provider",
+            ["id"] = message.Id,
+        });
+    }
+
+    private static IResult TooManyRequests(HttpContext context)
+    {
+        context.Response.Headers.RetryAfter = "1";
+        return Refusal.Error(StatusCodes.Status429TooManyRequests, "Too many requests").ToResult();
+    }
+}

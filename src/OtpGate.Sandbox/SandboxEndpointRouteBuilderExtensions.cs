@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using OtpGate.Sandbox.Api;
+using OtpGate.Sandbox.Inbox;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Maps the 1MSG sandbox's routes.</summary>
+public static class SandboxEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps the 1MSG API at <c>{basePath}/{channelId}/...</c>, the inbox page at <c>{basePath}/inbox</c>
+    /// and its JSON at <c>{basePath}/_sandbox/messages</c>. Call <c>AddOneMsgSandbox</c> first.
+    /// </summary>
+    public static RouteGroupBuilder MapOneMsgSandbox(this IEndpointRouteBuilder app, string basePath = "")
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var group = app.MapGroup(basePath.TrimEnd('/'));
+        group.ExcludeFromDescription();
+
+        group.MapGet("/inbox", InboxPage.Serve);
+        group.MapGet("/_sandbox/messages", MessagesEndpoint.Get);
+
+        var channel = group.MapGroup("/{channelId}");
+        channel.MapPost("/sendTemplate", SendTemplateEndpoint.HandleAsync);
+        channel.MapGet("/templates", ChannelEndpoints.GetTemplates);
+        channel.MapGet("/webhook", WebhookEndpoints.GetWebhook);
+        channel.MapPost("/webhook", WebhookEndpoints.SetWebhookAsync);
+        channel.MapGet("/settings", WebhookEndpoints.GetSettings);
+        channel.MapPost("/settings", WebhookEndpoints.UpdateSettingsAsync);
+        channel.MapGet("/hookInfo", ChannelEndpoints.GetHookInfo);
+        channel.MapGet("/status", ChannelEndpoints.GetStatus);
+
+        // Any other method, or a known one with the wrong HTTP verb: 1MSG answers 404.
+        channel.Map("/{**rest}", ChannelEndpoints.Unknown);
+        return group;
+    }
+}

@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+
+namespace OtpGate.Sandbox;
+
+/// <summary>The sandbox's log messages. Phones are logged as given to the sandbox (fictional test numbers); codes and tokens never.</summary>
+internal static partial class SandboxLog
+{
+    [LoggerMessage(1, LogLevel.Information, "Sandbox accepted message {MessageId} for {Phone} (template {Template}/{Language})")]
+    public static partial void Accepted(ILogger logger, string messageId, string phone, string template, string language);
+
+    [LoggerMessage(2, LogLevel.Information, "Sandbox refused a sendTemplate with HTTP {StatusCode}: {Reason}")]
+    public static partial void Refused(ILogger logger, int statusCode, string reason);
+
+    [LoggerMessage(3, LogLevel.Warning, "Webhook callback to {Url} failed (attempt {Attempt}): {Error}")]
+    public static partial void CallbackFailed(ILogger logger, string url, int attempt, string error);
+
+    [LoggerMessage(4, LogLevel.Warning, "Webhook {Url} disabled after {Failures} failed attempts in a row; set the webhook list again to re-enable it")]
+    public static partial void WebhookDisabled(ILogger logger, string url, int failures);
+
+    [LoggerMessage(5, LogLevel.Error, "The sandbox delivery worker failed a pass")]
+    public static partial void PassFailed(ILogger logger, Exception exception);
+}

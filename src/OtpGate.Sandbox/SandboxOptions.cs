@@ -1,0 +1,91 @@
+using OtpGate.Sandbox.Templates;
+
+namespace OtpGate.Sandbox;
+
+/// <summary>
+/// How the sandbox behaves. Bound from the <c>Sandbox</c> configuration section; every timing knob
+/// exists so tests can run a whole delivery in milliseconds (or under a FakeTimeProvider).
+/// </summary>
+public sealed class SandboxOptions
+{
+    /// <summary>The configuration section these options bind from.</summary>
+    public const string SectionName = "Sandbox";
+
+    /// <summary>The default channel id, used in the API path <c>{base}/{ChannelId}/sendTemplate</c>.</summary>
+    public const string DefaultChannelId = "sandbox";
+
+    /// <summary>The default channel token.</summary>
+    public const string DefaultToken = "sandbox-token";
+
+    public string ChannelId { get; set; } = DefaultChannelId;
+
+    public string Token { get; set; } = DefaultToken;
+
+    /// <summary>The <c>instanceId</c> put in webhook payloads; defaults to <see cref="ChannelId"/>.</summary>
+    public string? InstanceId { get; set; }
+
+    /// <summary>
+    /// Templates registered on the channel. The default approved authentication template is always
+    /// there; configured templates are added to it, and one with the same name and language replaces it.
+    /// </summary>
+    public IList<SandboxTemplate> Templates { get; } = [];
+
+    /// <summary>Token-bucket rate for accepted sends (Meta's default throughput is 80 messages/s); the burst is the same number.</summary>
+    public int RateLimitPerSecond { get; set; } = 80;
+
+    /// <summary>Conversations (one per phone) kept in memory; the least recently active ones are dropped past it.</summary>
+    public int MaxConversations { get; set; } = 10_000;
+
+    /// <summary>Messages kept per conversation; the oldest are dropped past it.</summary>
+    public int MaxMessagesPerConversation { get; set; } = 200;
+
+    /// <summary>
+    /// HTTP status for a send without <c>namespace</c>: 422 <c>namespace is not defined</c> (the seed's
+    /// description), or 400 <c>template is not defined</c> (what 1MSG's own n8n test shows).
+    /// </summary>
+    public int MissingNamespaceStatus { get; set; } = 422;
+
+    public TimeSpan SentAfter { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan DeliveredAfter { get; set; } = TimeSpan.FromSeconds(2);
+
+    public TimeSpan ReadAfter { get; set; } = TimeSpan.FromSeconds(4);
+
+    /// <summary>When scenario 12125550103 is delivered.</summary>
+    public TimeSpan SlowDeliveryAfter { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>How long scenario 12125550106 holds its answer.</summary>
+    public TimeSpan HangDuration { get; set; } = TimeSpan.FromSeconds(40);
+
+    /// <summary>The TTL of an authentication message sent without <c>messageSendTtlSeconds</c> (Meta's default, 10 minutes).</summary>
+    public TimeSpan DefaultMessageTtl { get; set; } = TimeSpan.FromSeconds(600);
+
+    /// <summary>
+    /// Delays before each retry of a failed webhook callback; its length is the number of retries.
+    /// Null means 1 s, 2 s, 4 s, 8 s. (Null rather than a prefilled list, because configuration binding
+    /// appends to a list instead of replacing it.)
+    /// </summary>
+    public IList<TimeSpan>? WebhookRetryDelays { get; set; }
+
+    /// <summary>Consecutive failed callback attempts after which a webhook URL is disabled until the list is set again.</summary>
+    public int WebhookDisableAfterFailures { get; set; } = 5;
+
+    /// <summary>How long one callback attempt may take.</summary>
+    public TimeSpan WebhookTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Webhook URLs registered at start (at most 5).</summary>
+    public IList<string> WebhookUrls { get; } = [];
+
+    public bool AckNotificationsOn { get; set; } = true;
+
+    public bool RawHooks { get; set; }
+
+    /// <summary>When false a failed callback is not retried (1MSG's <c>guaranteedHooks</c> setting).</summary>
+    public bool GuaranteedHooks { get; set; } = true;
+
+    internal IReadOnlyList<TimeSpan> EffectiveRetryDelays => WebhookRetryDelays is { } delays
+        ? [.. delays]
+        : [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(8)];
+
+    internal string EffectiveInstanceId => string.IsNullOrWhiteSpace(InstanceId) ? ChannelId : InstanceId;
+}

@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Options;
+
+namespace OtpGate.Sandbox;
+
+/// <summary>Cross-field rules for <see cref="SandboxOptions"/>, checked at start-up with full-sentence messages.</summary>
+internal sealed class SandboxOptionsValidator : IValidateOptions<SandboxOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SandboxOptions options)
+    {
+        List<string> failures = [];
+        if (string.IsNullOrWhiteSpace(options.ChannelId) || options.ChannelId.Contains('/', StringComparison.Ordinal))
+        {
+            failures.Add("Sandbox:ChannelId must be a non-empty path segment, e.g. \"sandbox\".");
+        }
+
+        if (string.IsNullOrEmpty(options.Token))
+        {
+            failures.Add("Sandbox:Token must not be empty.");
+        }
+
+        if (options.RateLimitPerSecond < 1)
+        {
+            failures.Add("Sandbox:RateLimitPerSecond must be at least 1.");
+        }
+
+        if (options.MaxConversations < 1 || options.MaxMessagesPerConversation < 1)
+        {
+            failures.Add("Sandbox:MaxConversations and Sandbox:MaxMessagesPerConversation must be at least 1.");
+        }
+
+        if (options.MissingNamespaceStatus is not (400 or 422))
+        {
+            failures.Add("Sandbox:MissingNamespaceStatus must be 400 or 422.");
+        }
+
+        if (options.WebhookUrls.Count > Webhooks.WebhookRegistry.MaxUrls)
+        {
+            failures.Add($"Sandbox:WebhookUrls may list at most {Webhooks.WebhookRegistry.MaxUrls} URLs.");
+        }
+
+        if (options.WebhookDisableAfterFailures < 1)
+        {
+            failures.Add("Sandbox:WebhookDisableAfterFailures must be at least 1.");
+        }
+
+        if (options.WebhookTimeout <= TimeSpan.Zero)
+        {
+            failures.Add("Sandbox:WebhookTimeout must be positive.");
+        }
+
+        if (options.SentAfter < TimeSpan.Zero || options.DeliveredAfter < options.SentAfter || options.ReadAfter < options.DeliveredAfter)
+        {
+            failures.Add("Sandbox timings must satisfy 0 <= SentAfter <= DeliveredAfter <= ReadAfter.");
+        }
+
+        foreach (var template in options.Templates)
+        {
+            if (string.IsNullOrWhiteSpace(template.Name) || string.IsNullOrWhiteSpace(template.Language) || string.IsNullOrWhiteSpace(template.BodyText))
+            {
+                failures.Add("Every Sandbox:Templates entry needs a Name, a Language and a BodyText.");
+                break;
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
