@@ -1,0 +1,132 @@
+using System.Security.Cryptography;
+using Dapper;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using OtpGate.Sandbox;
+using OtpGate.Verification.Delivery;
+using OtpGate.Verification.Maintenance;
+using OtpGate.Verification.Outbox;
+using OtpGate.Verification.Storage;
+using OtpGate.Verification.Verifications;
+
+namespace OtpGate.Verification.Tests.Support;
+
+/// <summary>
+/// The real engine on a real SQLite file in a temporary folder, with a fake clock; optionally sending to a real
+/// sandbox on loopback. Background services are not started: tests run their passes directly.
+/// </summary>
+public sealed class Engine : IAsyncDisposable
+{
+    private readonly ServiceProvider _provider;
+
+    private Engine(ServiceProvider provider, string dataDirectory, FakeTimeProvider time, CapturingLoggerProvider logs)
+    {
+        _provider = provider;
+        DataDirectory = dataDirectory;
+        Time = time;
+        Logs = logs;
+    }
+
+    public string DataDirectory { get; }
+
+    public FakeTimeProvider Time { get; }
+
+    public CapturingLoggerProvider Logs { get; }
+
+    public IServiceProvider Services => _provider;
+
+    public VerificationService Verifications => _provider.GetRequiredService<VerificationService>();
+
+    public OutboxDispatcher Dispatcher => _provider.GetRequiredService<OutboxDispatcher>();
+
+    public DeliveryIntake Intake => _provider.GetRequiredService<DeliveryIntake>();
+
+    public DeliveryStatusPoller Poller => _provider.GetRequiredService<DeliveryStatusPoller>();
+
+    public MaintenanceService Maintenance => _provider.GetRequiredService<MaintenanceService>();
+
+    public Database Database => _provider.GetRequiredService<Database>();
+
+    public const string Secret = "test-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
+
+    public static async Task<Engine> StartAsync(Action<VerificationOptions>? configure = null, SandboxServer? sandbox = null, FakeTimeProvider? time = null, Dictionary<string, string?>? settings = null)
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "otpgate-tests", Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)));
+        var values = new Dictionary<string, string?>
+        {
+            ["Storage:DataDirectory"] = dataDirectory,
+            ["Security:Secret"] = Secret,
+            ["OneMsg:Template:Name"] = "registration_otp",
+            ["OneMsg:Template:Namespace"] = "otpgate_sandbox",
+            ["OneMsg:Template:Language"] = "en",
+        };
+        foreach (var (key, value) in settings ?? [])
+        {
+            values[key] = value;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        time ??= new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
+        var logs = new CapturingLoggerProvider();
+        var services = new ServiceCollection();
+        services.AddLogging(l => l.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
+        services.AddSingleton<TimeProvider>(time);
+        services.AddOtpGateVerification(configuration);
+        if (configure is not null)
+        {
+            services.PostConfigure(configure);
+        }
+
+        services.AddOneMsgClient(o =>
+        {
+            o.BaseUrl = sandbox?.BaseUrl ?? new Uri("http://127.0.0.1:9");
+            o.ChannelId = sandbox?.ChannelId ?? "sandbox";
+            o.Token = sandbox?.Token ?? "sandbox-token";
+            o.AttemptTimeout = TimeSpan.FromSeconds(2);
+            o.MaxRetries = 0;
+            o.RetryBaseDelay = TimeSpan.FromMilliseconds(10);
+        });
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        var options = provider.GetRequiredService<IOptions<VerificationOptions>>().Value; // validates
+        _ = options;
+        await Migrator.MigrateAsync(provider.GetRequiredService<Database>(), time, CancellationToken.None);
+        return new Engine(provider, dataDirectory, time, logs);
+    }
+
+    public async Task<string> StartVerificationAsync(string phone = "+1 212 555 0100", string? ip = null)
+    {
+        var result = await Verifications.StartAsync(new StartRequest(phone, ClientIp: ip), CancellationToken.None);
+        Assert.Null(result.Refusal);
+        return result.Verification!.Id;
+    }
+
+    /// <summary>Reads the current code the way only a test can: decrypting the stored copy with the engine's own keys.</summary>
+    public async Task<string> ReadCodeAsync(string verificationId)
+    {
+        await using var connection = await Database.OpenAsync(CancellationToken.None);
+        var row = await connection.QuerySingleAsync<(string KeyId, byte[] Cipher)>(
+            "SELECT code_key_id, code_cipher FROM verifications WHERE id = @verificationId", new { verificationId });
+        return _provider.GetRequiredService<Codes.CodeProtector>().Unprotect(verificationId, row.KeyId, row.Cipher);
+    }
+
+    public async Task<T> ScalarAsync<T>(string sql, object? parameters = null)
+    {
+        await using var connection = await Database.OpenAsync(CancellationToken.None);
+        return (await connection.ExecuteScalarAsync<T>(sql, parameters))!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _provider.DisposeAsync();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
