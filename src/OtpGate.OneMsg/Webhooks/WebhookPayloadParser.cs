@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using OtpGate.OneMsg.Json;
 
 namespace OtpGate.OneMsg.Webhooks;
@@ -27,16 +28,19 @@ public static class WebhookPayloadParser
             return Failure("The webhook body is empty; 1MSG sends a JSON object.");
         }
 
+        // The reader does not check the UTF-8 inside strings; reading such a string later would throw.
+        if (!Utf8.IsValid(body))
+        {
+            return Failure("The webhook body is not valid UTF-8 text.");
+        }
+
         JsonDocument document;
         try
         {
+            // Anything after the first value (a second object, stray text) makes Read throw: one body, one object.
             var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = MaxDepth });
             document = JsonDocument.ParseValue(ref reader);
-            if (reader.Read())
-            {
-                document.Dispose();
-                return Failure("The webhook body holds more than one JSON value; 1MSG sends exactly one object.");
-            }
+            reader.Read();
         }
         catch (JsonException e)
         {
