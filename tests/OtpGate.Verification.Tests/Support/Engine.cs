@@ -22,17 +22,20 @@ public sealed class Engine : IAsyncDisposable
 {
     private readonly ServiceProvider _provider;
 
-    private Engine(ServiceProvider provider, string dataDirectory, FakeTimeProvider time, CapturingLoggerProvider logs)
+    private Engine(ServiceProvider provider, string dataDirectory, TimeProvider clock, CapturingLoggerProvider logs)
     {
         _provider = provider;
         DataDirectory = dataDirectory;
-        Time = time;
+        Clock = clock;
         Logs = logs;
     }
 
     public string DataDirectory { get; }
 
-    public FakeTimeProvider Time { get; }
+    /// <summary>The fake clock (for engines started without a real one).</summary>
+    public FakeTimeProvider Time => (FakeTimeProvider)Clock;
+
+    public TimeProvider Clock { get; }
 
     public CapturingLoggerProvider Logs { get; }
 
@@ -52,7 +55,7 @@ public sealed class Engine : IAsyncDisposable
 
     public const string Secret = "test-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
 
-    public static async Task<Engine> StartAsync(Action<VerificationOptions>? configure = null, SandboxServer? sandbox = null, FakeTimeProvider? time = null, Dictionary<string, string?>? settings = null)
+    public static async Task<Engine> StartAsync(Action<VerificationOptions>? configure = null, SandboxServer? sandbox = null, TimeProvider? time = null, Dictionary<string, string?>? settings = null)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "otpgate-tests", Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)));
         var values = new Dictionary<string, string?>
