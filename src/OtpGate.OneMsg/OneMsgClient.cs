@@ -61,9 +61,14 @@ public sealed partial class OneMsgClient
     internal static string NormaliseToken(string? token)
     {
         var text = (token ?? "").Trim();
-        foreach (var scheme in (ReadOnlySpan<string>)["Bearer ", "Basic "])
+        foreach (var scheme in (ReadOnlySpan<string>)["Bearer", "Basic"])
         {
-            if (text.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
+            if (text.Equals(scheme, StringComparison.OrdinalIgnoreCase))
+            {
+                return "";
+            }
+
+            if (text.StartsWith(scheme + " ", StringComparison.OrdinalIgnoreCase))
             {
                 return text[scheme.Length..].Trim();
             }

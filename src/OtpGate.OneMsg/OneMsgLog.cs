@@ -35,4 +35,10 @@ internal static partial class OneMsgLog
 
     [LoggerMessage(9, LogLevel.Information, "Updated channel settings: {Fields}")]
     public static partial void SettingsUpdated(ILogger logger, string fields);
+
+    [LoggerMessage(10, LogLevel.Debug, "1MSG {Method} {Operation} answered HTTP {Status} in {ElapsedMs} ms")]
+    public static partial void HttpAttempt(ILogger logger, string method, string operation, int status, double elapsedMs);
+
+    [LoggerMessage(11, LogLevel.Debug, "1MSG {Method} {Operation} failed after {ElapsedMs} ms: {ErrorType}: {Error}")]
+    public static partial void HttpAttemptFailed(ILogger logger, string method, string operation, double elapsedMs, string errorType, string error);
 }

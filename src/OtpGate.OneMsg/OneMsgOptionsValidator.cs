@@ -62,7 +62,8 @@ public sealed class OneMsgOptionsValidator : IValidateOptions<OneMsgOptions>
             yield return $"{Prefix}MaxRetries must be between 0 and {MaxRetriesLimit}; it is {options.MaxRetries}.";
         }
 
-        if (options.RetryBaseDelay < TimeSpan.Zero || options.RetryBaseDelay > MaxDelay)
+        var baseDelayInRange = options.RetryBaseDelay >= TimeSpan.Zero && options.RetryBaseDelay <= MaxDelay;
+        if (!baseDelayInRange)
         {
             yield return $"{Prefix}RetryBaseDelay must be between 0 and 10 minutes (for example 00:00:00.500); it is {options.RetryBaseDelay}.";
         }
@@ -71,7 +72,7 @@ public sealed class OneMsgOptionsValidator : IValidateOptions<OneMsgOptions>
         {
             yield return $"{Prefix}MaxRetryDelay must be between 0 and 10 minutes (for example 00:00:30); it is {options.MaxRetryDelay}.";
         }
-        else if (options.MaxRetryDelay < options.RetryBaseDelay)
+        else if (baseDelayInRange && options.MaxRetryDelay < options.RetryBaseDelay)
         {
             yield return $"{Prefix}MaxRetryDelay ({options.MaxRetryDelay}) is shorter than {Prefix}RetryBaseDelay ({options.RetryBaseDelay}); make it at least as long.";
         }

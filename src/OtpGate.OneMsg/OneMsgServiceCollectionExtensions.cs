@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OtpGate.OneMsg;
 using OtpGate.OneMsg.Http;
@@ -55,6 +56,10 @@ public static class OneMsgServiceCollectionExtensions
                 var options = provider.GetRequiredService<IOptions<OneMsgOptions>>().Value;
                 http.Timeout = options.AttemptTimeout * (options.MaxRetries + 2) + options.MaxRetryDelay * options.MaxRetries;
             })
+            // See OneMsgHttpLogger for why the factory's default logger is replaced; the redaction stays in case
+            // a caller adds the default logger back.
+            .RemoveAllLoggers()
+            .AddLogger(provider => new OneMsgHttpLogger(provider.GetRequiredService<ILogger<OneMsgClient>>()))
             .RedactLoggedHeaders(["Authorization"]);
         builder.AddResilienceHandler(OneMsgResilience.PipelineName, OneMsgResilience.Configure);
         return builder;
