@@ -27,7 +27,7 @@ public sealed class SandboxServer : IAsyncDisposable
         Token = options.Token;
     }
 
-    /// <summary>The API base: the 1MSG client calls <c>{BaseUrl}/{ChannelId}/sendTemplate</c>. Ends without a slash.</summary>
+    /// <summary>The API base, the server root (for example <c>http://127.0.0.1:41234/</c>): the 1MSG client calls <c>{BaseUrl}/{ChannelId}/sendTemplate</c>.</summary>
     public Uri BaseUrl { get; }
 
     public string ChannelId { get; }
@@ -35,7 +35,7 @@ public sealed class SandboxServer : IAsyncDisposable
     public string Token { get; }
 
     /// <summary>The inbox page.</summary>
-    public Uri InboxUrl => new(BaseUrl + "/inbox");
+    public Uri InboxUrl => new(BaseUrl, "inbox");
 
     public IServiceProvider Services => _app.Services;
 
@@ -72,7 +72,7 @@ public sealed class SandboxServer : IAsyncDisposable
         }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new SandboxServer(app, new Uri(address.TrimEnd('/')));
+        return new SandboxServer(app, new Uri(address.TrimEnd('/') + "/"));
     }
 
     public async ValueTask DisposeAsync()
