@@ -1,8 +1,8 @@
 using Dapper;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OtpGate.OneMsg;
+using OtpGate.Verification.Maintenance;
 using OtpGate.Verification.Storage;
 using OtpGate.Verification.Verifications;
 
@@ -18,35 +18,20 @@ public sealed partial class DeliveryStatusPoller(
     DeliveryIntake intake,
     IOptions<VerificationOptions> options,
     TimeProvider time,
-    ILogger<DeliveryStatusPoller> logger) : BackgroundService
+    ILogger<DeliveryStatusPoller> logger) : PeriodicService(time)
 {
     private const int BatchSize = 32;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await PollDueAsync(stoppingToken);
-                await Task.Delay(options.Value.Dispatch.PollInterval, time, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                LogPassFailed(logger, e);
-                await Task.Delay(options.Value.Dispatch.PollInterval, time, stoppingToken);
-            }
-        }
-    }
+    protected override TimeSpan Interval => options.Value.Dispatch.PollInterval;
+
+    protected override Task RunPassAsync(CancellationToken cancellationToken) => PollDueAsync(cancellationToken);
+
+    protected override void OnPassFailed(Exception exception) => LogPassFailed(logger, exception);
 
     /// <summary>One pass: polls every due send once; returns how many were polled.</summary>
     public async Task<int> PollDueAsync(CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var now = Time.GetUtcNow().ToUnixTimeMilliseconds();
         var due = await ClaimDueAsync(now, cancellationToken);
         foreach (var send in due)
         {

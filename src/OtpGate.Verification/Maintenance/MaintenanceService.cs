@@ -1,5 +1,4 @@
 using Dapper;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OtpGate.Verification.Storage;
@@ -17,34 +16,19 @@ public sealed partial class MaintenanceService(
     VerificationMetrics metrics,
     IOptions<VerificationOptions> options,
     TimeProvider time,
-    ILogger<MaintenanceService> logger) : BackgroundService
+    ILogger<MaintenanceService> logger) : PeriodicService(time)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await SweepAsync(stoppingToken);
-                await Task.Delay(options.Value.Dispatch.SweepInterval, time, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                LogSweepFailed(logger, e);
-                await Task.Delay(options.Value.Dispatch.SweepInterval, time, stoppingToken);
-            }
-        }
-    }
+    protected override TimeSpan Interval => options.Value.Dispatch.SweepInterval;
+
+    protected override Task RunPassAsync(CancellationToken cancellationToken) => SweepAsync(cancellationToken);
+
+    protected override void OnPassFailed(Exception exception) => LogSweepFailed(logger, exception);
 
     /// <summary>One pass; returns how many verifications expired.</summary>
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
         var o = options.Value;
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var now = Time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var scope = await database.BeginWriteAsync(cancellationToken);
         var expired = (await scope.Connection.QueryAsync<string>("""
             UPDATE verifications SET status = 'expired', ended_at = @now, updated_at = @now, code_mac = NULL, code_cipher = NULL
