@@ -22,6 +22,7 @@ internal static class WebhookEndpoints
             statuses.Add(new JsonObject
             {
                 ["url"] = url.Url,
+                ["status"] = url.Enabled ? "enabled" : "disabled",
                 ["enabled"] = url.Enabled,
                 ["failures"] = url.Failures,
                 ["lastError"] = url.LastError,

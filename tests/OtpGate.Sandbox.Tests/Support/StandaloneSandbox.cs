@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace OtpGate.Sandbox.Tests.Support;
+
+/// <summary>The sandbox as its own process: <c>dotnet OtpGate.Sandbox.dll --urls http://127.0.0.1:{port}</c>.</summary>
+public sealed class StandaloneSandbox : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private StandaloneSandbox(Process process, string baseUrl)
+    {
+        _process = process;
+        BaseUrl = baseUrl;
+    }
+
+    /// <summary>The server root without a trailing slash; the API is at <c>{BaseUrl}/sandbox/...</c>.</summary>
+    public string BaseUrl { get; }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>The built OtpGate.Sandbox.dll: copied next to the test assembly (with its runtimeconfig) by the project reference.</summary>
+    public static string FindDll()
+    {
+        var here = AppContext.BaseDirectory;
+        var dll = Path.Combine(here, "OtpGate.Sandbox.dll");
+        return File.Exists(dll) && File.Exists(Path.Combine(here, "OtpGate.Sandbox.runtimeconfig.json"))
+            ? dll
+            : throw new FileNotFoundException($"OtpGate.Sandbox.dll with its runtimeconfig.json was not found in {here}; build the test project.");
+    }
+
+    public static async Task<StandaloneSandbox> StartAsync()
+    {
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        start.ArgumentList.Add(FindDll());
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add($"http://127.0.0.1:{port}");
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        var process = Process.Start(start)!;
+        var sandbox = new StandaloneSandbox(process, $"http://127.0.0.1:{port}");
+        process.OutputDataReceived += (_, e) => sandbox.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => sandbox.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await sandbox.WaitUntilListeningAsync();
+        }
+        catch
+        {
+            await sandbox.DisposeAsync();
+            throw;
+        }
+
+        return sandbox;
+    }
+
+    private void Append(string? line)
+    {
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    private async Task WaitUntilListeningAsync()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The sandbox exited with {_process.ExitCode}:\n{Output}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync($"{BaseUrl}/sandbox/status?token=sandbox-token", TestContext.Current.CancellationToken);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
+        throw new TimeoutException($"The sandbox did not answer within 30 s:\n{Output}");
+    }
+
+    private static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+}
