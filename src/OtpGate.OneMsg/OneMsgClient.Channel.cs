@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json;
 using OtpGate.OneMsg.Channel;
 using OtpGate.OneMsg.Json;
@@ -187,8 +188,8 @@ public sealed partial class OneMsgClient
     {
         if (document is not null && JsonRead.Boolean(document.RootElement, flag) == false)
         {
-            var said = Json.ResponseText.FromObject(document.RootElement) is { } text ? ": " + Redactor.Redact(text, _token) : "";
-            throw Logged(new OneMsgException($"1MSG did not apply {operation}{said}.", operation, System.Net.HttpStatusCode.OK,
+            var said = ResponseText.FromObject(document.RootElement) is { } text ? ": " + Redactor.Redact(text, _token) : "";
+            throw Logged(new OneMsgException($"1MSG did not apply {operation}{said}.", operation, HttpStatusCode.OK,
                 Redactor.RedactAndTruncate(document.RootElement.GetRawText(), OneMsgException.MaxResponseBodyLength, _token), isTransient: false));
         }
     }

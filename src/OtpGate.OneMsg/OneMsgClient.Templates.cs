@@ -12,7 +12,9 @@ public sealed partial class OneMsgClient
 
     /// <summary>
     /// Reads every template of the channel, following <c>limit</c>/<c>offset</c> paging until a page adds
-    /// nothing new (1MSG may ignore <c>offset</c> and repeat a page), comes back short, or reaches <c>total</c>.
+    /// nothing new (1MSG may ignore <c>offset</c> and repeat a page) or comes back short. <c>total</c> is not
+    /// trusted to stop early: whether it counts the page or the channel is not documented, and one request
+    /// too many costs less than a template missed.
     /// </summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The templates, normalised (see <see cref="TemplateInfo"/>), in 1MSG's order.</returns>
@@ -30,7 +32,7 @@ public sealed partial class OneMsgClient
                 ?? throw Unreadable("GET templates", "a body");
             pages++;
 
-            var (page, total) = TemplateListReader.ReadPage(document.RootElement);
+            var page = TemplateListReader.ReadPage(document.RootElement);
             var added = 0;
             foreach (var template in page)
             {
@@ -41,7 +43,7 @@ public sealed partial class OneMsgClient
                 }
             }
 
-            if (added == 0 || page.Count < TemplatePageSize || (total is { } t && all.Count >= t))
+            if (added == 0 || page.Count < TemplatePageSize)
             {
                 break;
             }

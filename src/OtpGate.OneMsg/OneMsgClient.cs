@@ -38,6 +38,7 @@ public sealed partial class OneMsgClient
     }
 
     /// <summary>Creates a client over <paramref name="http"/>, reading time from <paramref name="timeProvider"/>.</summary>
+    /// <exception cref="OptionsValidationException">The options are incomplete or out of range.</exception>
     [ActivatorUtilitiesConstructor]
     public OneMsgClient(HttpClient http, IOptions<OneMsgOptions> options, ILogger<OneMsgClient> logger, TimeProvider timeProvider)
     {
@@ -47,6 +48,13 @@ public sealed partial class OneMsgClient
         ArgumentNullException.ThrowIfNull(timeProvider);
         _http = http;
         _options = options.Value;
+
+        // DI validates at start-up; a client built by hand gets the same sentences instead of a UriFormatException later.
+        if (new OneMsgOptionsValidator().Validate(null, _options) is { Failed: true } invalid)
+        {
+            throw new OptionsValidationException(Options.DefaultName, typeof(OneMsgOptions), invalid.Failures);
+        }
+
         _logger = logger;
         _time = timeProvider;
         _root = ChannelRoot(_options);

@@ -111,4 +111,17 @@ public sealed class OneMsgOptionsTests
         Assert.Equal("eyJhbGci", OneMsgClient.NormaliseToken(" Bearer eyJhbGci "));
         Assert.Equal("eyJhbGci", OneMsgClient.NormaliseToken("eyJhbGci"));
     }
+
+    [Fact]
+    public void A_client_built_by_hand_refuses_invalid_options_with_the_same_sentences()
+    {
+        using var http = new HttpClient();
+        var options = Valid();
+        options.ChannelId = "";
+
+        var error = Assert.Throws<OptionsValidationException>(() =>
+            new OneMsgClient(http, Options.Create(options), Microsoft.Extensions.Logging.Abstractions.NullLogger<OneMsgClient>.Instance));
+
+        Assert.Contains("OneMsg:ChannelId is empty.", error.Message);
+    }
 }

@@ -9,13 +9,13 @@ namespace OtpGate.OneMsg.Templates;
 /// </summary>
 internal static class TemplateListReader
 {
-    public static (IReadOnlyList<TemplateInfo> Templates, int? Total) ReadPage(JsonElement root)
+    /// <summary>The templates of one page: <c>{templates:[…]}</c> (or <c>data</c>), or a bare array. Unreadable entries are left out.</summary>
+    public static List<TemplateInfo> ReadPage(JsonElement root)
     {
         var items = root.ValueKind == JsonValueKind.Array
             ? root.EnumerateArray()
             : JsonRead.Array(root, "templates").Concat(JsonRead.Array(root, "data"));
-        var templates = items.Select(ReadTemplate).OfType<TemplateInfo>().ToList();
-        return (templates, root.ValueKind == JsonValueKind.Object ? JsonRead.Int32(root, "total") : null);
+        return [.. items.Select(ReadTemplate).OfType<TemplateInfo>()];
     }
 
     /// <summary>The identity used to notice that a page repeats (1MSG may ignore <c>offset</c>).</summary>
