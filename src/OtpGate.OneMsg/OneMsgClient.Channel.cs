@@ -196,7 +196,7 @@ public sealed partial class OneMsgClient
 
     private static List<WebhookUrlStatus> ReadWebhookStatuses(JsonElement? statuses)
     {
-        // The shape is undocumented; accept {url: "state"}, {url: {status}} and [{url, status}].
+        // The shape is undocumented; accept {url: "state"}, {url: {status}} and [{url, status | enabled, lastError}].
         var result = new List<WebhookUrlStatus>();
         switch (statuses)
         {
@@ -214,9 +214,11 @@ public sealed partial class OneMsgClient
             case { ValueKind: JsonValueKind.Array } array:
                 foreach (var item in array.EnumerateArray())
                 {
-                    if (JsonRead.FirstString(item, "url", "webhookUrl") is { } url && JsonRead.FirstString(item, "status", "state") is { } state)
+                    var state = JsonRead.FirstString(item, "status", "state")
+                        ?? JsonRead.Boolean(item, "enabled") switch { true => "enabled", false => "disabled", null => null };
+                    if (JsonRead.FirstString(item, "url", "webhookUrl") is { } url && state is not null)
                     {
-                        result.Add(new WebhookUrlStatus(url, state));
+                        result.Add(new WebhookUrlStatus(url, state) { LastError = JsonRead.FirstString(item, "lastError", "error") });
                     }
                 }
 

@@ -13,6 +13,9 @@ public sealed record WebhookConfiguration(IReadOnlyList<string> Urls, IReadOnlyL
 /// <param name="Status">The state word as 1MSG sends it (its vocabulary is not documented).</param>
 public sealed record WebhookUrlStatus(string Url, string Status)
 {
+    /// <summary>The last delivery error 1MSG recorded for this URL, when it reports one.</summary>
+    public string? LastError { get; init; }
+
     /// <summary>True when the state word says the URL is disabled, blocked or failing.</summary>
     public bool IsDisabled =>
         Status.Contains("disabl", StringComparison.OrdinalIgnoreCase)

@@ -44,6 +44,23 @@ public sealed class ChannelTests
     }
 
     [Fact]
+    public async Task Webhook_statuses_are_read_from_a_list_of_url_objects()
+    {
+        await using var server = await ScriptedServer.StartAsync();
+        server.Always("webhook", 200, $$"""
+            {"webhookUrl":["{{Ours}}","{{OneMsgInbox}}"],"webhookStatuses":[
+              {"url":"{{Ours}}","enabled":false,"failures":5,"lastError":"HTTP 500"},
+              {"url":"{{OneMsgInbox}}","status":"enabled","enabled":true,"failures":0,"lastError":null}]}
+            """);
+        await using var harness = ClientHarness.Create(server.BaseUrl);
+
+        var statuses = (await harness.Client.GetWebhookAsync(Ct)).Statuses;
+
+        Assert.Equal([new WebhookUrlStatus(Ours, "disabled") { LastError = "HTTP 500" }, new WebhookUrlStatus(OneMsgInbox, "enabled")], statuses);
+        Assert.Equal([true, false], statuses.Select(s => s.IsDisabled));
+    }
+
+    [Fact]
     public async Task Setting_webhooks_posts_the_whole_list()
     {
         await using var server = await ScriptedServer.StartAsync();
