@@ -31,7 +31,13 @@ public static class VerificationServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
 
-        services.AddSingleton(sp => CreateDatabase(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        services.AddSingleton<VerificationChanges>();
+        services.AddSingleton(sp =>
+        {
+            var database = CreateDatabase(sp.GetRequiredService<IOptions<StorageOptions>>().Value);
+            database.AfterCommit = sp.GetRequiredService<VerificationChanges>().Publish;
+            return database;
+        });
         services.AddSingleton(sp => ServerSecret.Load(
             sp.GetRequiredService<IOptions<SecurityOptions>>().Value,
             sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory,

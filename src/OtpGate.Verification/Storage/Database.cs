@@ -22,6 +22,9 @@ public sealed class Database : IDisposable
 
     public SqlDialect Dialect { get; }
 
+    /// <summary>Called after a write transaction commits, with the verification ids it changed (see <see cref="WriteScope.MarkChanged"/>).</summary>
+    public Action<IReadOnlyCollection<string>>? AfterCommit { get; set; }
+
     /// <summary>Where the data is, safe to log (never a password).</summary>
     public string Description { get; }
 
@@ -72,7 +75,7 @@ public sealed class Database : IDisposable
         {
             connection = await OpenAsync(cancellationToken);
             var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            return new WriteScope(connection, transaction, _writer);
+            return new WriteScope(connection, transaction, _writer, AfterCommit);
         }
         catch
         {
@@ -94,15 +97,26 @@ public sealed class Database : IDisposable
 }
 
 /// <summary>A connection with an open write transaction.</summary>
-public sealed class WriteScope(DbConnection connection, DbTransaction transaction, SemaphoreSlim? writer) : IAsyncDisposable
+public sealed class WriteScope(DbConnection connection, DbTransaction transaction, SemaphoreSlim? writer, Action<IReadOnlyCollection<string>>? afterCommit) : IAsyncDisposable
 {
     private bool _disposed;
+    private HashSet<string>? _changed;
 
     public DbConnection Connection { get; } = connection;
 
     public DbTransaction Transaction { get; } = transaction;
 
-    public Task CommitAsync(CancellationToken cancellationToken) => Transaction.CommitAsync(cancellationToken);
+    /// <summary>Notes that a verification changed; watchers hear of it once the transaction commits.</summary>
+    public void MarkChanged(string verificationId) => (_changed ??= new(StringComparer.Ordinal)).Add(verificationId);
+
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        await Transaction.CommitAsync(cancellationToken);
+        if (_changed is { Count: > 0 } changed)
+        {
+            afterCommit?.Invoke(changed);
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -67,11 +67,15 @@ internal static class VerificationStore
             WHERE id = @id AND status = 'pending'
             """, new { id, nextResendAt, now }, scope.Transaction);
 
-    public static Task AddEventAsync(WriteScope scope, string verificationId, long? sendId, string kind, string? status, string? detail, long now) =>
-        scope.Connection.ExecuteAsync("""
+    /// <summary>Records a state change on the timeline. Every change goes through here, so it also tells watchers.</summary>
+    public static Task AddEventAsync(WriteScope scope, string verificationId, long? sendId, string kind, string? status, string? detail, long now)
+    {
+        scope.MarkChanged(verificationId);
+        return scope.Connection.ExecuteAsync("""
             INSERT INTO verification_events (verification_id, send_id, at, kind, status, detail)
             VALUES (@verificationId, @sendId, @now, @kind, @status, @detail)
             """, new { verificationId, sendId, now, kind, status, detail }, scope.Transaction);
+    }
 
     public static Task<IEnumerable<SendRow>> GetSendsAsync(DbConnection connection, string verificationId, DbTransaction? transaction = null) =>
         connection.QueryAsync<SendRow>("""
