@@ -12,6 +12,10 @@ public sealed class Database : IDisposable
     private readonly string _connectionString;
     private readonly SemaphoreSlim? _writer;
 
+    // Every store maps snake_case columns to PascalCase properties. Set before any connection exists, because
+    // Dapper caches a row mapper per query the first time it runs, even for a query that returned no rows.
+    static Database() => Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
+
     private Database(string connectionString, SqlDialect dialect, string description)
     {
         _connectionString = connectionString;
@@ -92,7 +96,9 @@ public sealed class Database : IDisposable
     public void Dispose()
     {
         _writer?.Dispose();
-        SqliteConnection.ClearAllPools();
+        // Only this database's pooled connections: other databases in the process keep theirs.
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
     }
 }
 

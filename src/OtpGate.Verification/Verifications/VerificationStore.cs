@@ -13,8 +13,6 @@ internal static class VerificationStore
         created_at, updated_at, ended_at
         """;
 
-    static VerificationStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
-
     public static Task InsertAsync(WriteScope scope, VerificationRow row) => scope.Connection.ExecuteAsync($"""
         INSERT INTO verifications ({Columns})
         VALUES (@Id, @Phone, @Region, @Purpose, @Locale, @ClientRef, @ClientIp, @Metadata, @IsTest, @Status, @FailureReason,

@@ -1,0 +1,70 @@
+using System.Globalization;
+using Dapper;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OtpGate.Verification;
+using OtpGate.Verification.CrashHost;
+using OtpGate.Verification.Storage;
+using OtpGate.Verification.Verifications;
+
+// Usage: CrashHost <data directory> <sandbox base url> <first index> <last index>
+// Starts verifications for numbers first..last, printing "started <index> <id>" once each start is committed,
+// then "drained" when no send job is left. The crash test kills it with SIGKILL at random moments.
+var dataDirectory = args[0];
+var sandboxUrl = new Uri(args[1]);
+var first = int.Parse(args[2], CultureInfo.InvariantCulture);
+var last = int.Parse(args[3], CultureInfo.InvariantCulture);
+
+var builder = Host.CreateApplicationBuilder();
+builder.Logging.ClearProviders();
+builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+{
+    ["Storage:DataDirectory"] = dataDirectory,
+    ["Security:Secret"] = "crash-test-secret-0123456789-abcdefghijklmnop",
+    ["OneMsg:Template:Name"] = "registration_otp",
+    ["OneMsg:Template:Namespace"] = "otpgate_sandbox",
+    ["OneMsg:Template:Language"] = "en",
+    ["Verification:Dispatch:ChannelRatePerSecond"] = "1000",
+    ["Verification:Dispatch:PollInterval"] = "00:00:00.100",
+    ["Verification:Dispatch:Lease"] = "00:00:05",
+});
+builder.Services.AddOtpGateVerification(builder.Configuration);
+builder.Services.AddOneMsgClient(o =>
+{
+    o.BaseUrl = sandboxUrl;
+    o.ChannelId = "sandbox";
+    o.Token = "sandbox-token";
+    o.AttemptTimeout = TimeSpan.FromSeconds(5);
+});
+using var host = builder.Build();
+await host.StartAsync();
+
+var service = host.Services.GetRequiredService<VerificationService>();
+for (var i = first; i <= last; i++)
+{
+    var result = await service.StartAsync(new StartRequest(CrashNumbers.Phone(i)), CancellationToken.None);
+    Console.Out.WriteLine($"started {i} {result.Verification?.Id ?? "refused:" + result.Refusal?.Reason}");
+    await Console.Out.FlushAsync();
+}
+
+var database = host.Services.GetRequiredService<Database>();
+while (true)
+{
+    await using (var connection = await database.OpenAsync(CancellationToken.None))
+    {
+        var open = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sends WHERE job_state IN ('queued', 'claimed')");
+        if (open == 0)
+        {
+            break;
+        }
+    }
+
+    await Task.Delay(100);
+}
+
+Console.Out.WriteLine("drained");
+await Console.Out.FlushAsync();
+await host.StopAsync();
+

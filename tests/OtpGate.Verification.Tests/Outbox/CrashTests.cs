@@ -1,0 +1,202 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using Dapper;
+using OtpGate.Sandbox;
+using OtpGate.Verification.CrashHost;
+using OtpGate.Verification.Storage;
+
+namespace OtpGate.Verification.Tests.Outbox;
+
+/// <summary>
+/// Kill -9 at random moments: a host process drives 600 starts while the test SIGKILLs it again and again, then
+/// lets a last run drain the outbox. Nothing acknowledged may be lost, and a resent code is always the same code.
+/// </summary>
+public sealed class CrashTests
+{
+    private const int Total = 600;
+    private const int Kills = 6;
+
+    [Fact]
+    public async Task Killing_the_process_at_random_moments_loses_no_verification_and_repeats_only_in_flight_sends_with_the_same_code()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        await using var sandbox = await SandboxServer.StartAsync(o => o.RateLimitPerSecond = 1000, cancellationToken: cancel);
+        var data = Path.Combine(Path.GetTempPath(), "otpgate-crash-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)));
+        var acknowledged = new Dictionary<int, string>();
+        var inFlightAtKills = 0;
+        var next = 0;
+        try
+        {
+            for (var kill = 0; kill < Kills && next < Total; kill++)
+            {
+                var run = HostRun.Start(data, sandbox.BaseUrl, next, Total - 1);
+                await Task.Delay(TimeSpan.FromMilliseconds(400 + RandomNumberGenerator.GetInt32(0, 1200)), cancel);
+                run.Kill();
+                Collect(run, acknowledged, ref next);
+                inFlightAtKills += await CheckAfterCrashAsync(data);
+            }
+
+            var last = HostRun.Start(data, sandbox.BaseUrl, next, Total - 1);
+            Assert.True(await last.WaitForAsync("drained", TimeSpan.FromSeconds(90)), "The last run did not drain the outbox:\n" + last.Output);
+            last.Kill();
+            Collect(last, acknowledged, ref next);
+
+            using var database = Database.ForSqlite(data);
+            await using var connection = await database.OpenAsync(cancel);
+            Assert.Equal("ok", await connection.ExecuteScalarAsync<string>("PRAGMA integrity_check"));
+            Assert.True(acknowledged.Count >= 500, $"Only {acknowledged.Count} starts were acknowledged.");
+
+            // 0 lost: every acknowledged start exists and ended with an accepted send or a visible failure.
+            var states = (await connection.QueryAsync<(string Id, string Status, long Accepted)>("""
+                SELECT v.id, v.status, (SELECT COUNT(*) FROM sends s WHERE s.verification_id = v.id AND s.message_id IS NOT NULL)
+                FROM verifications v
+                """)).ToDictionary(r => r.Id);
+            foreach (var (index, id) in acknowledged)
+            {
+                Assert.True(states.TryGetValue(id, out var state), $"Verification {index} ({id}) was lost.");
+                Assert.True(state.Accepted > 0 || state.Status == "failed", $"Verification {index} ({id}) was never sent.");
+            }
+
+            Assert.Equal(0L, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sends WHERE job_state IN ('queued', 'claimed')"));
+
+            // Duplicates only for sends in flight at a kill, and always with the same code.
+            var duplicates = 0;
+            for (var i = 0; i < next; i++)
+            {
+                var messages = sandbox.Messages.GetMessages(CrashNumbers.Phone(i)[1..]);
+                duplicates += Math.Max(0, messages.Count - 1);
+                Assert.Single(messages.Select(m => m.Code).Distinct());
+            }
+
+            Assert.True(duplicates <= inFlightAtKills, $"{duplicates} duplicate sends, but only {inFlightAtKills} were in flight at the kills.");
+            TestContext.Current.TestOutputHelper?.WriteLine($"{acknowledged.Count} starts acknowledged over {Kills} kills; {inFlightAtKills} sends in flight at the kills; {duplicates} duplicates.");
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    private static void Collect(HostRun run, Dictionary<int, string> acknowledged, ref int next)
+    {
+        foreach (var line in run.Lines)
+        {
+            var parts = line.Split(' ');
+            if (parts is ["started", var index, var id] && id.StartsWith("vf_", StringComparison.Ordinal))
+            {
+                var i = int.Parse(index, System.Globalization.CultureInfo.InvariantCulture);
+                acknowledged[i] = id;
+                next = Math.Max(next, i + 1);
+            }
+        }
+    }
+
+    /// <summary>After a kill: the file is intact; returns the jobs that were claimed (in flight) when it died.</summary>
+    private static async Task<int> CheckAfterCrashAsync(string data)
+    {
+        using var database = Database.ForSqlite(data);
+        await using var connection = await database.OpenAsync(CancellationToken.None);
+        Assert.Equal("ok", await connection.ExecuteScalarAsync<string>("PRAGMA integrity_check"));
+        return (int)await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sends WHERE job_state = 'claimed'");
+    }
+
+    private sealed class HostRun
+    {
+        private readonly Process _process;
+        private readonly List<string> _lines = [];
+        private readonly System.Text.StringBuilder _output = new();
+
+        private HostRun(Process process) => _process = process;
+
+        public IReadOnlyList<string> Lines
+        {
+            get
+            {
+                lock (_lines)
+                {
+                    return [.. _lines];
+                }
+            }
+        }
+
+        public string Output
+        {
+            get
+            {
+                lock (_lines)
+                {
+                    return _output.ToString();
+                }
+            }
+        }
+
+        public static HostRun Start(string data, Uri sandbox, int first, int last)
+        {
+            var dll = Path.Combine(AppContext.BaseDirectory, "OtpGate.Verification.CrashHost.dll");
+            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var arg in new[] { dll, data, sandbox.ToString(), first.ToString(System.Globalization.CultureInfo.InvariantCulture), last.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+            {
+                start.ArgumentList.Add(arg);
+            }
+
+            var process = new Process { StartInfo = start };
+            var run = new HostRun(process);
+            process.OutputDataReceived += (_, e) => run.Add(e.Data, stdout: true);
+            process.ErrorDataReceived += (_, e) => run.Add(e.Data, stdout: false);
+            process.Start();
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            return run;
+        }
+
+        public async Task<bool> WaitForAsync(string line, TimeSpan timeout)
+        {
+            var deadline = TimeProvider.System.GetUtcNow() + timeout;
+            while (TimeProvider.System.GetUtcNow() < deadline)
+            {
+                if (Lines.Contains(line))
+                {
+                    return true;
+                }
+
+                if (_process.HasExited)
+                {
+                    await Task.Delay(200);
+                    return Lines.Contains(line);
+                }
+
+                await Task.Delay(100);
+            }
+
+            return false;
+        }
+
+        /// <summary>SIGKILL: no shutdown code runs, exactly like a crash.</summary>
+        public void Kill()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+
+            _process.WaitForExit();
+        }
+
+        private void Add(string? line, bool stdout)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (_lines)
+            {
+                _output.AppendLine(line);
+                if (stdout)
+                {
+                    _lines.Add(line);
+                }
+            }
+        }
+    }
+}
