@@ -112,7 +112,7 @@ public sealed class Engine : IAsyncDisposable
         await using var connection = await Database.OpenAsync(CancellationToken.None);
         var row = await connection.QuerySingleAsync<(string KeyId, byte[] Cipher)>(
             "SELECT code_key_id, code_cipher FROM verifications WHERE id = @verificationId", new { verificationId });
-        return _provider.GetRequiredService<Codes.CodeProtector>().Unprotect(verificationId, row.KeyId, row.Cipher);
+        return _provider.GetRequiredService<OtpGate.Verification.Codes.CodeProtector>().Unprotect(verificationId, row.KeyId, row.Cipher);
     }
 
     public async Task<T> ScalarAsync<T>(string sql, object? parameters = null)
