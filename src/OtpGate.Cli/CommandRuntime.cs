@@ -1,0 +1,26 @@
+using System.CommandLine;
+using OtpGate.Cli.Configuration;
+
+namespace OtpGate.Cli;
+
+/// <summary>
+/// What the commands of one command tree share: the console, the clock, and the option instances used by many
+/// commands. Wraps each command's body so it runs with a fresh <see cref="CommandContext"/>.
+/// </summary>
+internal sealed class CommandRuntime(CliConsole console, TimeProvider time)
+{
+    public CliConsole Console { get; } = console;
+
+    public TimeProvider Time { get; } = time;
+
+    public ConfigOptions Config { get; } = new();
+
+    public Option<bool> Json { get; } = new("--json") { Description = "Print the result as JSON (for scripts) instead of aligned text." };
+
+    public void SetAction(Command command, Func<CommandContext, CancellationToken, Task<int>> body) =>
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using var context = new CommandContext(parse, this);
+            return await body(context, cancellationToken);
+        });
+}
