@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace OtpGate.Server.Api;
+
+/// <summary>The OpenAPI document's title, the problem codes, and the API-key security scheme on the <c>/v1</c> operations.</summary>
+internal sealed class ApiDocument : IOpenApiDocumentTransformer
+{
+    public const string Codes = """
+        Errors are RFC 9457 problem details (`application/problem+json`) with a stable `code`:
+        `invalid_request`, `invalid_phone` (400); `unauthorized` (401); `country_not_allowed` (403); `not_found` (404);
+        `already_approved` (409); `expired`, `max_attempts_reached`, `canceled`, `failed` (410); `payload_too_large` (413);
+        `unsupported_media_type` (415); `wrong_code` (422, with `attemptsLeft`); `rate_limited`, `cooldown` (429, with a
+        `Retry-After` header and `retryAfter` seconds); `internal_error` (500). Authenticate with `Authorization: Bearer <API key>`.
+        """;
+
+    public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
+    {
+        document.Info = new OpenApiInfo
+        {
+            Title = "OtpGate API",
+            Version = "v1",
+            Description = "Phone verification over WhatsApp: start a verification, follow its delivery, check the code.\n\n" + Codes,
+        };
+        document.Components ??= new OpenApiComponents();
+        document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+        document.Components.SecuritySchemes["ApiKey"] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.Http,
+            Scheme = "bearer",
+            Description = "An API key from Api:Keys:<name> (or the development key printed at the first start).",
+        };
+
+        foreach (var (path, item) in document.Paths)
+        {
+            if (!path.StartsWith("/v1/", StringComparison.Ordinal) || item.Operations is null)
+            {
+                continue;
+            }
+
+            foreach (var operation in item.Operations.Values)
+            {
+                operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("ApiKey", document)] = [] }];
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+}

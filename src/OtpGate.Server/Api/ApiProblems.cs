@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using OtpGate.Server.Verifications;
+using OtpGate.Verification.Verifications;
+
+namespace OtpGate.Server.Api;
+
+/// <summary>
+/// RFC 9457 problem details with a stable <c>code</c> extension. Engine refusals map to the statuses of DESIGN.md
+/// section 6; every 429 carries <c>Retry-After</c> in seconds.
+/// </summary>
+internal static class ApiProblems
+{
+    public static string Code(Refusal reason) => JsonNamingPolicy.SnakeCaseLower.ConvertName(reason.ToString());
+
+    public static int Status(Refusal reason) => reason switch
+    {
+        Refusal.NotFound => StatusCodes.Status404NotFound,
+        Refusal.InvalidRequest or Refusal.InvalidPhone => StatusCodes.Status400BadRequest,
+        Refusal.CountryNotAllowed => StatusCodes.Status403Forbidden,
+        Refusal.RateLimited or Refusal.Cooldown => StatusCodes.Status429TooManyRequests,
+        Refusal.WrongCode => StatusCodes.Status422UnprocessableEntity,
+        Refusal.Expired or Refusal.MaxAttemptsReached or Refusal.Canceled or Refusal.Failed => StatusCodes.Status410Gone,
+        Refusal.AlreadyApproved => StatusCodes.Status409Conflict,
+        _ => StatusCodes.Status400BadRequest,
+    };
+
+    public static string Title(Refusal reason) => reason switch
+    {
+        Refusal.NotFound => "No such verification",
+        Refusal.InvalidRequest => "Invalid request",
+        Refusal.InvalidPhone => "Invalid phone number",
+        Refusal.CountryNotAllowed => "Country not allowed",
+        Refusal.RateLimited => "Rate limited",
+        Refusal.Cooldown => "Resend not available yet",
+        Refusal.WrongCode => "Wrong code",
+        Refusal.Expired => "Verification expired",
+        Refusal.MaxAttemptsReached => "Too many wrong codes",
+        Refusal.Canceled => "Verification canceled",
+        Refusal.AlreadyApproved => "Verification already approved",
+        Refusal.Failed => "Code could not be delivered",
+        _ => "Refused",
+    };
+
+    /// <summary>The default code for a status, for problems that do not come from the engine (binding, 404, 405, 413, 415, 429, 500).</summary>
+    public static string CodeForStatus(int status) => status switch
+    {
+        400 => "invalid_request",
+        401 => "unauthorized",
+        403 => "forbidden",
+        404 => "not_found",
+        405 => "method_not_allowed",
+        406 => "not_acceptable",
+        408 => "request_timeout",
+        413 => "payload_too_large",
+        415 => "unsupported_media_type",
+        429 => "rate_limited",
+        >= 500 => "internal_error",
+        _ => "error",
+    };
+
+    public static string? DefaultDetail(int status) => status switch
+    {
+        404 => "Nothing is here; the API is under /v1/verifications (see /docs).",
+        405 => "This method is not allowed here; see /docs for the endpoints and their methods.",
+        413 => "The request body is larger than this endpoint accepts.",
+        415 => "Send the request body as JSON, with Content-Type: application/json.",
+        _ => null,
+    };
+
+    public static ProblemHttpResult From(Refused refused, HttpContext? context)
+    {
+        var extensions = new Dictionary<string, object?> { ["code"] = Code(refused.Reason) };
+        if (refused.AttemptsLeft is { } attemptsLeft)
+        {
+            extensions["attemptsLeft"] = attemptsLeft;
+        }
+
+        if (refused.RetryAfter is { } wait)
+        {
+            var seconds = RetryAfterSeconds(wait);
+            context?.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            extensions["retryAfter"] = seconds;
+        }
+
+        if (refused.Limit is { } limit)
+        {
+            extensions["limit"] = limit;
+        }
+
+        if (refused.Verification is { } verification)
+        {
+            extensions["verification"] = VerificationResponse.From(verification);
+        }
+
+        return TypedResults.Problem(refused.Message, statusCode: Status(refused.Reason), title: Title(refused.Reason), extensions: extensions);
+    }
+
+    public static ProblemHttpResult Problem(int status, string code, string detail) =>
+        TypedResults.Problem(Details(status, code, detail));
+
+    public static ProblemDetails Details(int status, string code, string detail) => new()
+    {
+        Status = status,
+        Title = ReasonPhrase(status),
+        Detail = detail,
+        Extensions = { ["code"] = code },
+    };
+
+    public static int RetryAfterSeconds(TimeSpan wait) => (int)Math.Max(1, Math.Ceiling(wait.TotalSeconds));
+
+    private static string ReasonPhrase(int status) => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } phrase ? phrase : "Error";
+}

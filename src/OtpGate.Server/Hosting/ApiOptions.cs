@@ -1,0 +1,22 @@
+namespace OtpGate.Server.Hosting;
+
+/// <summary>The <c>Api</c> section: API keys by name, and the HTTP rate limits.</summary>
+public sealed class ApiOptions
+{
+    public const string SectionName = "Api";
+
+    /// <summary><c>Api:Keys:&lt;name&gt;</c> = key. Empty: a development key is generated into the data directory.</summary>
+    public Dictionary<string, string> Keys { get; set; } = new(StringComparer.Ordinal);
+
+    public ApiRateLimitOptions RateLimit { get; set; } = new();
+
+    public override string ToString() => $"ApiOptions {{ Keys = [{string.Join(", ", Keys.Keys)}] }}";
+}
+
+/// <summary>Requests per minute, per API key and per client address (unauthenticated API calls and sign-up form posts).</summary>
+public sealed class ApiRateLimitOptions
+{
+    public int PerKeyPerMinute { get; set; } = 600;
+
+    public int PerIpPerMinute { get; set; } = 60;
+}

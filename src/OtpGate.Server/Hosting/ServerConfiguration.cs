@@ -1,0 +1,59 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using OtpGate.Server.Api;
+using OtpGate.Server.Webhooks;
+using OtpGate.Verification.Storage;
+
+namespace OtpGate.Server.Hosting;
+
+/// <summary>The server's own configuration: the embedded default's URL, options with start-up validation, generated secrets, the banner.</summary>
+internal static class ServerConfiguration
+{
+    public const string DefaultUrl = "http://localhost:5080";
+
+    /// <summary>Listens on <see cref="DefaultUrl"/> unless <c>--urls</c>, <c>URLS</c>/<c>ASPNETCORE_URLS</c>, <c>HTTP_PORTS</c> or Kestrel endpoints say otherwise.</summary>
+    public static void UseDefaultUrl(WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        if (string.IsNullOrEmpty(configuration[WebHostDefaults.ServerUrlsKey])
+            && string.IsNullOrEmpty(configuration["http_ports"])
+            && string.IsNullOrEmpty(configuration["https_ports"])
+            && !configuration.GetSection("Kestrel:Endpoints").Exists())
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+    }
+
+    /// <summary>
+    /// Everything is resolved lazily from the final configuration, so a test host's settings apply as well as
+    /// appsettings, environment variables and the command line.
+    /// </summary>
+    public static IServiceCollection AddServerConfiguration(this IServiceCollection services)
+    {
+        services.AddSingleton(sp => OneMsgMode.From(sp.GetRequiredService<IConfiguration>()));
+        services.AddOptions<WebhookOptions>().BindConfiguration("OneMsg").ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>());
+        services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>());
+        services.AddOptions<StorageOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
+
+        services.AddSingleton(sp => WebhookSecret.Load(
+            sp.GetRequiredService<IOptions<WebhookOptions>>().Value, sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory));
+        services.AddSingleton(sp => ApiKeyStore.Load(
+            sp.GetRequiredService<IOptions<ApiOptions>>().Value, sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory));
+        services.AddSingleton<ServerAddresses>();
+        services.TryAddSingleton(new BannerWriter(Console.Out));
+        services.AddHostedService<StartupBanner>();
+        return services;
+    }
+
+    /// <summary>Start-up validation failures, as the lines a person reads (one per problem), without a stack trace.</summary>
+    public static IReadOnlyList<string>? Problems(Exception exception) => exception switch
+    {
+        OptionsValidationException e => [.. e.Failures],
+        AggregateException e when e.InnerExceptions.All(i => i is OptionsValidationException) =>
+            [.. e.InnerExceptions.SelectMany(i => ((OptionsValidationException)i).Failures)],
+        _ => null,
+    };
+}

@@ -1,0 +1,104 @@
+using Microsoft.Extensions.Options;
+using OtpGate.Verification.Storage;
+using OtpGate.Verification.Templates;
+
+namespace OtpGate.Server.Hosting;
+
+/// <summary>
+/// The server's start-up checks. Each message names the key, says what is wrong and gives an example, so that a
+/// wrong setting stops the server with a sentence instead of failing later at the first send.
+/// </summary>
+internal sealed class WebhookOptionsValidator(OneMsgMode mode, IOptions<TemplateOptions> templates) : IValidateOptions<WebhookOptions>
+{
+    public const int MinSecretLength = 22; // 22 base64url characters carry 132 bits
+
+    public ValidateOptionsResult Validate(string? name, WebhookOptions options)
+    {
+        var errors = new List<string>();
+        if (!string.IsNullOrWhiteSpace(options.WebhookBaseUrl)
+            && (!Uri.TryCreate(options.WebhookBaseUrl, UriKind.Absolute, out var baseUrl) || baseUrl.Scheme is not ("http" or "https") || baseUrl.Query.Length > 0 || baseUrl.Fragment.Length > 0))
+        {
+            errors.Add($"OneMsg:WebhookBaseUrl is \"{options.WebhookBaseUrl}\"; it must be the absolute http(s) address where 1MSG reaches this server, without a query, e.g. https://otp.example.com.");
+        }
+
+        if (!mode.IsSandbox && options.RegisterWebhook == true && string.IsNullOrWhiteSpace(options.WebhookBaseUrl))
+        {
+            errors.Add("OneMsg:RegisterWebhook is true but OneMsg:WebhookBaseUrl is empty; set it to the public https address 1MSG can reach, e.g. https://otp.example.com.");
+        }
+
+        if (options.WebhookSecret is { Length: > 0 } secret
+            && (secret.Length < MinSecretLength || !secret.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
+        {
+            errors.Add($"OneMsg:WebhookSecret must be at least {MinSecretLength} random letters, digits, '-' or '_' (128 bits or more), e.g. the output of `openssl rand -hex 32`; or leave it empty to have one generated into the data directory.");
+        }
+
+        if (!mode.IsSandbox)
+        {
+            var template = templates.Value.Template;
+            void RequireTemplate(string value, string key, string example)
+            {
+                if (string.IsNullOrWhiteSpace(value))
+                {
+                    errors.Add($"OneMsg:Template:{key} is empty; with a real 1MSG channel set it to your approved authentication template's {key.ToLowerInvariant()} from the 1MSG dashboard (Templates), e.g. {example}.");
+                }
+            }
+
+            RequireTemplate(template.Name, "Name", "registration_otp");
+            RequireTemplate(template.Namespace, "Namespace", "c8ae5f90_307a_ca4c_b8f6_d1e2a2573574");
+            RequireTemplate(template.Language, "Language", "en");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}
+
+internal sealed class ApiOptionsValidator : IValidateOptions<ApiOptions>
+{
+    public const int MinKeyLength = 16;
+
+    public ValidateOptionsResult Validate(string? name, ApiOptions options)
+    {
+        var errors = new List<string>();
+        foreach (var (keyName, key) in options.Keys)
+        {
+            if (string.IsNullOrWhiteSpace(key) || key.Trim().Length < MinKeyLength || key.Trim().Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+            {
+                // The key itself is never repeated: configuration errors end up in logs.
+                errors.Add($"Api:Keys:{keyName} must be at least {MinKeyLength} characters without spaces, e.g. the output of `openssl rand -base64 24`.");
+            }
+        }
+
+        if (options.RateLimit.PerKeyPerMinute < 1)
+        {
+            errors.Add($"Api:RateLimit:PerKeyPerMinute is {options.RateLimit.PerKeyPerMinute}; it must be at least 1, e.g. 600.");
+        }
+
+        if (options.RateLimit.PerIpPerMinute < 1)
+        {
+            errors.Add($"Api:RateLimit:PerIpPerMinute is {options.RateLimit.PerIpPerMinute}; it must be at least 1, e.g. 60.");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}
+
+internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
+{
+    public ValidateOptionsResult Validate(string? name, StorageOptions options)
+    {
+        var provider = (options.Provider ?? "").Trim().ToUpperInvariant();
+        if (provider is "POSTGRES" or "POSTGRESQL")
+        {
+            return ValidateOptionsResult.Fail("Storage:Provider is \"postgres\", which this build cannot use yet (PostgreSQL support is a later issue); remove the setting or set Storage:Provider=sqlite.");
+        }
+
+        if (provider is not ("SQLITE" or ""))
+        {
+            return ValidateOptionsResult.Fail($"Storage:Provider is \"{options.Provider}\"; use sqlite (the default), e.g. Storage__Provider=sqlite.");
+        }
+
+        return string.IsNullOrWhiteSpace(options.DataDirectory)
+            ? ValidateOptionsResult.Fail("Storage:DataDirectory is empty; set the folder for the SQLite database and generated secrets, e.g. ./data.")
+            : ValidateOptionsResult.Success;
+    }
+}

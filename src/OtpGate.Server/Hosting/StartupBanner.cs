@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Options;
+using OtpGate.OneMsg;
+using OtpGate.Server.Api;
+using OtpGate.Server.Webhooks;
+using OtpGate.Verification.Storage;
+
+namespace OtpGate.Server.Hosting;
+
+/// <summary>Once the server listens, prints a few lines saying where everything is, and the development API key when it was just generated.</summary>
+internal sealed class StartupBanner(
+    IHostApplicationLifetime lifetime,
+    OneMsgMode mode,
+    ServerAddresses addresses,
+    ApiKeyStore keys,
+    WebhookSecret webhookSecret,
+    IOptions<StorageOptions> storage,
+    IOptions<OneMsgOptions> oneMsg,
+    IOptions<WebhookOptions> webhook,
+    BannerWriter output) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        lifetime.ApplicationStarted.Register(() => output.WriteLines(Lines()));
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    internal IEnumerable<string> Lines()
+    {
+        var root = (addresses.LocalRoot?.ToString() ?? "http://localhost:5080/").TrimEnd('/');
+        var data = Path.GetFullPath(storage.Value.DataDirectory);
+        yield return mode.IsSandbox
+            ? "OtpGate is running with the built-in 1MSG sandbox: codes go to the sandbox's phone inbox, not to WhatsApp."
+            : $"OtpGate is running against 1MSG at {oneMsg.Value.BaseUrl} (channel {oneMsg.Value.ChannelId}).";
+        yield return $"  Sign up:      {root}/";
+        if (mode.IsSandbox)
+        {
+            yield return $"  Phone inbox:  {root}{OneMsgMode.SandboxPath}/inbox";
+        }
+
+        yield return $"  API docs:     {root}/docs   (OpenAPI: {root}/openapi/v1.json)";
+        yield return $"  Operations:   {root}/metrics  {root}/healthz  {root}/readyz";
+        yield return $"  Data:         {data}";
+        if (!mode.IsSandbox)
+        {
+            var baseUrl = webhook.Value.WebhookBaseUrl?.TrimEnd('/') ?? "<OneMsg:WebhookBaseUrl>";
+            yield return $"  Webhook:      {baseUrl}/webhooks/1msg/<secret: {(webhookSecret.File is { } file ? "in " + file : "OneMsg:WebhookSecret")}>";
+        }
+
+        if (keys.DevelopmentKeyFile is null)
+        {
+            yield return $"  API keys:     configured in Api:Keys ({string.Join(", ", keys.Names)})";
+        }
+        else if (keys.TakeGeneratedKey() is { } generated)
+        {
+            yield return $"  API key:      {generated}";
+            yield return $"                (development key, shown only now; only its SHA-256 is kept in {keys.DevelopmentKeyFile}.";
+            yield return "                 Lost it? Delete that file and restart for a new one, or configure Api:Keys:<name>.)";
+        }
+        else
+        {
+            yield return $"  API key:      the development key printed on the first start (its SHA-256 is in {keys.DevelopmentKeyFile};";
+            yield return "                delete that file and restart to get a new one, or configure Api:Keys:<name>).";
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using System.Data.Common;
+using System.Text.Json;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using OtpGate.OneMsg;
+using OtpGate.Verification.Storage;
+
+namespace OtpGate.Server.Operations;
+
+/// <summary>Ready when the database answers a query.</summary>
+internal sealed class DatabaseHealthCheck(Database database) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var connection = await database.OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT COUNT(*) FROM accounts";
+            await command.ExecuteScalarAsync(cancellationToken);
+            return HealthCheckResult.Healthy(database.Description);
+        }
+        catch (DbException e)
+        {
+            return HealthCheckResult.Unhealthy("The database does not answer: " + e.Message);
+        }
+    }
+}
+
+/// <summary>The 1MSG channel's status, reported but never fatal (Degraded at worst): codes still queue while 1MSG is away.</summary>
+internal sealed class ChannelHealthCheck(ChannelProbe probe) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) => probe.CheckAsync(cancellationToken);
+}
+
+/// <summary>Asks 1MSG for the channel status at most every 15 seconds, however often readiness is probed.</summary>
+internal sealed class ChannelProbe(IServiceProvider services, TimeProvider time) : IDisposable
+{
+    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(15);
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private (HealthCheckResult Result, DateTimeOffset At)? _last;
+
+    public async Task<HealthCheckResult> CheckAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_last is { } last && time.GetUtcNow() - last.At < CacheFor)
+            {
+                return last.Result;
+            }
+
+            var result = await AskAsync(cancellationToken);
+            _last = (result, time.GetUtcNow());
+            return result;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Dispose() => _gate.Dispose();
+
+    private async Task<HealthCheckResult> AskAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(5));
+        try
+        {
+            var status = await services.GetRequiredService<OneMsgClient>().GetStatusAsync(timeout.Token);
+            var data = new Dictionary<string, object> { ["status"] = status.Status };
+            return status.IsOk
+                ? HealthCheckResult.Healthy($"1MSG channel is {status.Status}.", data)
+                : HealthCheckResult.Degraded($"1MSG channel is {status.Status}; codes wait in the outbox until it can send.", data: data);
+        }
+        catch (Exception e) when (e is OneMsgException or HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return HealthCheckResult.Degraded("1MSG could not be asked for the channel status: " + e.Message);
+        }
+    }
+}
+
+/// <summary><c>{"status": "Healthy", "checks": {"database": {"status", "description"}, ...}}</c>.</summary>
+internal static class HealthReportWriter
+{
+    public static Task WriteAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json; charset=utf-8";
+        context.Response.Headers.CacheControl = "no-store";
+        var body = new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description, data = e.Value.Data }),
+        };
+        return context.Response.WriteAsync(JsonSerializer.Serialize(body, JsonSerializerOptions.Web));
+    }
+}

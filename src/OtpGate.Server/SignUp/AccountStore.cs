@@ -1,0 +1,77 @@
+using System.Data.Common;
+using Dapper;
+using OtpGate.OneMsg.Phones;
+using OtpGate.Server.Hosting;
+using OtpGate.Verification.Storage;
+
+namespace OtpGate.Server.SignUp;
+
+/// <summary>An account of the sign-up app: created once a phone number is proven.</summary>
+public sealed record Account(string Id, string Name, string Phone, DateTimeOffset VerifiedAt);
+
+/// <summary>
+/// The sign-up app's accounts table, in the engine's database. One account per phone (<c>phone UNIQUE</c>): creating
+/// an account for a number that has one returns the existing account instead.
+/// </summary>
+public sealed class AccountStore(Database database, TimeProvider time, ILogger<AccountStore> logger)
+{
+    public async Task EnsureTableAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        await scope.Connection.ExecuteAsync("""
+            CREATE TABLE IF NOT EXISTS accounts (
+                id TEXT NOT NULL PRIMARY KEY,
+                name TEXT NOT NULL,
+                phone TEXT NOT NULL UNIQUE,
+                verified_at INTEGER NOT NULL
+            )
+            """, transaction: scope.Transaction);
+        await scope.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Creates the account for a proven phone, or returns the one it already has (<c>Created</c> false).</summary>
+    public async Task<(Account Account, bool Created)> CreateOrFindAsync(string name, string phone, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        var id = "acct_" + SecretFile.RandomToken(12);
+        var inserted = await scope.Connection.ExecuteScalarAsync<string?>("""
+            INSERT INTO accounts (id, name, phone, verified_at) VALUES (@id, @name, @phone, @now)
+            ON CONFLICT (phone) DO NOTHING
+            RETURNING id
+            """, new { id, name, phone, now }, scope.Transaction);
+        var account = await FindAsync(scope.Connection, phone, scope.Transaction);
+        await scope.CommitAsync(cancellationToken);
+        if (inserted is not null)
+        {
+            ServerLog.AccountCreated(logger, account!.Id, PhoneMasking.Mask(phone));
+        }
+        else
+        {
+            ServerLog.AccountExisted(logger, account!.Id, PhoneMasking.Mask(phone));
+        }
+
+        return (account, inserted is not null);
+    }
+
+    public async Task<Account?> FindAsync(string phone, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await FindAsync(connection, phone, null);
+    }
+
+    private static async Task<Account?> FindAsync(DbConnection connection, string phone, DbTransaction? transaction)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<(string Id, string Name, string Phone, long VerifiedAt)?>(
+            "SELECT id, name, phone, verified_at FROM accounts WHERE phone = @phone", new { phone }, transaction);
+        return row is { } r ? new Account(r.Id, r.Name, r.Phone, DateTimeOffset.FromUnixTimeMilliseconds(r.VerifiedAt)) : null;
+    }
+}
+
+/// <summary>Creates the accounts table at start, after the engine's migrations (hosted services start in order).</summary>
+internal sealed class AccountsInitializer(AccountStore accounts) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => accounts.EnsureTableAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

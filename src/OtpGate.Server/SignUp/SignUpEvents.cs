@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using OtpGate.Server.Verifications;
+using OtpGate.Verification;
+
+namespace OtpGate.Server.SignUp;
+
+/// <summary>
+/// <c>GET /signup/events</c>: the sign-up page's live status (delivery ticks, attempts, resend countdown, failure) as
+/// server-sent events, for the verification in the visitor's own sign-up cookie. No API key: the cookie is the key.
+/// </summary>
+internal static class SignUpEvents
+{
+    public const string Route = "/signup/events";
+
+    public static RouteHandlerBuilder MapSignUpEvents(this IEndpointRouteBuilder app) =>
+        app.MapGet(Route, Stream).ExcludeFromDescription();
+
+    private static Results<ServerSentEventsResult<SignUpStatus>, NotFound> Stream(
+        HttpContext context, SignUpSession session, VerificationWatch watch, IOptions<VerificationOptions> options, TimeProvider time)
+    {
+        if (session.Read(context.Request) is not { } state)
+        {
+            return TypedResults.NotFound();
+        }
+
+        return TypedResults.ServerSentEvents(Project(watch.WatchAsync(state.VerificationId, context.RequestAborted)), eventType: "status");
+
+        async IAsyncEnumerable<SignUpStatus> Project(IAsyncEnumerable<OtpGate.Verification.Verifications.VerificationSnapshot> snapshots)
+        {
+            await foreach (var snapshot in snapshots)
+            {
+                yield return SignUpStatus.From(snapshot, options.Value.MaxAttempts, time.GetUtcNow());
+            }
+        }
+    }
+}

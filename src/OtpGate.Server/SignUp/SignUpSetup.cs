@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.Extensions.Options;
+using OtpGate.Server.Api;
+using OtpGate.Verification.Storage;
+
+namespace OtpGate.Server.SignUp;
+
+/// <summary>The sign-up web app (the seed's "your app"): Razor Pages, its accounts table, its cookies and live status.</summary>
+internal static class SignUpSetup
+{
+    public static IServiceCollection AddSignUp(this IServiceCollection services)
+    {
+        services.AddRazorPages();
+        services.AddSingleton<SignUpSession>();
+        services.AddSingleton<AccountStore>();
+        services.AddHostedService<AccountsInitializer>();
+
+        // Cookie and anti-forgery keys survive restarts: they live in the data directory.
+        services.AddDataProtection().SetApplicationName("OtpGate");
+        services.AddOptions<KeyManagementOptions>().Configure<IOptions<StorageOptions>, ILoggerFactory>((options, storage, logs) =>
+            options.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(storage.Value.DataDirectory, "keys")), logs));
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapSignUp(this IEndpointRouteBuilder app)
+    {
+        app.MapRazorPages().RequireRateLimiting(RateLimits.PagesPolicy);
+        app.MapSignUpEvents();
+        return app;
+    }
+}

@@ -1,0 +1,48 @@
+using System.ComponentModel;
+using System.Text.Json.Serialization;
+using OtpGate.Verification.Verifications;
+
+namespace OtpGate.Server.Verifications;
+
+/// <summary>Starts a verification. Unknown fields are refused, so a typo is a 400 rather than a silently ignored setting.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record StartVerificationRequest(
+    [property: Description("The phone number in international format, e.g. \"+1 212 555 0100\".")] string? Phone,
+    [property: Description("What the code is for (default \"registration\"); one live verification per phone and purpose.")] string? Purpose = null,
+    [property: Description("Chooses the WhatsApp template language, e.g. \"en\" or \"pt_BR\" (default \"en\").")] string? Locale = null,
+    [property: Description("Your own reference, e.g. a sign-up id (at most 128 characters).")] string? ClientRef = null,
+    [property: Description("Your end user's IP address, for the per-IP start limit.")] string? ClientIp = null,
+    [property: Description("Up to 16 small string pairs kept with the verification.")] Dictionary<string, string>? Metadata = null);
+
+/// <summary>Checks a code.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record CheckVerificationRequest(
+    [property: Description("The code the user typed.")] string? Code);
+
+/// <summary>A verification as the API shows it. It never carries the code.</summary>
+public sealed record VerificationResponse(
+    string Id,
+    [property: Description("pending, approved, expired, max_attempts_reached, canceled or failed.")] string Status,
+    [property: Description("E.164, e.g. +12125550100.")] string Phone,
+    string Region,
+    string Purpose,
+    string Locale,
+    string? ClientRef,
+    IReadOnlyDictionary<string, string>? Metadata,
+    [property: Description("True for a configured test number: nothing is sent.")] bool IsTest,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset ExpiresAt,
+    DateTimeOffset? EndedAt,
+    int AttemptsLeft,
+    int SendsLeft,
+    [property: Description("When a resend is possible (null when it no longer is).")] DateTimeOffset? ResendAvailableAt,
+    [property: Description("The latest send's delivery status: queued, accepted, sent, delivered, read, failed (or unknown, provider_queued).")] string DeliveryStatus,
+    [property: Description("Why the verification failed, e.g. undeliverable, rejected, message_expired.")] string? FailureReason,
+    IReadOnlyList<SendSnapshot> Sends,
+    [property: Description("Every state change with its time: created, send_queued, delivery (sent, delivered, read, failed with a reason), check_failed, approved, ...")] IReadOnlyList<TimelineEntry> Timeline)
+{
+    public static VerificationResponse From(VerificationSnapshot v) => new(
+        v.Id, v.Status.ToName(), "+" + v.Phone, v.Region, v.Purpose, v.Locale, v.ClientRef, v.Metadata, v.IsTest,
+        v.CreatedAt, v.ExpiresAt, v.EndedAt, v.AttemptsLeft, v.SendsLeft, v.ResendAvailableAt, v.DeliveryStatus, v.FailureReason,
+        v.Sends, v.Timeline);
+}

@@ -1,0 +1,125 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using OtpGate.Server.Api;
+using OtpGate.Verification.Verifications;
+
+namespace OtpGate.Server.Verifications;
+
+/// <summary>The integrators' API of DESIGN.md section 6: start, read, check, resend, cancel, and live events.</summary>
+internal static class VerificationsApi
+{
+    /// <summary>Request bodies are a few hundred bytes; 16 KiB leaves room for metadata and nothing more.</summary>
+    public const int MaxBodyBytes = 16 * 1024;
+
+    public static RouteGroupBuilder MapVerifications(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/verifications")
+            .WithTags("Verifications")
+            .RequireAuthorization(ApiKeyAuthenticationHandler.PolicyName)
+            .RequireRateLimiting(RateLimits.ApiPolicy)
+            .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+
+        group.MapPost("/", StartAsync)
+            .WithName("StartVerification")
+            .WithSummary("Start a verification: send a code to a phone on WhatsApp")
+            .WithDescription("201 with a new verification, or 200 with the pending one for this phone and purpose (resent when its cooldown allows). "
+                + "An Idempotency-Key header returns the same verification for 24 hours. Problems: invalid_phone and invalid_request (400), "
+                + "country_not_allowed (403), rate_limited (429, Retry-After).")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        group.MapGet("/{id}", GetAsync)
+            .WithName("GetVerification")
+            .WithSummary("Read a verification: status, expiry, attempts left, resend availability and the delivery timeline")
+            .WithDescription("Problems: not_found (404).")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{id}/check", CheckAsync)
+            .WithName("CheckVerification")
+            .WithSummary("Check the code the user typed")
+            .WithDescription("200 with status approved. Problems: wrong_code (422, attemptsLeft), expired, max_attempts_reached, canceled, failed (410), "
+                + "already_approved (409), rate_limited (429, too many wrong codes for this phone), invalid_request (400), not_found (404).")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status410Gone).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapPost("/{id}/resend", ResendAsync)
+            .WithName("ResendVerification")
+            .WithSummary("Send the code again (the same code while 2 minutes of its lifetime remain, else a new one)")
+            .WithDescription("202. Problems: cooldown (429, Retry-After), rate_limited (429, Retry-After), expired, max_attempts_reached, canceled, failed (410), "
+                + "already_approved (409), not_found (404).")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status410Gone);
+        group.MapPost("/{id}/cancel", CancelAsync)
+            .WithName("CancelVerification")
+            .WithSummary("Cancel a pending verification")
+            .WithDescription("200. Problems: expired, max_attempts_reached, canceled, failed (410), already_approved (409), not_found (404).")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status410Gone);
+        group.MapGet("/{id}/events", EventsAsync)
+            .WithName("VerificationEvents")
+            .WithSummary("Server-sent events: the verification each time it changes (delivery sent, delivered, read, failed; checks; end)")
+            .WithDescription("text/event-stream of events named \"verification\" whose data is the verification as GET returns it. "
+                + "The first event comes at once; the stream ends after a terminal status. Problems: not_found (404).")
+            .Produces<VerificationResponse>(StatusCodes.Status200OK, "text/event-stream")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return group;
+    }
+
+    private static async Task<Results<Created<VerificationResponse>, Ok<VerificationResponse>, ProblemHttpResult>> StartAsync(
+        StartVerificationRequest body,
+        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        HttpContext context,
+        VerificationService verifications,
+        CancellationToken cancellationToken)
+    {
+        var request = new StartRequest(body.Phone, body.Purpose, body.Locale, body.ClientRef, body.ClientIp, idempotencyKey, body.Metadata);
+        var result = await verifications.StartAsync(request, cancellationToken);
+        if (result.Refusal is { } refusal)
+        {
+            return ApiProblems.From(refusal, context);
+        }
+
+        var response = VerificationResponse.From(result.Verification!);
+        return result.Created ? TypedResults.Created($"/v1/verifications/{response.Id}", response) : TypedResults.Ok(response);
+    }
+
+    private static async Task<Results<Ok<VerificationResponse>, ProblemHttpResult>> GetAsync(string id, VerificationService verifications, CancellationToken cancellationToken) =>
+        await verifications.GetAsync(id, cancellationToken) is { } snapshot
+            ? TypedResults.Ok(VerificationResponse.From(snapshot))
+            : NotFound();
+
+    private static async Task<Results<Ok<VerificationResponse>, ProblemHttpResult>> CheckAsync(
+        string id, CheckVerificationRequest body, HttpContext context, VerificationService verifications, CancellationToken cancellationToken) =>
+        Answer(await verifications.CheckAsync(id, body.Code, cancellationToken), context, TypedResults.Ok);
+
+    private static async Task<Results<Accepted<VerificationResponse>, ProblemHttpResult>> ResendAsync(
+        string id, HttpContext context, VerificationService verifications, CancellationToken cancellationToken) =>
+        Answer(await verifications.ResendAsync(id, cancellationToken), context, v => TypedResults.Accepted($"/v1/verifications/{v.Id}", v));
+
+    private static async Task<Results<Ok<VerificationResponse>, ProblemHttpResult>> CancelAsync(
+        string id, HttpContext context, VerificationService verifications, CancellationToken cancellationToken) =>
+        Answer(await verifications.CancelAsync(id, cancellationToken), context, TypedResults.Ok);
+
+    private static async Task<Results<ServerSentEventsResult<VerificationResponse>, ProblemHttpResult>> EventsAsync(
+        string id, VerificationService verifications, VerificationWatch watch, CancellationToken cancellationToken)
+    {
+        if (await verifications.GetAsync(id, cancellationToken) is null)
+        {
+            return NotFound();
+        }
+
+        return TypedResults.ServerSentEvents(Project(watch.WatchAsync(id, cancellationToken)), eventType: "verification");
+
+        static async IAsyncEnumerable<VerificationResponse> Project(IAsyncEnumerable<VerificationSnapshot> snapshots)
+        {
+            await foreach (var snapshot in snapshots)
+            {
+                yield return VerificationResponse.From(snapshot);
+            }
+        }
+    }
+
+    private static Results<TOk, ProblemHttpResult> Answer<TOk>(OperationResult result, HttpContext context, Func<VerificationResponse, TOk> ok)
+        where TOk : IResult =>
+        result.Refusal is { } refusal ? ApiProblems.From(refusal, context) : ok(VerificationResponse.From(result.Verification!));
+
+    private static ProblemHttpResult NotFound() =>
+        ApiProblems.From(new Refused(Refusal.NotFound, "No verification has this id."), null);
+}
