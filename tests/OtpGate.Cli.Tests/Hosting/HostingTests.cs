@@ -32,13 +32,4 @@ public sealed class HostingTests
         Assert.Contains("info: Sandbox accepted message wamid.", stdout.ToString());
         Assert.Equal(0, exitCode);
     }
-
-    [Fact]
-    public async Task Serve_without_the_server_in_this_build_says_so_and_exits_3()
-    {
-        var result = await Otpgate.RunAsync(new Dictionary<string, string?>(), "serve");
-
-        Assert.Equal(ExitCodes.Unexpected, result.ExitCode);
-        Assert.Contains("not available in this build", Assert.Single(result.ErrorLines));
-    }
 }
