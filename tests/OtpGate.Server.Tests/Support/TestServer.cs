@@ -25,10 +25,12 @@ public abstract class ServerFactory : WebApplicationFactory<ServerProgram>, IAsy
 
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
+    private readonly bool _ownsDataDirectory;
     private int _phone = 110;
 
     protected ServerFactory(Dictionary<string, string?>? settings, Action<IServiceCollection>? services = null, string? dataDirectory = null, bool withApiKey = true)
     {
+        _ownsDataDirectory = dataDirectory is null;
         DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "otpgate-server-tests", Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)));
         _settings = new Dictionary<string, string?>
         {
@@ -88,6 +90,11 @@ public abstract class ServerFactory : WebApplicationFactory<ServerProgram>, IAsy
     {
         await base.DisposeAsync();
         GC.SuppressFinalize(this);
+        if (!_ownsDataDirectory)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(DataDirectory, recursive: true);
