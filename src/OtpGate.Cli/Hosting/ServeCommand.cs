@@ -67,6 +67,15 @@ internal static class ServeCommand
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        // A published tool has no OtpGate.Server.deps.json, and without one the host finds no native SQLite library;
+        // the command's own deps.json lists everything the server needs (it references the server).
+        var baseDirectory = AppContext.BaseDirectory;
+        var serverDeps = Path.Combine(baseDirectory, "OtpGate.Server.deps.json");
+        start.ArgumentList.Add("exec");
+        start.ArgumentList.Add("--depsfile");
+        start.ArgumentList.Add(File.Exists(serverDeps) ? serverDeps : Path.Combine(baseDirectory, "otpgate.deps.json"));
+        start.ArgumentList.Add("--runtimeconfig");
+        start.ArgumentList.Add(Path.Combine(baseDirectory, "OtpGate.Server.runtimeconfig.json"));
         start.ArgumentList.Add(dll);
         var arguments = context.Parse.UnmatchedTokens;
         foreach (var argument in arguments)

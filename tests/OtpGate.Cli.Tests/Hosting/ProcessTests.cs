@@ -8,7 +8,7 @@ public sealed class ProcessTests
 {
     private static async Task<CliResult> RunProcessAsync(IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "OtpGate.Cli.dll");
+        var dll = Path.Combine(AppContext.BaseDirectory, "otpgate.dll");
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
