@@ -12,6 +12,16 @@ mkdir -p "$results"
 dotnet test --results-directory "$results" --report-xunit-trx --no-progress "$@"
 status=$?
 
+# The storage-backed suites again, on PostgreSQL (OTPGATE_TEST_POSTGRES names a server; without it the tests
+# start a throwaway cluster when PostgreSQL is installed, and are skipped otherwise, or fail when CI is set).
+if [ "$#" -eq 0 ] && [ "${OTPGATE_SKIP_POSTGRES:-}" != "1" ]; then
+  for project in tests/OtpGate.Verification.Tests; do
+    echo "== $project on PostgreSQL"
+    OTPGATE_TEST_STORAGE=postgres dotnet test --project "$project" --no-build --results-directory "$results/postgres" \
+      --report-xunit-trx --no-progress -- --filter-not-trait "Storage=sqlite-only" || status=1
+  done
+fi
+
 passed=0 failed=0 skipped=0 files=0
 shopt -s nullglob
 for trx in "$results"/*.trx "$results"/**/*.trx; do

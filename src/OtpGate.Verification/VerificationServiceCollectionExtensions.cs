@@ -59,13 +59,16 @@ public static class VerificationServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryStatusPoller>());
         services.AddHostedService(sp => sp.GetRequiredService<MaintenanceService>());
+        services.AddHostedService<PostgresOutboxListener>();
         return services;
     }
 
     public static Database CreateDatabase(StorageOptions options) => options.Provider.Trim().ToUpperInvariant() switch
     {
         "SQLITE" or "" => Database.ForSqlite(options.DataDirectory),
-        "POSTGRES" or "POSTGRESQL" => throw new InvalidOperationException("Storage:Provider=postgres is not available in this build yet; use sqlite (the default)."),
+        "POSTGRES" or "POSTGRESQL" => string.IsNullOrWhiteSpace(options.ConnectionString)
+            ? throw new InvalidOperationException("Storage:Provider is postgres but Storage:ConnectionString is empty. Set it, e.g. \"Host=db.internal;Database=otpgate;Username=otpgate;Password=...\".")
+            : Database.ForPostgres(options.ConnectionString),
         _ => throw new InvalidOperationException($"Storage:Provider is \"{options.Provider}\"; use \"sqlite\" (the default) or \"postgres\"."),
     };
 }

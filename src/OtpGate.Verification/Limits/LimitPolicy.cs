@@ -7,7 +7,7 @@ namespace OtpGate.Verification.Limits;
 /// The send and start limits of DESIGN.md section 3, counted in the caller's transaction. <c>Check*</c> only counts;
 /// <c>Record*</c> is called after the request is accepted, so a refused request costs nothing.
 /// </summary>
-internal sealed class LimitPolicy(VerificationOptions options, SqlDialect dialect)
+internal sealed class LimitPolicy(VerificationOptions options)
 {
     private static readonly long TenMinutes = (long)TimeSpan.FromMinutes(10).TotalMilliseconds;
     private static readonly long Day = (long)TimeSpan.FromDays(1).TotalMilliseconds;
@@ -19,7 +19,7 @@ internal sealed class LimitPolicy(VerificationOptions options, SqlDialect dialec
             return null;
         }
 
-        var until = await LimitStore.FullUntilAsync(scope, dialect, LimitScopes.IpStarts(clientIp), options.MaxStartsPerIpPer10Minutes, now - TenMinutes, TenMinutes);
+        var until = await LimitStore.FullUntilAsync(scope, LimitScopes.IpStarts(clientIp), options.MaxStartsPerIpPer10Minutes, now - TenMinutes, TenMinutes);
         return until is { } u
             ? RateLimited(LimitNames.IpStarts10Minutes, $"Too many verifications were started from this address; try again in {Describe(u - now)}.", u - now)
             : null;
@@ -28,12 +28,12 @@ internal sealed class LimitPolicy(VerificationOptions options, SqlDialect dialec
     public async Task<Refused?> CheckSendAsync(WriteScope scope, string phone, long now)
     {
         var sends = LimitScopes.PhoneSends(phone);
-        if (await LimitStore.FullUntilAsync(scope, dialect, sends, options.MaxSendsPerPhonePer10Minutes, now - TenMinutes, TenMinutes) is { } shortUntil)
+        if (await LimitStore.FullUntilAsync(scope, sends, options.MaxSendsPerPhonePer10Minutes, now - TenMinutes, TenMinutes) is { } shortUntil)
         {
             return RateLimited(LimitNames.PhoneSends10Minutes, $"Too many codes were sent to this number in the last 10 minutes; try again in {Describe(shortUntil - now)}.", shortUntil - now);
         }
 
-        if (await LimitStore.FullUntilAsync(scope, dialect, sends, options.MaxSendsPerPhonePerDay, now - Day, Day) is { } dayUntil)
+        if (await LimitStore.FullUntilAsync(scope, sends, options.MaxSendsPerPhonePerDay, now - Day, Day) is { } dayUntil)
         {
             return RateLimited(LimitNames.PhoneSendsDay, $"Too many codes were sent to this number today; try again in {Describe(dayUntil - now)}.", dayUntil - now);
         }
@@ -41,7 +41,7 @@ internal sealed class LimitPolicy(VerificationOptions options, SqlDialect dialec
         if (options.DailySendBudget > 0)
         {
             var dayStart = now - (now % Day);
-            if (await LimitStore.FullUntilAsync(scope, dialect, LimitScopes.Budget, options.DailySendBudget, dayStart - 1, Day) is not null)
+            if (await LimitStore.FullUntilAsync(scope, LimitScopes.Budget, options.DailySendBudget, dayStart - 1, Day) is not null)
             {
                 var nextDay = dayStart + Day;
                 // Generic on purpose: the caller's user should not learn about the operator's budget.
@@ -75,7 +75,7 @@ internal sealed class LimitPolicy(VerificationOptions options, SqlDialect dialec
     private async Task<Refused?> FailuresFullAsync(WriteScope scope, string phone, long now)
     {
         var window = (long)options.FailedChecksWindow.TotalMilliseconds;
-        var until = await LimitStore.FullUntilAsync(scope, dialect, LimitScopes.PhoneFailures(phone), options.MaxFailedChecksPerPhone, now - window, window);
+        var until = await LimitStore.FullUntilAsync(scope, LimitScopes.PhoneFailures(phone), options.MaxFailedChecksPerPhone, now - window, window);
         return until is { } u
             ? RateLimited(LimitNames.PhoneFailedChecks, $"Too many wrong codes were entered for this number; try again in {Describe(u - now)}.", u - now)
             : null;

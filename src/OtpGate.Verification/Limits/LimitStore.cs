@@ -10,12 +10,9 @@ namespace OtpGate.Verification.Limits;
 internal static class LimitStore
 {
     /// <summary>When the window holds <paramref name="max"/> events or more, the time at which it will hold one fewer; else null.</summary>
-    public static async Task<long?> FullUntilAsync(WriteScope scope, SqlDialect dialect, string limitScope, int max, long windowStart, long windowLength)
+    public static async Task<long?> FullUntilAsync(WriteScope scope, string limitScope, int max, long windowStart, long windowLength)
     {
-        if (dialect.LockScopeSql is { } lockSql)
-        {
-            await scope.Connection.ExecuteAsync(lockSql, new { scope = limitScope }, scope.Transaction);
-        }
+        await LockAsync(scope, limitScope);
 
         var count = await scope.Connection.ExecuteScalarAsync<long>(
             "SELECT COUNT(*) FROM limit_events WHERE scope = @limitScope AND at > @windowStart",
@@ -30,6 +27,15 @@ internal static class LimitStore
             "SELECT at FROM limit_events WHERE scope = @limitScope AND at > @windowStart ORDER BY at LIMIT 1 OFFSET @offset",
             new { limitScope, windowStart, offset = count - max }, scope.Transaction);
         return blocking + windowLength;
+    }
+
+    /// <summary>Makes concurrent transactions (of any instance) that touch <paramref name="key"/> take turns; a no-op where writers are serialised anyway.</summary>
+    public static async Task LockAsync(WriteScope scope, string key)
+    {
+        if (scope.Dialect.LockScopeSql is { } lockSql)
+        {
+            await scope.Connection.ExecuteAsync(lockSql, new { scope = key }, scope.Transaction);
+        }
     }
 
     public static Task<long> RecordAsync(WriteScope scope, string limitScope, string? verificationId, long now) =>

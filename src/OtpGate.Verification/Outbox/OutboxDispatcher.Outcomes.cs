@@ -10,6 +10,9 @@ namespace OtpGate.Verification.Outbox;
 
 public sealed partial class OutboxDispatcher
 {
+    // Meta's shortest message TTL: a code with less lifetime than this left is not worth sending.
+    private const long MinimumUsefulLifetimeMs = 30_000;
+
     /// <summary>Applies DESIGN.md section 4 to one send's outcome, in one transaction.</summary>
     private async Task RecordOutcomeAsync(ClaimedJob job, JobContext context, SendResult result, string code, CancellationToken cancellationToken)
     {
@@ -56,9 +59,9 @@ public sealed partial class OutboxDispatcher
     {
         var delay = failure.RetryAfter ?? Backoff((int)job.Tries);
         var dueAt = now + VerificationService.Ms(delay);
-        if (dueAt >= context.ExpiresAt)
+        if (dueAt >= context.ExpiresAt - MinimumUsefulLifetimeMs)
         {
-            // Retrying past the code's expiry would deliver a dead code: give up now, visibly.
+            // A retry that lands this close to the code's expiry would deliver a dead code: give up now, visibly.
             await FailPermanentlyAsync(scope, job, context, FailureReasons.ProviderUnavailable, Scrub(failure.Message, code), now);
             return;
         }

@@ -7,13 +7,22 @@ namespace OtpGate.Verification.Outbox;
 /// <summary>The SQL of the <c>sends</c> table as a job queue: enqueue in the caller's transaction, claim with a lease.</summary>
 internal static class OutboxStore
 {
-    public static Task<long> EnqueueAsync(WriteScope scope, string verificationId, string reason, long dueAt, long now) =>
-        scope.Connection.ExecuteScalarAsync<long>("""
+    public static async Task<long> EnqueueAsync(WriteScope scope, string verificationId, string reason, long dueAt, long now)
+    {
+        var id = await scope.Connection.ExecuteScalarAsync<long>("""
             INSERT INTO sends (verification_id, seq, reason, job_state, due_at, delivery_status, created_at)
             VALUES (@verificationId, (SELECT COALESCE(MAX(seq), 0) + 1 FROM sends WHERE verification_id = @verificationId),
                     @reason, 'queued', @dueAt, 'queued', @now)
             RETURNING id
             """, new { verificationId, reason, dueAt, now }, scope.Transaction);
+        if (scope.Dialect.NotifyOutboxSql is { } notify)
+        {
+            // Delivered when the transaction commits: other instances' dispatchers wake at once.
+            await scope.Connection.ExecuteAsync(notify, transaction: scope.Transaction);
+        }
+
+        return id;
+    }
 
     /// <summary>Claims due jobs, and jobs whose lease ran out (their instance died), for <paramref name="instance"/>.</summary>
     public static async Task<IReadOnlyList<ClaimedJob>> ClaimAsync(Database database, string instance, int max, long now, long leaseUntil, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace OtpGate.Verification.Storage;
 
@@ -11,6 +12,7 @@ public sealed class Database : IDisposable
 {
     private readonly string _connectionString;
     private readonly SemaphoreSlim? _writer;
+    private readonly NpgsqlDataSource? _postgres;
 
     // Every store maps snake_case columns to PascalCase properties. Set before any connection exists, because
     // Dapper caches a row mapper per query the first time it runs, even for a query that returned no rows.
@@ -22,6 +24,7 @@ public sealed class Database : IDisposable
         Dialect = dialect;
         Description = description;
         _writer = dialect is SqliteDialect ? new SemaphoreSlim(1, 1) : null;
+        _postgres = dialect is PostgresDialect ? NpgsqlDataSource.Create(connectionString) : null;
     }
 
     public SqlDialect Dialect { get; }
@@ -47,8 +50,30 @@ public sealed class Database : IDisposable
         return new Database(builder.ToString(), SqliteDialect.Instance, $"SQLite at {path}");
     }
 
+    /// <summary>A PostgreSQL database; several instances may share it.</summary>
+    public static Database ForPostgres(string connectionString)
+    {
+        NpgsqlConnectionStringBuilder builder;
+        try
+        {
+            builder = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidOperationException($"Storage:ConnectionString is not a valid PostgreSQL connection string ({e.Message}). Example: \"Host=db.internal;Database=otpgate;Username=otpgate;Password=...\".", e);
+        }
+
+        var where = $"PostgreSQL database {builder.Database ?? "(default)"} on {builder.Host ?? "localhost"}:{builder.Port}";
+        return new Database(builder.ConnectionString, PostgresDialect.Instance, where + (builder.SearchPath is { Length: > 0 } schema ? $" (schema {schema})" : ""));
+    }
+
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
+        if (_postgres is not null)
+        {
+            return await _postgres.OpenConnectionAsync(cancellationToken);
+        }
+
         var connection = new SqliteConnection(_connectionString);
         try
         {
@@ -79,7 +104,7 @@ public sealed class Database : IDisposable
         {
             connection = await OpenAsync(cancellationToken);
             var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            return new WriteScope(connection, transaction, _writer, AfterCommit);
+            return new WriteScope(connection, transaction, Dialect, _writer, AfterCommit);
         }
         catch
         {
@@ -96,6 +121,12 @@ public sealed class Database : IDisposable
     public void Dispose()
     {
         _writer?.Dispose();
+        if (_postgres is not null)
+        {
+            _postgres.Dispose();
+            return;
+        }
+
         // Only this database's pooled connections: other databases in the process keep theirs.
         using var connection = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(connection);
@@ -103,7 +134,7 @@ public sealed class Database : IDisposable
 }
 
 /// <summary>A connection with an open write transaction.</summary>
-public sealed class WriteScope(DbConnection connection, DbTransaction transaction, SemaphoreSlim? writer, Action<IReadOnlyCollection<string>>? afterCommit) : IAsyncDisposable
+public sealed class WriteScope(DbConnection connection, DbTransaction transaction, SqlDialect dialect, SemaphoreSlim? writer, Action<IReadOnlyCollection<string>>? afterCommit) : IAsyncDisposable
 {
     private bool _disposed;
     private HashSet<string>? _changed;
@@ -112,12 +143,16 @@ public sealed class WriteScope(DbConnection connection, DbTransaction transactio
 
     public DbTransaction Transaction { get; } = transaction;
 
+    public SqlDialect Dialect { get; } = dialect;
+
     /// <summary>Notes that a verification changed; watchers hear of it once the transaction commits.</summary>
     public void MarkChanged(string verificationId) => (_changed ??= new(StringComparer.Ordinal)).Add(verificationId);
 
+    /// <summary>Commits, then gives the connection (and on SQLite the write lock) back at once, before the caller reads anything else.</summary>
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
         await Transaction.CommitAsync(cancellationToken);
+        await DisposeAsync();
         if (_changed is { Count: > 0 } changed)
         {
             afterCommit?.Invoke(changed);

@@ -21,6 +21,11 @@ public static class Migrator
         var applied = 0;
         await using var scope = await database.BeginWriteAsync(cancellationToken);
         var connection = scope.Connection;
+        if (database.Dialect.MigrationLockSql is { } lockSql)
+        {
+            await connection.ExecuteAsync(lockSql, transaction: scope.Transaction);
+        }
+
         await connection.ExecuteAsync(
             "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
             transaction: scope.Transaction);

@@ -19,6 +19,39 @@ public abstract class SqlDialect
 
     /// <summary>The suffix of the inner SELECT that picks due jobs (PostgreSQL adds <c>FOR UPDATE SKIP LOCKED</c>).</summary>
     public abstract string ClaimLockSuffix { get; }
+
+    /// <summary>SQL run first in the migration transaction so that instances starting together migrate one at a time; null where writers are serialised anyway.</summary>
+    public abstract string? MigrationLockSql { get; }
+
+    /// <summary>SQL run in the transaction that enqueues a send, to wake the dispatchers of other instances; null with one process.</summary>
+    public abstract string? NotifyOutboxSql { get; }
+
+    /// <summary>The suffix of a SELECT that reads a row the transaction is about to change (<c>FOR UPDATE</c> on PostgreSQL).</summary>
+    public abstract string RowLockSuffix { get; }
+}
+
+public sealed class PostgresDialect : SqlDialect
+{
+    /// <summary>The channel dispatchers LISTEN on.</summary>
+    public const string OutboxChannel = "otpgate_outbox";
+
+    public static readonly PostgresDialect Instance = new();
+
+    public override string Name => "postgres";
+
+    public override string MigrationFolder => "postgres";
+
+    // A transaction-scoped advisory lock per limit scope (a phone, an IP): transactions of every instance that count
+    // the same scope take turns, and the lock ends with the transaction.
+    public override string? LockScopeSql => "SELECT pg_advisory_xact_lock(hashtext(@scope))";
+
+    public override string ClaimLockSuffix => "FOR UPDATE SKIP LOCKED";
+
+    public override string? MigrationLockSql => "SELECT pg_advisory_xact_lock(hashtext('otpgate/migrations'))";
+
+    public override string? NotifyOutboxSql => $"SELECT pg_notify('{OutboxChannel}', '')";
+
+    public override string RowLockSuffix => "FOR UPDATE";
 }
 
 public sealed class SqliteDialect : SqlDialect
@@ -33,4 +66,10 @@ public sealed class SqliteDialect : SqlDialect
     public override string? LockScopeSql => null;
 
     public override string ClaimLockSuffix => "";
+
+    public override string? MigrationLockSql => null;
+
+    public override string? NotifyOutboxSql => null;
+
+    public override string RowLockSuffix => "";
 }

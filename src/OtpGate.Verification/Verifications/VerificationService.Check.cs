@@ -22,6 +22,12 @@ public sealed partial class VerificationService
         var now = Now();
         var failuresSince = now - Ms(_options.FailedChecksWindow);
         await using var scope = await _database.BeginWriteAsync(cancellationToken);
+        if (scope.Dialect.LockScopeSql is not null && await VerificationStore.FindPhoneAsync(scope, id) is { } phone)
+        {
+            // The failed-check cap spans a phone's verifications: checks for one phone take turns across instances.
+            await LimitStore.LockAsync(scope, LimitScopes.PhoneFailures(phone));
+        }
+
         var ticket = await VerificationStore.TakeAttemptAsync(scope, id, now, failuresSince, _options.MaxFailedChecksPerPhone);
         if (ticket is null)
         {

@@ -37,7 +37,7 @@ public sealed partial class VerificationService
         _database = database;
         _protector = protector;
         _options = options.Value;
-        _limits = new LimitPolicy(_options, database.Dialect);
+        _limits = new LimitPolicy(_options);
         _signal = signal;
         _metrics = metrics;
         _time = time;
@@ -78,6 +78,8 @@ public sealed partial class VerificationService
         var isTest = _testCodes.TryGetValue(phone.Digits, out var testCode);
 
         await using var scope = await _database.BeginWriteAsync(cancellationToken);
+        // Starts for one phone take turns across instances, so "one live verification per phone" needs no retry.
+        await LimitStore.LockAsync(scope, "phone:" + phone.Digits);
         var keyHash = request.IdempotencyKey is { Length: > 0 } key ? HashKey(key) : null;
         if (keyHash is not null && await FindIdempotentAsync(scope, keyHash, now) is { } earlierId)
         {
@@ -141,7 +143,7 @@ public sealed partial class VerificationService
     {
         var now = Now();
         await using var scope = await _database.BeginWriteAsync(cancellationToken);
-        var row = await VerificationStore.FindAsync(scope.Connection, id, scope.Transaction);
+        var row = await VerificationStore.FindForUpdateAsync(scope, id);
         if (row is null)
         {
             return NotFound();
@@ -174,7 +176,7 @@ public sealed partial class VerificationService
     {
         var now = Now();
         await using var scope = await _database.BeginWriteAsync(cancellationToken);
-        var row = await VerificationStore.FindAsync(scope.Connection, id, scope.Transaction);
+        var row = await VerificationStore.FindForUpdateAsync(scope, id);
         if (row is null)
         {
             return NotFound();

@@ -23,6 +23,14 @@ internal static class VerificationStore
     public static Task<VerificationRow?> FindAsync(DbConnection connection, string id, DbTransaction? transaction = null) =>
         connection.QuerySingleOrDefaultAsync<VerificationRow>($"SELECT {Columns} FROM verifications WHERE id = @id", new { id }, transaction);
 
+    /// <summary>Reads a verification the transaction is about to change, locking its row where the database has row locks.</summary>
+    public static Task<VerificationRow?> FindForUpdateAsync(WriteScope scope, string id) =>
+        scope.Connection.QuerySingleOrDefaultAsync<VerificationRow>(
+            $"SELECT {Columns} FROM verifications WHERE id = @id {scope.Dialect.RowLockSuffix}", new { id }, scope.Transaction);
+
+    public static Task<string?> FindPhoneAsync(WriteScope scope, string id) =>
+        scope.Connection.QuerySingleOrDefaultAsync<string?>("SELECT phone FROM verifications WHERE id = @id", new { id }, scope.Transaction);
+
     public static Task<VerificationRow?> FindPendingAsync(WriteScope scope, string phone, string purpose) =>
         scope.Connection.QuerySingleOrDefaultAsync<VerificationRow>(
             $"SELECT {Columns} FROM verifications WHERE phone = @phone AND purpose = @purpose AND status = 'pending'",

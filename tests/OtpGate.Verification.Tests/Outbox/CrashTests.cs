@@ -11,6 +11,7 @@ namespace OtpGate.Verification.Tests.Outbox;
 /// Kill -9 at random moments: a host process drives 600 starts while the test SIGKILLs it again and again, then
 /// lets a last run drain the outbox. Nothing acknowledged may be lost, and a resent code is always the same code.
 /// </summary>
+[Trait("Storage", "sqlite-only")] // kills a process that owns a SQLite file; the multi-instance PostgreSQL kill test is separate
 public sealed class CrashTests
 {
     private const int Total = 600;
@@ -30,14 +31,16 @@ public sealed class CrashTests
             for (var kill = 0; kill < Kills && next < Total; kill++)
             {
                 var run = HostRun.Start(data, sandbox.BaseUrl, next, Total - 1);
-                await Task.Delay(TimeSpan.FromMilliseconds(400 + RandomNumberGenerator.GetInt32(0, 1200)), cancel);
+                // Kill while it works: after its first acknowledged start, at a random moment.
+                Assert.True(await run.WaitForAsync(line => line.StartsWith("started ", StringComparison.Ordinal), TimeSpan.FromSeconds(60)), "The host did not start:\n" + run.Output);
+                await Task.Delay(TimeSpan.FromMilliseconds(RandomNumberGenerator.GetInt32(0, 1500)), cancel);
                 run.Kill();
                 Collect(run, acknowledged, ref next);
                 inFlightAtKills += await CheckAfterCrashAsync(data);
             }
 
             var last = HostRun.Start(data, sandbox.BaseUrl, next, Total - 1);
-            Assert.True(await last.WaitForAsync("drained", TimeSpan.FromSeconds(90)), "The last run did not drain the outbox:\n" + last.Output);
+            Assert.True(await last.WaitForAsync(line => line == "drained", TimeSpan.FromSeconds(90)), "The last run did not drain the outbox:\n" + last.Output);
             last.Kill();
             Collect(last, acknowledged, ref next);
 
@@ -149,12 +152,12 @@ public sealed class CrashTests
             return run;
         }
 
-        public async Task<bool> WaitForAsync(string line, TimeSpan timeout)
+        public async Task<bool> WaitForAsync(Func<string, bool> line, TimeSpan timeout)
         {
             var deadline = TimeProvider.System.GetUtcNow() + timeout;
             while (TimeProvider.System.GetUtcNow() < deadline)
             {
-                if (Lines.Contains(line))
+                if (Lines.Any(line))
                 {
                     return true;
                 }
@@ -162,7 +165,7 @@ public sealed class CrashTests
                 if (_process.HasExited)
                 {
                     await Task.Delay(200);
-                    return Lines.Contains(line);
+                    return Lines.Any(line);
                 }
 
                 await Task.Delay(100);

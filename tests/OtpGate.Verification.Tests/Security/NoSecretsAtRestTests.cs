@@ -7,6 +7,7 @@ using OtpGate.Verification.Verifications;
 
 namespace OtpGate.Verification.Tests.Security;
 
+[Trait("Storage", "sqlite-only")] // reads the SQLite files byte by byte
 public sealed class NoSecretsAtRestTests
 {
     [Fact]

@@ -22,13 +22,19 @@ public sealed class Engine : IAsyncDisposable
 {
     private readonly ServiceProvider _provider;
 
-    private Engine(ServiceProvider provider, string dataDirectory, TimeProvider clock, CapturingLoggerProvider logs)
+    private readonly Func<Task>? _dropSchema;
+
+    private Engine(ServiceProvider provider, string dataDirectory, TimeProvider clock, CapturingLoggerProvider logs, Func<Task>? dropSchema)
     {
         _provider = provider;
         DataDirectory = dataDirectory;
         Clock = clock;
         Logs = logs;
+        _dropSchema = dropSchema;
     }
+
+    /// <summary>"sqlite" or "postgres": the pass this test run belongs to (OTPGATE_TEST_STORAGE).</summary>
+    public static string Provider => PostgresTestServer.IsSelected ? "postgres" : "sqlite";
 
     public string DataDirectory { get; }
 
@@ -66,6 +72,15 @@ public sealed class Engine : IAsyncDisposable
             ["OneMsg:Template:Namespace"] = "otpgate_sandbox",
             ["OneMsg:Template:Language"] = "en",
         };
+        Func<Task>? dropSchema = null;
+        if (PostgresTestServer.IsSelected && settings?.ContainsKey("Storage:Provider") != true)
+        {
+            var (connectionString, drop) = await PostgresTestServer.CreateSchemaAsync();
+            values["Storage:Provider"] = "postgres";
+            values["Storage:ConnectionString"] = connectionString;
+            dropSchema = drop;
+        }
+
         foreach (var (key, value) in settings ?? [])
         {
             values[key] = value;
@@ -96,7 +111,7 @@ public sealed class Engine : IAsyncDisposable
         var options = provider.GetRequiredService<IOptions<VerificationOptions>>().Value; // validates
         _ = options;
         await Migrator.MigrateAsync(provider.GetRequiredService<Database>(), time, CancellationToken.None);
-        return new Engine(provider, dataDirectory, time, logs);
+        return new Engine(provider, dataDirectory, time, logs, dropSchema);
     }
 
     public async Task<string> StartVerificationAsync(string phone = "+1 212 555 0100", string? ip = null)
@@ -124,6 +139,11 @@ public sealed class Engine : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _provider.DisposeAsync();
+        if (_dropSchema is not null)
+        {
+            await _dropSchema();
+        }
+
         try
         {
             Directory.Delete(DataDirectory, recursive: true);

@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using OtpGate.Verification.Storage;
+
+namespace OtpGate.Verification.Outbox;
+
+/// <summary>
+/// On PostgreSQL, wakes this instance's dispatcher when any instance enqueues a send (LISTEN/NOTIFY), so new work
+/// is picked up at once wherever it was started; the dispatcher's polling stays the backstop.
+/// </summary>
+public sealed partial class PostgresOutboxListener(Database database, OutboxSignal signal, TimeProvider time, ILogger<PostgresOutboxListener> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (database.Dialect is not PostgresDialect)
+        {
+            return;
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = (NpgsqlConnection)await database.OpenAsync(stoppingToken);
+                connection.Notification += (_, _) => signal.Notify();
+                await using (var listen = new NpgsqlCommand($"LISTEN {PostgresDialect.OutboxChannel}", connection))
+                {
+                    await listen.ExecuteNonQueryAsync(stoppingToken);
+                }
+
+                while (!stoppingToken.IsCancellationRequested)
+                {
+                    await connection.WaitAsync(stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
+            {
+                LogListenFailed(logger, e.Message);
+                await Task.Delay(TimeSpan.FromSeconds(2), time, stoppingToken);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Listening for new outbox work failed ({Reason}); polling covers it, reconnecting")]
+    private static partial void LogListenFailed(ILogger logger, string reason);
+}
