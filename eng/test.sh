@@ -18,7 +18,7 @@ if [ "$#" -eq 0 ] && [ "${OTPGATE_SKIP_POSTGRES:-}" != "1" ]; then
   for project in tests/OtpGate.Verification.Tests; do
     echo "== $project on PostgreSQL"
     OTPGATE_TEST_STORAGE=postgres dotnet test --project "$project" --no-build --results-directory "$results/postgres" \
-      --report-xunit-trx --no-progress -- --filter-not-trait "Storage=sqlite-only" || status=1
+      --report-xunit-trx --no-progress -- --filter-not-trait "Storage=sqlite-only" --filter-not-trait "Storage=postgres-only" || status=1
   done
 fi
 
