@@ -10,8 +10,10 @@ using OtpGate.Verification.Storage;
 using OtpGate.Verification.Verifications;
 
 // Usage: CrashHost <data directory> <sandbox base url> <first index> <last index>
-// Starts verifications for numbers first..last, printing "started <index> <id>" once each start is committed,
-// then "drained" when no send job is left. The crash test kills it with SIGKILL at random moments.
+// Prints "instance <dispatcher instance id>", then starts verifications for numbers first..last, printing
+// "started <index> <id>" once each start is committed, then "drained" when no send job is left anywhere.
+// Storage is SQLite in the data directory unless Storage__Provider/Storage__ConnectionString say otherwise.
+// The crash tests kill it with SIGKILL at random moments.
 var dataDirectory = args[0];
 var sandboxUrl = new Uri(args[1]);
 var first = int.Parse(args[2], CultureInfo.InvariantCulture);
@@ -40,6 +42,7 @@ builder.Services.AddOneMsgClient(o =>
 });
 using var host = builder.Build();
 await host.StartAsync();
+Console.Out.WriteLine($"instance {host.Services.GetRequiredService<OtpGate.Verification.Outbox.OutboxDispatcher>().InstanceId}");
 
 var service = host.Services.GetRequiredService<VerificationService>();
 for (var i = first; i <= last; i++)

@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using Dapper;
 using OtpGate.Sandbox;
 using OtpGate.Verification.CrashHost;
+using OtpGate.Verification.Tests.Support;
 using OtpGate.Verification.Storage;
 
 namespace OtpGate.Verification.Tests.Outbox;
@@ -30,7 +30,7 @@ public sealed class CrashTests
         {
             for (var kill = 0; kill < Kills && next < Total; kill++)
             {
-                var run = HostRun.Start(data, sandbox.BaseUrl, next, Total - 1);
+                var run = CrashHostProcess.Start(data, sandbox.BaseUrl, next, Total - 1);
                 // Kill while it works: after its first acknowledged start, at a random moment.
                 Assert.True(await run.WaitForAsync(line => line.StartsWith("started ", StringComparison.Ordinal), TimeSpan.FromSeconds(60)), "The host did not start:\n" + run.Output);
                 await Task.Delay(TimeSpan.FromMilliseconds(RandomNumberGenerator.GetInt32(0, 1500)), cancel);
@@ -39,7 +39,7 @@ public sealed class CrashTests
                 inFlightAtKills += await CheckAfterCrashAsync(data);
             }
 
-            var last = HostRun.Start(data, sandbox.BaseUrl, next, Total - 1);
+            var last = CrashHostProcess.Start(data, sandbox.BaseUrl, next, Total - 1);
             Assert.True(await last.WaitForAsync(line => line == "drained", TimeSpan.FromSeconds(90)), "The last run did not drain the outbox:\n" + last.Output);
             last.Kill();
             Collect(last, acknowledged, ref next);
@@ -80,7 +80,7 @@ public sealed class CrashTests
         }
     }
 
-    private static void Collect(HostRun run, Dictionary<int, string> acknowledged, ref int next)
+    private static void Collect(CrashHostProcess run, Dictionary<int, string> acknowledged, ref int next)
     {
         foreach (var line in run.Lines)
         {
@@ -101,105 +101,5 @@ public sealed class CrashTests
         await using var connection = await database.OpenAsync(CancellationToken.None);
         Assert.Equal("ok", await connection.ExecuteScalarAsync<string>("PRAGMA integrity_check"));
         return (int)await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sends WHERE job_state = 'claimed'");
-    }
-
-    private sealed class HostRun
-    {
-        private readonly Process _process;
-        private readonly List<string> _lines = [];
-        private readonly System.Text.StringBuilder _output = new();
-
-        private HostRun(Process process) => _process = process;
-
-        public IReadOnlyList<string> Lines
-        {
-            get
-            {
-                lock (_lines)
-                {
-                    return [.. _lines];
-                }
-            }
-        }
-
-        public string Output
-        {
-            get
-            {
-                lock (_lines)
-                {
-                    return _output.ToString();
-                }
-            }
-        }
-
-        public static HostRun Start(string data, Uri sandbox, int first, int last)
-        {
-            var dll = Path.Combine(AppContext.BaseDirectory, "OtpGate.Verification.CrashHost.dll");
-            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var arg in new[] { dll, data, sandbox.ToString(), first.ToString(System.Globalization.CultureInfo.InvariantCulture), last.ToString(System.Globalization.CultureInfo.InvariantCulture) })
-            {
-                start.ArgumentList.Add(arg);
-            }
-
-            var process = new Process { StartInfo = start };
-            var run = new HostRun(process);
-            process.OutputDataReceived += (_, e) => run.Add(e.Data, stdout: true);
-            process.ErrorDataReceived += (_, e) => run.Add(e.Data, stdout: false);
-            process.Start();
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            return run;
-        }
-
-        public async Task<bool> WaitForAsync(Func<string, bool> line, TimeSpan timeout)
-        {
-            var deadline = TimeProvider.System.GetUtcNow() + timeout;
-            while (TimeProvider.System.GetUtcNow() < deadline)
-            {
-                if (Lines.Any(line))
-                {
-                    return true;
-                }
-
-                if (_process.HasExited)
-                {
-                    await Task.Delay(200);
-                    return Lines.Any(line);
-                }
-
-                await Task.Delay(100);
-            }
-
-            return false;
-        }
-
-        /// <summary>SIGKILL: no shutdown code runs, exactly like a crash.</summary>
-        public void Kill()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-
-            _process.WaitForExit();
-        }
-
-        private void Add(string? line, bool stdout)
-        {
-            if (line is null)
-            {
-                return;
-            }
-
-            lock (_lines)
-            {
-                _output.AppendLine(line);
-                if (stdout)
-                {
-                    _lines.Add(line);
-                }
-            }
-        }
     }
 }
