@@ -28,30 +28,30 @@ builder.Services.AddSignUp();
 // Operations: health, readiness, Prometheus metrics, logs that never carry the webhook secret, graceful shutdown.
 builder.Services.AddOperations();
 
-var app = builder.Build();
-
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-app.UseStaticFiles();
-app.UseRouting();
-app.UseAuthentication();
-app.UseRateLimiter();
-app.UseAuthorization();
-
-app.MapVerifications();
-app.MapOneMsgWebhook();
-app.MapSignUp();
-app.MapOperations();
-app.MapApiDocs();
-
-// The embedded default's 1MSG: API at /sandbox/{channelId}/..., the phone inbox at /sandbox/inbox.
-if (app.Services.GetRequiredService<OneMsgMode>().IsSandbox)
-{
-    app.MapOneMsgSandbox(OneMsgMode.SandboxPath);
-}
-
 try
 {
+    var app = builder.Build();
+
+    app.UseExceptionHandler();
+    app.UseStatusCodePages();
+    app.UseStaticFiles();
+    app.UseRouting();
+    app.UseAuthentication();
+    app.UseRateLimiter();
+    app.UseAuthorization();
+
+    app.MapVerifications();
+    app.MapOneMsgWebhook();
+    app.MapSignUp();
+    app.MapOperations();
+    app.MapApiDocs();
+
+    // The embedded default's 1MSG: API at /sandbox/{channelId}/..., the phone inbox at /sandbox/inbox.
+    if (app.Services.GetRequiredService<OneMsgMode>().IsSandbox)
+    {
+        app.MapOneMsgSandbox(OneMsgMode.SandboxPath);
+    }
+
     await app.RunAsync();
     return 0;
 }

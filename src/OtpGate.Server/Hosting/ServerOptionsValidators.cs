@@ -89,12 +89,14 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
         var provider = (options.Provider ?? "").Trim().ToUpperInvariant();
         if (provider is "POSTGRES" or "POSTGRESQL")
         {
-            return ValidateOptionsResult.Fail("Storage:Provider is \"postgres\", which this build cannot use yet (PostgreSQL support is a later issue); remove the setting or set Storage:Provider=sqlite.");
+            return string.IsNullOrWhiteSpace(options.ConnectionString)
+                ? ValidateOptionsResult.Fail("Storage:Provider is postgres but Storage:ConnectionString is empty; set it, e.g. Storage__ConnectionString=\"Host=db.internal;Database=otpgate;Username=otpgate;Password=...\".")
+                : ValidateOptionsResult.Success;
         }
 
         if (provider is not ("SQLITE" or ""))
         {
-            return ValidateOptionsResult.Fail($"Storage:Provider is \"{options.Provider}\"; use sqlite (the default), e.g. Storage__Provider=sqlite.");
+            return ValidateOptionsResult.Fail($"Storage:Provider is \"{options.Provider}\"; use sqlite (the default) or postgres, e.g. Storage__Provider=sqlite.");
         }
 
         return string.IsNullOrWhiteSpace(options.DataDirectory)

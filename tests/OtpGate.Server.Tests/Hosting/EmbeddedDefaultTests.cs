@@ -1,0 +1,121 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using OtpGate.Server.Tests.Support;
+
+namespace OtpGate.Server.Tests.Hosting;
+
+/// <summary>What the one-command start offers: banner, docs, OpenAPI, health, readiness, metrics, the sandbox inbox.</summary>
+public sealed class EmbeddedDefaultTests(ServerFixture server) : IClassFixture<ServerFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public void The_banner_says_where_everything_is()
+    {
+        var banner = server.Banner.ToString();
+        var root = server.Root.ToString().TrimEnd('/');
+
+        Assert.Contains($"Sign up:      {root}/", banner, StringComparison.Ordinal);
+        Assert.Contains($"Phone inbox:  {root}/sandbox/inbox", banner, StringComparison.Ordinal);
+        Assert.Contains($"API docs:     {root}/docs", banner, StringComparison.Ordinal);
+        Assert.Contains("configured in Api:Keys (tests)", banner, StringComparison.Ordinal);
+        Assert.DoesNotContain(ServerFactory.ApiKey, banner, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OpenApi_describes_every_endpoint_the_api_key_and_the_problem_codes()
+    {
+        using var client = server.CreateClient();
+        var document = (await client.GetFromJsonAsync<JsonObject>("/openapi/v1.json", Ct))!;
+        var paths = document["paths"]!.AsObject();
+
+        foreach (var path in new[] { "/v1/verifications", "/v1/verifications/{id}", "/v1/verifications/{id}/check", "/v1/verifications/{id}/resend",
+                     "/v1/verifications/{id}/cancel", "/v1/verifications/{id}/events", "/webhooks/1msg/{secret}" })
+        {
+            Assert.True(paths.ContainsKey(path), path);
+        }
+
+        var text = document.ToJsonString();
+        foreach (var code in new[] { "invalid_phone", "country_not_allowed", "rate_limited", "cooldown", "wrong_code", "expired", "max_attempts_reached",
+                     "already_approved", "canceled", "not_found", "invalid_request", "failed", "unauthorized" })
+        {
+            Assert.Contains(code, text, StringComparison.Ordinal);
+        }
+
+        Assert.Equal("bearer", document["components"]!["securitySchemes"]!["ApiKey"]!["scheme"]!.GetValue<string>());
+        Assert.NotNull(paths["/v1/verifications"]!["post"]!["requestBody"]);
+        Assert.NotNull(paths["/v1/verifications/{id}/check"]!["post"]!["responses"]!["422"]);
+        Assert.DoesNotContain("/sandbox", paths.Select(p => p.Key).FirstOrDefault(p => p.StartsWith("/sandbox", StringComparison.Ordinal)) ?? "", StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_docs_page_and_the_inbox_are_served()
+    {
+        using var client = server.CreateClient();
+        var docs = await client.GetAsync("/docs/v1", Ct);
+        var inbox = await client.GetAsync("/sandbox/inbox", Ct);
+
+        Assert.Equal(HttpStatusCode.OK, docs.StatusCode);
+        Assert.Contains("OtpGate API", await docs.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, inbox.StatusCode);
+        Assert.Contains("Copy code", await inbox.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Health_and_readiness_report_the_database_and_the_channel()
+    {
+        using var client = server.CreateClient();
+        var health = await client.GetAsync("/healthz", Ct);
+        var ready = (await client.GetFromJsonAsync<JsonObject>("/readyz", Ct))!;
+
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal("Healthy", ready["status"]!.GetValue<string>());
+        Assert.Equal("Healthy", ready["checks"]!["database"]!["status"]!.GetValue<string>());
+        Assert.Equal("connected", ready["checks"]!["1msg"]!["data"]!["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Metrics_export_the_engine_and_http_in_prometheus_format()
+    {
+        await server.StartAsync(server.NextPhone());
+        using var client = server.CreateClient();
+
+        var text = await client.GetStringAsync("/metrics", Ct);
+
+        Assert.Contains("otpgate_verifications_started_total", text, StringComparison.Ordinal);
+        Assert.Contains("http_server_request_duration_seconds", text, StringComparison.Ordinal);
+        Assert.Contains("http_route=\"/v1/verifications/\"", text, StringComparison.Ordinal);
+    }
+}
+
+public sealed class RealChannelTests
+{
+    [Fact]
+    public async Task With_a_real_channel_configured_the_sandbox_is_not_mounted_and_an_unreachable_1msg_only_degrades_readiness()
+    {
+        await using var server = new CustomServer(new()
+        {
+            ["OneMsg:BaseUrl"] = "http://127.0.0.1:9",
+            ["OneMsg:ChannelId"] = "359900",
+            ["OneMsg:Token"] = "a-real-looking-token",
+            ["OneMsg:AttemptTimeout"] = "00:00:01",
+            ["OneMsg:MaxRetries"] = "0",
+            ["OneMsg:Template:Name"] = "registration_otp",
+            ["OneMsg:Template:Namespace"] = "abc_namespace",
+            ["OneMsg:Template:Language"] = "en",
+        });
+        await server.InitializeAsync();
+        using var client = server.CreateClient();
+
+        var inbox = await client.GetAsync("/sandbox/inbox", TestContext.Current.CancellationToken);
+        var ready = await client.GetAsync("/readyz", TestContext.Current.CancellationToken);
+        var report = (await ready.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!;
+
+        Assert.Equal(HttpStatusCode.NotFound, inbox.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal("Degraded", report["status"]!.GetValue<string>());
+        Assert.Equal("Healthy", report["checks"]!["database"]!["status"]!.GetValue<string>());
+        Assert.Contains("against 1MSG at http://127.0.0.1:9/ (channel 359900)", server.Banner.ToString(), StringComparison.Ordinal);
+    }
+}
