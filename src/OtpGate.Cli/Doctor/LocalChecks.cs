@@ -15,8 +15,22 @@ internal static class LocalChecks
     {
         if (inputs.Storage.Provider.Trim().ToUpperInvariant() is "POSTGRES" or "POSTGRESQL")
         {
-            return Check.Fail("storage", StorageTitle, "Storage:Provider is postgres, which this build of OtpGate does not support yet.",
-                "Use Storage:Provider=sqlite (the default) until PostgreSQL support ships.");
+            if (string.IsNullOrWhiteSpace(inputs.Storage.ConnectionString))
+            {
+                return Check.Fail("storage", StorageTitle, "Storage:Provider is postgres but Storage:ConnectionString is empty.",
+                    "Set Storage:ConnectionString, e.g. \"Host=db.internal;Database=otpgate;Username=otpgate;Password=...\" (from the environment, to keep the password out of files).");
+            }
+
+            try
+            {
+                using var postgres = Database.ForPostgres(inputs.Storage.ConnectionString);
+                return await VersionsAsync(postgres, cancellationToken);
+            }
+            catch (Exception e) when (e is DbException or InvalidOperationException or TimeoutException)
+            {
+                return Check.Fail("storage", StorageTitle, $"Could not reach PostgreSQL: {e.Message.TrimEnd('.')}.",
+                    "Check Storage:ConnectionString (host, port, database, user) and that this machine may connect to the server.");
+            }
         }
 
         var path = Path.Combine(inputs.DataDirectory, "otpgate.db");
@@ -30,17 +44,7 @@ internal static class LocalChecks
         try
         {
             using var database = Database.ForSqlite(inputs.DataDirectory);
-            var (shipped, applied) = await Migrator.GetVersionsAsync(database, cancellationToken);
-            if (applied == shipped)
-            {
-                return Check.Pass("storage", StorageTitle, $"SQLite at {path}, schema version {applied} (current).");
-            }
-
-            return applied < shipped
-                ? Check.Warn("storage", StorageTitle, $"SQLite at {path} is at schema version {applied}; this build ships version {shipped}.",
-                    "The server applies the missing migrations at its next start; restart it.")
-                : Check.Fail("storage", StorageTitle, $"SQLite at {path} is at schema version {applied}, newer than this build ({shipped}).",
-                    "Use the otpgate and server version that created this database.");
+            return await VersionsAsync(database, cancellationToken);
         }
         catch (DbException e)
         {
@@ -51,6 +55,21 @@ internal static class LocalChecks
         {
             return Check.Fail("storage", StorageTitle, $"Could not open {path}: {e.Message.TrimEnd('.')}.", "Check the permissions of the data directory.");
         }
+    }
+
+    private static async Task<Check> VersionsAsync(Database database, CancellationToken cancellationToken)
+    {
+        var (shipped, applied) = await Migrator.GetVersionsAsync(database, cancellationToken);
+        if (applied == shipped)
+        {
+            return Check.Pass("storage", StorageTitle, $"{database.Description}, schema version {applied} (current).");
+        }
+
+        return applied < shipped
+            ? Check.Warn("storage", StorageTitle, $"{database.Description} is at schema version {applied}; this build ships version {shipped}.",
+                "The server applies the missing migrations at its next start; restart it.")
+            : Check.Fail("storage", StorageTitle, $"{database.Description} is at schema version {applied}, newer than this build ({shipped}).",
+                "Use the otpgate and server version that created this database.");
     }
 
     public static Check Secret(DoctorInputs inputs)

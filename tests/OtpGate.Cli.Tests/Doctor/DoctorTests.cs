@@ -170,6 +170,23 @@ public sealed class DoctorTests : IDisposable
     }
 
     [Fact]
+    public async Task Doctor_names_an_unreachable_postgres_database_without_printing_its_password()
+    {
+        await using var sandbox = await StartGoodSandboxAsync();
+        var environment = await GoodEnvironmentAsync(sandbox);
+        environment["Storage__Provider"] = "postgres";
+        // Nothing listens on port 9: the check must fail fast and say what to fix.
+        environment["Storage__ConnectionString"] = "Host=127.0.0.1;Port=9;Database=otpgate;Username=otpgate;Password=s3cret-pw;Timeout=3";
+
+        var result = await Otpgate.RunAsync(environment, "doctor");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("  FAIL  Storage reachable and migrated", Line(result, "Storage reachable and migrated"));
+        Assert.Contains("Storage:ConnectionString", result.Out);
+        Assert.DoesNotContain("s3cret-pw", result.ToString());
+    }
+
+    [Fact]
     public async Task Doctor_before_the_first_server_start_warns_about_storage_and_secret_but_passes()
     {
         await using var sandbox = await StartGoodSandboxAsync();
