@@ -1,0 +1,86 @@
+using Microsoft.Playwright;
+using OtpGate.Server.Tests.Support;
+
+namespace OtpGate.Server.Tests.Browser;
+
+/// <summary>
+/// Debian's headless Chromium (never a downloaded browser), driven by Playwright, against the real server on Kestrel at
+/// 127.0.0.1. Without /usr/bin/chromium the tests skip locally and fail on CI (the CI variable is set).
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private static readonly string[] ChromiumArgs =
+    [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ];
+
+    private IPlaywright? _playwright;
+
+    public ServerFixture Server { get; } = new();
+
+    public IBrowser? Browser { get; private set; }
+
+    public string? Missing { get; private set; }
+
+    public static string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
+
+    public async ValueTask InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            Missing = $"Chromium is not installed at {ChromiumPath}; install it with `apt-get install chromium` (Debian) to run the browser tests.";
+            return;
+        }
+
+        await Server.InitializeAsync();
+        Directory.CreateDirectory(ScreenshotDirectory);
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ChromiumArgs,
+        });
+    }
+
+    /// <summary>A fresh browser context (its own cookies), phone-sized, or the reason the test cannot run.</summary>
+    public async Task<IBrowserContext> NewContextAsync()
+    {
+        if (Missing is not null)
+        {
+            if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI")))
+            {
+                Assert.Fail(Missing + " CI must install it (.ci/run does).");
+            }
+
+            Assert.Skip(Missing);
+        }
+
+        var context = await Browser!.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = Server.Root.ToString(),
+            ViewportSize = new ViewportSize { Width = 412, Height = 860 },
+            DeviceScaleFactor = 1,
+        });
+        await context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"], new BrowserContextGrantPermissionsOptions { Origin = Server.Root.ToString().TrimEnd('/') });
+        context.SetDefaultTimeout(15_000);
+        return context;
+    }
+
+    public static Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        await Server.DisposeAsync();
+    }
+}
