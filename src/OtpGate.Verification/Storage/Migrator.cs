@@ -5,7 +5,8 @@ using Dapper;
 namespace OtpGate.Verification.Storage;
 
 /// <summary>
-/// Applies the versioned SQL scripts embedded under <c>Storage/Migrations/&lt;dialect&gt;/NNNN_name.sql</c> in order,
+/// Applies the versioned SQL scripts embedded under <c>Storage/Migrations/NNNN_name.sql</c> in order (one script for
+/// both databases, with the dialect's words filled in),
 /// each in its own transaction with its version recorded, and verifies SQLite's durability settings.
 /// </summary>
 public static class Migrator
@@ -17,7 +18,7 @@ public static class Migrator
             await EnsureSqliteDurabilityAsync(database, cancellationToken);
         }
 
-        var scripts = LoadScripts(database.Dialect.MigrationFolder);
+        var scripts = LoadScripts();
         var applied = 0;
         await using var scope = await database.BeginWriteAsync(cancellationToken);
         var connection = scope.Connection;
@@ -37,7 +38,7 @@ public static class Migrator
                 continue;
             }
 
-            await connection.ExecuteAsync(sql, transaction: scope.Transaction);
+            await connection.ExecuteAsync(database.Dialect.ExpandSchema(sql), transaction: scope.Transaction);
             await connection.ExecuteAsync(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @now)",
                 new { version, name, now = time.GetUtcNow().ToUnixTimeMilliseconds() },
@@ -52,7 +53,7 @@ public static class Migrator
     /// <summary>The highest script version shipped, and the highest applied (for health checks and <c>otpgate doctor</c>).</summary>
     public static async Task<(long Shipped, long Applied)> GetVersionsAsync(Database database, CancellationToken cancellationToken)
     {
-        var shipped = LoadScripts(database.Dialect.MigrationFolder).Max(s => s.Version);
+        var shipped = LoadScripts().Max(s => s.Version);
         await using var connection = await database.OpenAsync(cancellationToken);
         try
         {
@@ -77,10 +78,10 @@ public static class Migrator
         }
     }
 
-    private static List<(long Version, string Name, string Sql)> LoadScripts(string folder)
+    private static List<(long Version, string Name, string Sql)> LoadScripts()
     {
         var assembly = typeof(Migrator).Assembly;
-        var prefix = $"OtpGate.Migrations/{folder}/";
+        const string prefix = "OtpGate.Migrations/";
         var scripts = new List<(long, string, string)>();
         foreach (var resource in assembly.GetManifestResourceNames())
         {

@@ -8,8 +8,12 @@ public abstract class SqlDialect
 {
     public abstract string Name { get; }
 
-    /// <summary>The folder of versioned migration scripts (embedded resources) for this dialect.</summary>
-    public abstract string MigrationFolder { get; }
+    /// <summary>Fills the dialect's words into a migration script: <c>{id}</c> (an auto-numbered key) and <c>{bytes}</c> (a binary column).</summary>
+    public string ExpandSchema(string sql) => sql.Replace("{id}", IdentityColumn, StringComparison.Ordinal).Replace("{bytes}", BytesType, StringComparison.Ordinal);
+
+    protected abstract string IdentityColumn { get; }
+
+    protected abstract string BytesType { get; }
 
     /// <summary>
     /// SQL run inside a write transaction before counting a limit scope, so that concurrent transactions on other
@@ -39,7 +43,9 @@ public sealed class PostgresDialect : SqlDialect
 
     public override string Name => "postgres";
 
-    public override string MigrationFolder => "postgres";
+    protected override string IdentityColumn => "BIGINT NOT NULL GENERATED ALWAYS AS IDENTITY PRIMARY KEY";
+
+    protected override string BytesType => "BYTEA";
 
     // A transaction-scoped advisory lock per limit scope (a phone, an IP): transactions of every instance that count
     // the same scope take turns, and the lock ends with the transaction.
@@ -60,7 +66,10 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string Name => "sqlite";
 
-    public override string MigrationFolder => "sqlite";
+    // SQLite numbers rows itself only for a column declared exactly "INTEGER PRIMARY KEY".
+    protected override string IdentityColumn => "INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT";
+
+    protected override string BytesType => "BLOB";
 
     // SQLite has one writer at a time (BEGIN IMMEDIATE), so counting inside the transaction is already exact.
     public override string? LockScopeSql => null;
