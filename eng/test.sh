@@ -12,10 +12,10 @@ mkdir -p "$results"
 dotnet test --results-directory "$results" --report-xunit-trx --no-progress "$@"
 status=$?
 
-# The storage-backed suites again, on PostgreSQL (OTPGATE_TEST_POSTGRES names a server; without it the tests
+# The storage-backed suites (engine and server) again, on PostgreSQL (OTPGATE_TEST_POSTGRES names a server; without it the tests
 # start a throwaway cluster when PostgreSQL is installed, and are skipped otherwise, or fail when CI is set).
 if [ "$#" -eq 0 ] && [ "${OTPGATE_SKIP_POSTGRES:-}" != "1" ]; then
-  for project in tests/OtpGate.Verification.Tests; do
+  for project in tests/OtpGate.Verification.Tests tests/OtpGate.Server.Tests; do
     echo "== $project on PostgreSQL"
     OTPGATE_TEST_STORAGE=postgres dotnet test --project "$project" --no-build --results-directory "$results/postgres" \
       --report-xunit-trx --no-progress -- --filter-not-trait "Storage=sqlite-only" --filter-not-trait "Storage=postgres-only" || status=1

@@ -18,12 +18,19 @@ public sealed class AccountStore(Database database, TimeProvider time, ILogger<A
     public async Task EnsureTableAsync(CancellationToken cancellationToken)
     {
         await using var scope = await database.BeginWriteAsync(cancellationToken);
+        if (database.Dialect.MigrationLockSql is { } lockSql)
+        {
+            // Instances starting together on PostgreSQL would otherwise race to create the table.
+            await scope.Connection.ExecuteAsync(lockSql, transaction: scope.Transaction);
+        }
+
+        // BIGINT: epoch milliseconds overflow PostgreSQL's 32-bit INTEGER (SQLite reads BIGINT as INTEGER).
         await scope.Connection.ExecuteAsync("""
             CREATE TABLE IF NOT EXISTS accounts (
                 id TEXT NOT NULL PRIMARY KEY,
                 name TEXT NOT NULL,
                 phone TEXT NOT NULL UNIQUE,
-                verified_at INTEGER NOT NULL
+                verified_at BIGINT NOT NULL
             )
             """, transaction: scope.Transaction);
         await scope.CommitAsync(cancellationToken);

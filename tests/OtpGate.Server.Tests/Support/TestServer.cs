@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using OtpGate.Server.Hosting;
 using OtpGate.Server.Webhooks;
+using OtpGate.Verification.Tests.Support;
 
 namespace OtpGate.Server.Tests.Support;
 
@@ -27,6 +28,7 @@ public abstract class ServerFactory : WebApplicationFactory<ServerProgram>, IAsy
     private readonly Action<IServiceCollection>? _services;
     private readonly bool _ownsDataDirectory;
     private int _phone = 110;
+    private Func<Task>? _dropSchema;
 
     protected ServerFactory(Dictionary<string, string?>? settings, Action<IServiceCollection>? services = null, string? dataDirectory = null, bool withApiKey = true)
     {
@@ -81,6 +83,15 @@ public abstract class ServerFactory : WebApplicationFactory<ServerProgram>, IAsy
 
     public virtual async ValueTask InitializeAsync()
     {
+        if (PostgresTestServer.IsSelected && !_settings.ContainsKey("Storage:Provider"))
+        {
+            // The PostgreSQL pass (OTPGATE_TEST_STORAGE=postgres): a fresh schema for this server.
+            var (connectionString, drop) = await PostgresTestServer.CreateSchemaAsync();
+            _settings["Storage:Provider"] = "postgres";
+            _settings["Storage:ConnectionString"] = connectionString;
+            _dropSchema = drop;
+        }
+
         StartServer();
         // The embedded default registers its webhook with the sandbox once it listens; tests start after that.
         await Services.GetRequiredService<WebhookRegistration>().Completion.WaitAsync(TimeSpan.FromSeconds(30));
@@ -90,6 +101,11 @@ public abstract class ServerFactory : WebApplicationFactory<ServerProgram>, IAsy
     {
         await base.DisposeAsync();
         GC.SuppressFinalize(this);
+        if (_dropSchema is not null)
+        {
+            await _dropSchema();
+        }
+
         if (!_ownsDataDirectory)
         {
             return;

@@ -83,14 +83,18 @@ public static class PostgresTestServer
         return output.Trim();
     }
 
+    // The test binaries usually sit inside the repository; with --artifacts-path elsewhere, the working directory does.
     private static string? FindRepositoryFile(string relative)
     {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
         {
-            if (File.Exists(Path.Combine(directory.FullName, "OtpGate.slnx")))
+            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
             {
-                var path = Path.Combine(directory.FullName, relative);
-                return File.Exists(path) ? path : null;
+                if (File.Exists(Path.Combine(directory.FullName, "OtpGate.slnx")))
+                {
+                    var path = Path.Combine(directory.FullName, relative);
+                    return File.Exists(path) ? path : null;
+                }
             }
         }
 
