@@ -1,4 +1,3 @@
-using OtpGate.Sandbox;
 using OtpGate.Verification.Limits;
 using OtpGate.Verification.Tests.Support;
 using OtpGate.Verification.Verifications;
@@ -6,22 +5,23 @@ using OtpGate.Verification.Verifications;
 namespace OtpGate.Verification.Tests.Storage;
 
 /// <summary>
-/// Three engine instances (each with its own connection pool, dispatcher and state) on one PostgreSQL database:
-/// limits and single use hold globally, and each job is sent by exactly one instance.
+/// Three engine instances (each with its own connection pool and state) on one PostgreSQL database: limits and
+/// single use hold globally. Three real server processes, their sends and a kill test are in the server's
+/// Scaling tests.
 /// </summary>
 [Trait("Storage", "postgres-only")]
 public sealed class MultiInstanceTests
 {
     private static readonly CancellationToken None = CancellationToken.None;
 
-    private static async Task<(Engine[] Instances, Func<Task> Drop)> StartThreeAsync(SandboxServer? sandbox = null)
+    private static async Task<(Engine[] Instances, Func<Task> Drop)> StartThreeAsync()
     {
         var (connectionString, drop) = await PostgresTestServer.CreateSchemaAsync();
         var settings = new Dictionary<string, string?> { ["Storage:Provider"] = "postgres", ["Storage:ConnectionString"] = connectionString };
         var instances = new Engine[3];
         for (var i = 0; i < instances.Length; i++)
         {
-            instances[i] = await Engine.StartAsync(o => o.Dispatch.ChannelRatePerSecond = 1000, sandbox, TimeProvider.System, settings);
+            instances[i] = await Engine.StartAsync(time: TimeProvider.System, settings: settings);
         }
 
         return (instances, drop);
@@ -75,46 +75,6 @@ public sealed class MultiInstanceTests
             Assert.All(byIp.Where(r => r.Refusal is not null), r => Assert.Equal(LimitNames.IpStarts10Minutes, r.Refusal!.Limit));
             Assert.Single(byPhone.Select(r => r.Verification!.Id).Distinct());
             Assert.Equal(1, byPhone.Count(r => r.Created));
-        }
-        finally
-        {
-            await StopAsync(instances, drop);
-        }
-    }
-
-    [Fact]
-    public async Task Two_thousand_verifications_started_round_robin_are_each_sent_exactly_once()
-    {
-        await using var sandbox = await SandboxServer.StartAsync(o => o.RateLimitPerSecond = 1000, cancellationToken: TestContext.Current.CancellationToken);
-        var (instances, drop) = await StartThreeAsync(sandbox);
-        try
-        {
-            var starts = Enumerable.Range(0, 2000).Select(i => Task.Run(() =>
-                instances[i % 3].Verifications.StartAsync(new StartRequest($"+1646700{i:D4}"), None)));
-            // All three dispatchers claim and send while the starts are still coming in.
-            var dispatching = Task.WhenAll(instances.Select(instance => Task.Run(async () =>
-            {
-                for (var pass = 0; pass < 40; pass++)
-                {
-                    await instance.Dispatcher.DispatchDueAsync(None);
-                    await Task.Delay(25);
-                }
-            })));
-            var started = await Task.WhenAll(starts);
-            await dispatching;
-            foreach (var instance in instances)
-            {
-                await instance.Dispatcher.DispatchDueAsync(None);
-            }
-
-            Assert.All(started, r => Assert.Null(r.Refusal));
-            for (var i = 0; i < 2000; i++)
-            {
-                Assert.Equal(1, sandbox.Messages.GetRequestCount($"1646700{i:D4}"));
-            }
-
-            Assert.Equal(2000L, await instances[0].ScalarAsync<long>("SELECT COUNT(*) FROM sends WHERE message_id IS NOT NULL"));
-            Assert.Equal(0L, await instances[0].ScalarAsync<long>("SELECT COUNT(*) FROM sends WHERE job_state IN ('queued', 'claimed')"));
         }
         finally
         {
