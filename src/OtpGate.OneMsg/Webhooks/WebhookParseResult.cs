@@ -18,6 +18,12 @@ public sealed record WebhookParseResult
     /// <summary>Why the body could not be read, when it could not; null on success.</summary>
     public string? Error { get; init; }
 
+    /// <summary>
+    /// True for a well-formed JSON object that is not a status or message callback (for example a calls event).
+    /// <see cref="Error"/> says so; a receiver should still answer it with 200, or 1MSG retries it and may disable the webhook.
+    /// </summary>
+    public bool IsOtherEvent { get; init; }
+
     /// <summary>True when the body was understood (an empty list of events is still a success).</summary>
     public bool IsSuccess => Error is null;
 }

@@ -86,13 +86,15 @@ public static class WebhookPayloadParser
             });
         }
 
-        if (!recognised && collector.Error is null)
+        var otherEvent = !recognised && collector.Error is null;
+        if (otherEvent)
         {
             collector.Error = "The body has none of ack, hooks, statuses, messages or entry, so it is not a 1MSG status or message callback.";
         }
 
         return new WebhookParseResult
         {
+            IsOtherEvent = otherEvent,
             Statuses = collector.Statuses,
             Messages = collector.Messages,
             InstanceId = JsonRead.String(root, "instanceId"),

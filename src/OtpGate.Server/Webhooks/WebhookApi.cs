@@ -57,6 +57,13 @@ internal static class WebhookApi
         }
 
         var parsed = WebhookPayloadParser.Parse(body);
+        if (parsed.IsOtherEvent)
+        {
+            // Another kind of 1MSG event (e.g. calls) on the same URL: acknowledged, or 1MSG would retry it and may disable the webhook.
+            ServerLog.WebhookRefused(logger, "not a status or message callback; acknowledged and ignored");
+            return TypedResults.Ok(new WebhookReceipt(0, 0));
+        }
+
         if (!parsed.IsSuccess)
         {
             ServerLog.WebhookRefused(logger, parsed.Error!);

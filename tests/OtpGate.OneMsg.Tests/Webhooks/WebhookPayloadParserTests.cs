@@ -205,6 +205,17 @@ public sealed class WebhookPayloadParserTests
         Assert.Contains(expected, result.Error);
     }
 
+    [Theory]
+    [InlineData("{}", true)]
+    [InlineData("{\"instanceId\":\"1\",\"type\":\"calls\"}", true)]
+    [InlineData("not json", false)]
+    [InlineData("[]", false)]
+    [InlineData("{\"ack\":\"delivered\"}", false)]
+    public void Only_well_formed_objects_of_another_kind_are_other_events(string body, bool otherEvent)
+    {
+        Assert.Equal(otherEvent, Parse(body).IsOtherEvent);
+    }
+
     [Fact]
     public void Invalid_utf8_inside_a_string_is_an_error()
     {

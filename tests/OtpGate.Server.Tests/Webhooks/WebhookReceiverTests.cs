@@ -142,12 +142,22 @@ public sealed class WebhookReceiverTests(WebhookReceiverTests.Fixture server) : 
     {
         var wrongType = await PostAsync("status=delivered", contentType: "application/x-www-form-urlencoded");
         var garbage = await PostAsync("{\"ack\": [");
-        var notCallback = await PostAsync("{\"hello\": 1}");
+        var notAnObject = await PostAsync("[1, 2]");
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, wrongType.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, garbage.StatusCode);
         Assert.Equal("invalid_request", (await ServerFactory.ProblemAsync(garbage))["code"]!.GetValue<string>());
-        Assert.Equal(HttpStatusCode.BadRequest, notCallback.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, notAnObject.StatusCode);
+    }
+
+    [Fact]
+    public async Task Another_kind_of_1msg_event_is_acknowledged_so_the_webhook_is_not_disabled()
+    {
+        // 1MSG sends every event to the same URLs; a 4xx would make it retry and eventually disable the webhook.
+        var calls = await PostAsync("{\"instanceId\": \"sandbox\", \"type\": \"calls\", \"calls\": [{\"id\": \"c1\"}]}");
+
+        Assert.Equal(HttpStatusCode.OK, calls.StatusCode);
+        Assert.Equal(0, (await calls.Content.ReadFromJsonAsync<JsonObject>(Ct))!["statuses"]!.GetValue<int>());
     }
 
     [Fact]
