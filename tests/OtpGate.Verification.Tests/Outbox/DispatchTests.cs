@@ -2,6 +2,7 @@ using OtpGate.Sandbox;
 using OtpGate.Verification.Delivery;
 using OtpGate.Verification.Outbox;
 using OtpGate.Verification.Tests.Support;
+using static OtpGate.Verification.Tests.Support.DeliveryHarness;
 using OtpGate.Verification.Verifications;
 
 namespace OtpGate.Verification.Tests.Outbox;
@@ -10,40 +11,6 @@ namespace OtpGate.Verification.Tests.Outbox;
 public sealed class DispatchTests
 {
     private static readonly CancellationToken None = CancellationToken.None;
-
-    private static Task<SandboxServer> StartSandboxAsync() => SandboxServer.StartAsync(o =>
-    {
-        o.SentAfter = TimeSpan.FromMilliseconds(50);
-        o.DeliveredAfter = TimeSpan.FromMilliseconds(100);
-        o.ReadAfter = TimeSpan.FromMilliseconds(150);
-        o.SlowDeliveryAfter = TimeSpan.FromMilliseconds(300);
-        o.HangDuration = TimeSpan.FromSeconds(3);
-    });
-
-    private static Task<Engine> StartEngineAsync(SandboxServer sandbox) => Engine.StartAsync(o =>
-    {
-        o.Dispatch.StatusPollAfter = TimeSpan.FromMilliseconds(1);
-        o.Dispatch.RetryBaseDelay = TimeSpan.FromMilliseconds(50);
-        o.Dispatch.ChannelRatePerSecond = 1000;
-    }, sandbox, TimeProvider.System);
-
-    /// <summary>Polls hookInfo until the verification's latest send reaches <paramref name="status"/> (or 10 s pass).</summary>
-    private static async Task<VerificationSnapshot> PollUntilAsync(Engine engine, string id, Func<VerificationSnapshot, bool> done)
-    {
-        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(10);
-        while (true)
-        {
-            await engine.Dispatcher.DispatchDueAsync(None);
-            await engine.Poller.PollDueAsync(None);
-            var snapshot = (await engine.Verifications.GetAsync(id, None))!;
-            if (done(snapshot) || TimeProvider.System.GetUtcNow() > deadline)
-            {
-                return snapshot;
-            }
-
-            await Task.Delay(50);
-        }
-    }
 
     [Fact]
     public async Task A_started_verification_is_sent_once_with_the_code_in_body_and_button_and_approved_with_it()

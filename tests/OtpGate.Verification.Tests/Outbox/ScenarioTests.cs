@@ -3,6 +3,7 @@ using OtpGate.Sandbox;
 using OtpGate.Verification.Delivery;
 using OtpGate.Verification.Outbox;
 using OtpGate.Verification.Tests.Support;
+using static OtpGate.Verification.Tests.Support.DeliveryHarness;
 using OtpGate.Verification.Verifications;
 
 namespace OtpGate.Verification.Tests.Outbox;
@@ -11,39 +12,6 @@ namespace OtpGate.Verification.Tests.Outbox;
 public sealed class ScenarioTests
 {
     private static readonly CancellationToken None = CancellationToken.None;
-
-    private static Task<SandboxServer> StartSandboxAsync(TimeProvider? time = null) => SandboxServer.StartAsync(o =>
-    {
-        o.SentAfter = TimeSpan.FromMilliseconds(50);
-        o.DeliveredAfter = TimeSpan.FromMilliseconds(100);
-        o.ReadAfter = TimeSpan.FromMilliseconds(150);
-        o.SlowDeliveryAfter = TimeSpan.FromMilliseconds(600);
-        o.HangDuration = TimeSpan.FromSeconds(3);
-    }, time);
-
-    private static Task<Engine> StartEngineAsync(SandboxServer sandbox, TimeProvider time, Action<VerificationOptions>? configure = null) => Engine.StartAsync(o =>
-    {
-        o.Dispatch.StatusPollAfter = TimeSpan.FromMilliseconds(1);
-        o.Dispatch.ChannelRatePerSecond = 1000;
-        configure?.Invoke(o);
-    }, sandbox, time);
-
-    private static async Task<VerificationSnapshot> PollUntilAsync(Engine engine, string id, Func<VerificationSnapshot, bool> done, TimeSpan? within = null)
-    {
-        var deadline = TimeProvider.System.GetUtcNow() + (within ?? TimeSpan.FromSeconds(10));
-        while (true)
-        {
-            await engine.Dispatcher.DispatchDueAsync(None);
-            await engine.Poller.PollDueAsync(None);
-            var snapshot = (await engine.Verifications.GetAsync(id, None))!;
-            if (done(snapshot) || TimeProvider.System.GetUtcNow() > deadline)
-            {
-                return snapshot;
-            }
-
-            await Task.Delay(50, TestContext.Current.CancellationToken);
-        }
-    }
 
     [Fact]
     public async Task A_message_never_delivered_fails_when_its_ttl_runs_out()
