@@ -26,6 +26,7 @@ CHECK_ENTRIES=$([ $QUICK = 1 ] && echo 3000 || echo 30000)
 MEMORY_PENDING=100000
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/otpgate-load.XXXXXX")
+chmod 755 "$work" # eng/postgres.sh runs the cluster as the postgres user, under this folder
 art=$work/artifacts
 results=$root/bench/results/latest.md
 mkdir -p "$root/bench/results"
@@ -210,8 +211,14 @@ if [[ " $CASES " == *" flow "* ]]; then
   before=$(cpu_snapshot)
   flow_line=$(tool flow --api http://127.0.0.1:5082 --key "$BENCH_KEY" --sandbox http://127.0.0.1:5090 --from 8000000 --seconds "$FLOW_SECONDS" 2>>"$work/flow.log" | tail -1)
   flow_line="$flow_line cpu0/cpu1=$(cpu_busy "$before" "$(cpu_snapshot)")"
-  echo "$flow_line" >&2
   stop_pid "$pid"
+  # What OtpGate had recorded when it stopped (warm-up and measurement together): callbacks may lag the approvals.
+  flow_line="$flow_line; in the database at the end: $(sqlite3 "file:$work/flow/otpgate.db?mode=ro" "SELECT
+    (SELECT count(*) FROM verifications) || ' started, ' ||
+    (SELECT count(*) FROM verifications WHERE status = 'approved') || ' approved, ' ||
+    (SELECT count(DISTINCT verification_id) FROM verification_events WHERE kind = 'delivery' AND status = 'delivered') || ' with delivered recorded, ' ||
+    (SELECT count(*) FROM delivery_receipts) || ' callbacks stored'")"
+  echo "$flow_line" >&2
 fi
 
 # ---- 4. PostgreSQL ---------------------------------------------------------------------------------------------------

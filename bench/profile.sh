@@ -71,12 +71,18 @@ timeout 10 strace -f -c -e trace=fsync,fdatasync -p "$server" -o "$work/strace.t
 strace_pid=$!
 strace_load=$(load 10 4000000)
 wait "$strace_pid" || true
+echo "memory counters, 10 s idle after the load" >&2
+sleep 5
+taskset -c 1 "$counters" collect -p "$server" --refresh-interval 1 --duration 00:00:00:10 --format csv -o "$work/idle.csv" \
+  --counters System.Runtime >/dev/null 2>&1 || true
+idle_rss=$(awk '/^VmRSS/{printf "%.0f MiB", $2/1024}' "/proc/$server/status")
 rows=$(sqlite3 "file:$work/data/otpgate.db?mode=ro" "SELECT (SELECT count(*) FROM verifications), (SELECT count(*) FROM sends WHERE message_id IS NOT NULL)" 2>/dev/null || echo "?")
 
 # fsync latency of the disk under the data folder: 2,000 synchronous 4 KiB writes.
 dd_line=$(cd "$work" && dd if=/dev/zero of=fsync-test bs=4k count=2000 oflag=dsync 2>&1 | tail -1)
 
 # Mean of each counter over the 15 s (csv: Timestamp,Provider,Counter Name,Counter Type,Mean/Increment).
+idle_means=$(awk -F, 'NR>1 && $5 != "" {sum[$3]+=$5; n[$3]++} END{for (k in sum) printf "| %s | %.1f |\n", k, sum[k]/n[k]}' "$work/idle.csv" | sort)
 counter_means=$(awk -F, 'NR>1 && $5 != "" {sum[$3]+=$5; n[$3]++} END{for (k in sum) printf "| %s | %.1f |\n", k, sum[k]/n[k]}' "$work/counters.csv" | sort)
 
 {
@@ -111,6 +117,12 @@ counter_means=$(awk -F, 'NR>1 && $5 != "" {sum[$3]+=$5; n[$3]++} END{for (k in s
   echo '```'
   echo
   echo "Verifications and sends with a message id in the database at the end: $rows"
+  echo
+  echo "## Memory, idle after the load (VmRSS $idle_rss; data folder $(du -sh "$work/data" | cut -f1))"
+  echo
+  echo "| counter | mean over 10 s |"
+  echo "|---|---:|"
+  echo "$idle_means"
   echo
   echo "## Disk: 2,000 synchronous 4 KiB writes (dd oflag=dsync) in the data folder's file system"
   echo

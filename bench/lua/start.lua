@@ -3,8 +3,9 @@
 dofile(os.getenv("BENCH_LUA") .. "/common.lua")
 local n, stride
 
+-- Thread t of T takes numbers first+t, first+t+T, ...: contiguous, so a run of R requests uses [first, first+R).
 function init(args)
-  stride = 64
+  stride = tonumber(os.getenv("WRK_THREADS") or "1")
   n = tonumber(args[1] or "0") + tid
 end
 
