@@ -1,30 +1,48 @@
 #!/usr/bin/env bash
 # Runs the whole test suite and ends with one plain line: "N passed, N failed, N skipped".
 # Exits non-zero when a test fails, the build fails, or no test ran at all.
-# Extra arguments go to `dotnet test` (e.g. --project tests/OtpGate.OneMsg.Tests).
+# With arguments, they go to a plain `dotnet test` instead (e.g. --project tests/OtpGate.OneMsg.Tests).
 set -uo pipefail
 cd "$(dirname "$0")/.."
+
+if [ "$#" -gt 0 ]; then
+  exec dotnet test "$@"
+fi
 
 results="${OTPGATE_TEST_RESULTS:-$PWD/artifacts/test-results}"
 rm -rf "$results"
 mkdir -p "$results"
+status=0
 
-dotnet test --results-directory "$results" --report-xunit-trx --no-progress "$@"
-status=$?
+if ! dotnet build OtpGate.slnx --nologo -v quiet; then
+  echo "The build failed; see the errors above." >&2
+  echo "0 passed, 1 failed, 0 skipped"
+  exit 1
+fi
 
-# The storage-backed suites (engine and server) again, on PostgreSQL (OTPGATE_TEST_POSTGRES names a server; without it the tests
-# start a throwaway cluster when PostgreSQL is installed, and are skipped otherwise, or fail when CI is set).
-if [ "$#" -eq 0 ] && [ "${OTPGATE_SKIP_POSTGRES:-}" != "1" ]; then
+# One project at a time, each with its own results file (parallel runs can overwrite each other's files).
+run_tests() { # run_tests <project> <results file name>
+  dotnet test --project "$1" --no-build --results-directory "$results" --report-xunit-trx \
+    --report-xunit-trx-filename "$2" --no-progress "${@:3}" || status=1
+}
+
+for project in $(find tests -name '*.Tests.csproj' | sort); do
+  run_tests "$project" "$(basename "$project" .csproj).trx"
+done
+
+# The storage-backed suites (engine and server) again, on PostgreSQL (OTPGATE_TEST_POSTGRES names a server; without it
+# the tests start a throwaway cluster when PostgreSQL is installed, and are skipped otherwise, or fail when CI is set).
+if [ "${OTPGATE_SKIP_POSTGRES:-}" != "1" ]; then
   for project in tests/OtpGate.Verification.Tests tests/OtpGate.Server.Tests; do
     echo "== $project on PostgreSQL"
-    OTPGATE_TEST_STORAGE=postgres dotnet test --project "$project" --no-build --results-directory "$results/postgres" \
-      --report-xunit-trx --no-progress -- --filter-not-trait "Storage=sqlite-only" --filter-not-trait "Storage=postgres-only" || status=1
+    OTPGATE_TEST_STORAGE=postgres run_tests "$project" "$(basename "$project").postgres.trx" \
+      -- --filter-not-trait "Storage=sqlite-only" --filter-not-trait "Storage=postgres-only"
   done
 fi
 
 passed=0 failed=0 skipped=0 files=0
 shopt -s nullglob
-for trx in "$results"/*.trx "$results"/**/*.trx; do
+for trx in "$results"/*.trx; do
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
   [ -n "$counters" ] || continue
   files=$((files + 1))
@@ -35,7 +53,7 @@ for trx in "$results"/*.trx "$results"/**/*.trx; do
 done
 
 if [ "$files" -eq 0 ]; then
-  echo "No test results were written (build failure?); see the output above." >&2
+  echo "No test results were written; see the output above." >&2
   failed=$((failed + 1))
 fi
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"

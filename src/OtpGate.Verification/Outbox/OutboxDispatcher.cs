@@ -50,26 +50,35 @@ public sealed partial class OutboxDispatcher(
             await OutboxStore.ReleaseAllClaimsAsync(database, stoppingToken);
         }
 
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            var claimed = 0;
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                claimed = await DispatchAvailableAsync(stoppingToken);
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogPassFailed(logger, e);
-            }
+                var claimed = 0;
+                try
+                {
+                    claimed = await DispatchAvailableAsync(stoppingToken);
+                }
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    LogPassFailed(logger, e);
+                }
 
-            if (claimed == 0 || _inFlight.Count >= _options.Dispatch.MaxConcurrency)
-            {
-                await WaitForWorkAsync(stoppingToken);
+                if (claimed == 0 || _inFlight.Count >= _options.Dispatch.MaxConcurrency)
+                {
+                    await WaitForWorkAsync(stoppingToken);
+                }
             }
         }
-
-        // Graceful shutdown: let the sends already under way finish (each is bounded by the client's timeout).
-        await Task.WhenAll(_inFlight.Values);
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping while a claim was under way (Npgsql honours the token mid-query).
+        }
+        finally
+        {
+            // Graceful shutdown: let the sends already under way finish (each is bounded by the client's timeout).
+            await Task.WhenAll(_inFlight.Values);
+        }
     }
 
     /// <summary>Claims as many due jobs as there is room for and starts them; returns how many were claimed.</summary>
