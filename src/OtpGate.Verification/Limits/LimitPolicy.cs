@@ -52,9 +52,6 @@ internal sealed class LimitPolicy(VerificationOptions options)
         return null;
     }
 
-    public Task<Refused?> CheckFailuresAsync(WriteScope scope, string phone, long now) =>
-        FailuresFullAsync(scope, phone, now);
-
     public static async Task RecordStartAsync(WriteScope scope, string? clientIp, string verificationId, long now)
     {
         if (clientIp is not null)
@@ -72,7 +69,7 @@ internal sealed class LimitPolicy(VerificationOptions options)
         }
     }
 
-    private async Task<Refused?> FailuresFullAsync(WriteScope scope, string phone, long now)
+    public async Task<Refused?> CheckFailuresAsync(WriteScope scope, string phone, long now)
     {
         var window = (long)options.FailedChecksWindow.TotalMilliseconds;
         var until = await LimitStore.FullUntilAsync(scope, LimitScopes.PhoneFailures(phone), options.MaxFailedChecksPerPhone, now - window, window);

@@ -30,16 +30,7 @@ public sealed partial class MaintenanceService(
         var o = options.Value;
         var now = Time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var scope = await database.BeginWriteAsync(cancellationToken);
-        var expired = (await scope.Connection.QueryAsync<string>("""
-            UPDATE verifications SET status = 'expired', ended_at = @now, updated_at = @now, code_mac = NULL, code_cipher = NULL
-            WHERE status = 'pending' AND expires_at <= @now
-            RETURNING id
-            """, new { now }, scope.Transaction)).ToList();
-        foreach (var id in expired)
-        {
-            await VerificationStore.AddEventAsync(scope, id, null, "expired", StatusNames.Expired, null, now);
-            await Outbox.OutboxStore.CancelQueuedAsync(scope, id, now);
-        }
+        var expired = await VerificationStore.ExpireDueAsync(scope, now);
 
         var retentionStart = now - VerificationService.Ms(o.Retention);
         var purged = await scope.Connection.ExecuteAsync(

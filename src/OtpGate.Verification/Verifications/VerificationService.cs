@@ -87,7 +87,7 @@ public sealed partial class VerificationService
             return StartResult.Started((await GetAsync(earlierId, cancellationToken))!, created: false);
         }
 
-        await ExpireStaleAsync(scope, phone.Digits, purpose, now);
+        _metrics.Expired((await VerificationStore.ExpireDueAsync(scope, now, phone.Digits, purpose)).Count);
         if (await VerificationStore.FindPendingAsync(scope, phone.Digits, purpose) is { } pending)
         {
             // One live verification per phone and purpose: return it, resending when its cooldown allows.
@@ -239,20 +239,6 @@ public sealed partial class VerificationService
     }
 
     private TimeSpan CooldownAfter(int sends) => _options.ResendCooldown * Math.Pow(2, Math.Max(0, sends - 1));
-
-    private async Task ExpireStaleAsync(WriteScope scope, string phone, string purpose, long now)
-    {
-        var expired = await scope.Connection.QueryAsync<string>("""
-            UPDATE verifications SET status = 'expired', ended_at = @now, updated_at = @now, code_mac = NULL, code_cipher = NULL
-            WHERE phone = @phone AND purpose = @purpose AND status = 'pending' AND expires_at <= @now
-            RETURNING id
-            """, new { phone, purpose, now }, scope.Transaction);
-        foreach (var id in expired)
-        {
-            await VerificationStore.AddEventAsync(scope, id, null, "expired", StatusNames.Expired, null, now);
-            _metrics.Expired(1);
-        }
-    }
 
     private async Task<bool> EndIfExpiredAsync(WriteScope scope, VerificationRow row, long now)
     {

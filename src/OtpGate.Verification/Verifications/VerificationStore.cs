@@ -49,6 +49,27 @@ internal static class VerificationStore
     }
 
     /// <summary>
+    /// Ends as <c>expired</c> every pending verification whose code has expired (only those of one phone and purpose,
+    /// when given), erasing code material, recording the event and canceling queued sends. Returns their ids.
+    /// </summary>
+    public static async Task<List<string>> ExpireDueAsync(WriteScope scope, long now, string? phone = null, string? purpose = null)
+    {
+        var only = phone is null ? "" : "AND phone = @phone AND purpose = @purpose";
+        var expired = (await scope.Connection.QueryAsync<string>($"""
+            UPDATE verifications SET status = 'expired', ended_at = @now, updated_at = @now, code_mac = NULL, code_cipher = NULL
+            WHERE status = 'pending' AND expires_at <= @now {only}
+            RETURNING id
+            """, new { now, phone, purpose }, scope.Transaction)).ToList();
+        foreach (var id in expired)
+        {
+            await AddEventAsync(scope, id, null, "expired", StatusNames.Expired, null, now);
+            await Outbox.OutboxStore.CancelQueuedAsync(scope, id, now);
+        }
+
+        return expired;
+    }
+
+    /// <summary>
     /// The check's first step, one statement: takes an attempt if any is left, the code has not expired, and the phone
     /// is under its failed-check cap. Every comparison is paid for before it happens, whatever the concurrency.
     /// </summary>
