@@ -65,7 +65,7 @@ public sealed partial class DeliveryStatusPoller(
                 WHERE next_poll_at IS NOT NULL AND next_poll_at <= @now AND message_id IS NOT NULL
                   AND delivery_status IN ('{SendStatus.Accepted}', '{SendStatus.Sent}')
                 ORDER BY next_poll_at LIMIT {BatchSize} {database.Dialect.ClaimLockSuffix})
-            RETURNING id, message_id, next_poll_at
+            RETURNING id, message_id
             """, new { now, first }, scope.Transaction)).ToList();
         await scope.CommitAsync(cancellationToken);
         return claimed;
@@ -81,6 +81,5 @@ public sealed partial class DeliveryStatusPoller(
     {
         public long Id { get; set; }
         public string MessageId { get; set; } = "";
-        public long? NextPollAt { get; set; }
     }
 }
