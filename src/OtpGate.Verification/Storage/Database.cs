@@ -5,14 +5,16 @@ using Npgsql;
 namespace OtpGate.Verification.Storage;
 
 /// <summary>
-/// Opens connections and write transactions on the configured store. On SQLite it keeps one writer at a time
-/// in-process (WAL readers never wait), so writers queue on a semaphore instead of spinning on SQLITE_BUSY.
+/// Opens connections and write transactions on the configured store. On SQLite every write goes through one
+/// long-lived connection that commits the operations queued behind each other together (<see cref="SqliteGroupCommit"/>);
+/// readers use pooled connections and, with WAL, never wait for it. On PostgreSQL each write is its own transaction.
 /// </summary>
 public sealed class Database : IDisposable
 {
     private readonly string _connectionString;
-    private readonly SemaphoreSlim? _writer;
+    private readonly SqliteGroupCommit? _sqliteWriter;
     private readonly NpgsqlDataSource? _postgres;
+    private long _postgresCommits;
 
     // Every store maps snake_case columns to PascalCase properties. Set before any connection exists, because
     // Dapper caches a row mapper per query the first time it runs, even for a query that returned no rows.
@@ -23,7 +25,7 @@ public sealed class Database : IDisposable
         _connectionString = connectionString;
         Dialect = dialect;
         Description = description;
-        _writer = dialect is SqliteDialect ? new SemaphoreSlim(1, 1) : null;
+        _sqliteWriter = dialect is SqliteDialect ? new SqliteGroupCommit(connectionString) : null;
         _postgres = dialect is PostgresDialect ? NpgsqlDataSource.Create(connectionString) : null;
     }
 
@@ -35,6 +37,9 @@ public sealed class Database : IDisposable
     /// <summary>Where the data is, safe to log (never a password).</summary>
     public string Description { get; }
 
+    /// <summary>Write transactions committed so far and the write operations they carried (on PostgreSQL one each).</summary>
+    public WriteStatistics Statistics => _sqliteWriter?.Statistics ?? new(Interlocked.Read(ref _postgresCommits), Interlocked.Read(ref _postgresCommits));
+
     public static Database ForSqlite(string dataDirectory, string fileName = "otpgate.db")
     {
         Directory.CreateDirectory(dataDirectory);
@@ -45,6 +50,7 @@ public sealed class Database : IDisposable
             Mode = SqliteOpenMode.ReadWriteCreate,
             Cache = SqliteCacheMode.Private,
             Pooling = true,
+            // Also how long a command retries while the database is busy (Microsoft.Data.Sqlite retries SQLITE_BUSY itself).
             DefaultTimeout = 30,
         };
         return new Database(builder.ToString(), SqliteDialect.Instance, $"SQLite at {path}");
@@ -67,6 +73,10 @@ public sealed class Database : IDisposable
         return new Database(builder.ConnectionString, PostgresDialect.Instance, where + (builder.SearchPath is { Length: > 0 } schema ? $" (schema {schema})" : ""));
     }
 
+    /// <summary>
+    /// A connection for reading. On SQLite it is a pooled connection with no settings applied: reads need none, and
+    /// every write goes through <see cref="BeginWriteAsync"/>.
+    /// </summary>
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         if (_postgres is not null)
@@ -78,10 +88,6 @@ public sealed class Database : IDisposable
         try
         {
             await connection.OpenAsync(cancellationToken);
-            await using var pragma = connection.CreateCommand();
-            // synchronous=FULL: every acknowledged start survives a power loss, not only a process crash.
-            pragma.CommandText = "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;";
-            await pragma.ExecuteNonQueryAsync(cancellationToken);
             return connection;
         }
         catch
@@ -91,90 +97,127 @@ public sealed class Database : IDisposable
         }
     }
 
-    /// <summary>Begins a write transaction (<c>BEGIN IMMEDIATE</c> on SQLite). Dispose without commit rolls back.</summary>
+    /// <summary>
+    /// Begins a write transaction. Dispose without commit rolls back. On SQLite the scope is a savepoint in the
+    /// shared writer's transaction, and <see cref="WriteScope.CommitAsync"/> returns once that transaction is durable.
+    /// </summary>
     public async Task<WriteScope> BeginWriteAsync(CancellationToken cancellationToken)
     {
-        if (_writer is not null)
+        if (_sqliteWriter is not null)
         {
-            await _writer.WaitAsync(cancellationToken);
+            return await _sqliteWriter.BeginAsync(Dialect, AfterCommit, cancellationToken);
         }
 
-        DbConnection? connection = null;
+        var connection = await OpenAsync(cancellationToken);
         try
         {
-            connection = await OpenAsync(cancellationToken);
             var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            return new WriteScope(connection, transaction, Dialect, _writer, AfterCommit);
+            return new WriteScope(connection, transaction, Dialect, new OwnTransaction(connection, transaction, () => Interlocked.Increment(ref _postgresCommits)), AfterCommit);
         }
         catch
         {
-            if (connection is not null)
-            {
-                await connection.DisposeAsync();
-            }
-
-            _writer?.Release();
+            await connection.DisposeAsync();
             throw;
         }
     }
 
     public void Dispose()
     {
-        _writer?.Dispose();
         if (_postgres is not null)
         {
             _postgres.Dispose();
             return;
         }
 
+        _sqliteWriter?.Dispose();
         // Only this database's pooled connections: other databases in the process keep theirs.
         using var connection = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(connection);
     }
+
+    /// <summary>A scope with a connection and transaction of its own (PostgreSQL).</summary>
+    private sealed class OwnTransaction(DbConnection connection, DbTransaction transaction, Action committed) : IWriteScopeOwner
+    {
+        public async Task CommitAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                await transaction.CommitAsync(cancellationToken);
+                committed();
+            }
+            finally
+            {
+                await AbortAsync();
+            }
+        }
+
+        public async ValueTask AbortAsync()
+        {
+            await transaction.DisposeAsync();
+            await connection.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>Write transactions committed, and the write operations (scopes committed) they carried.</summary>
+public readonly record struct WriteStatistics(long Commits, long Writes);
+
+/// <summary>What ends a <see cref="WriteScope"/>: its own transaction, or SQLite's shared writer.</summary>
+internal interface IWriteScopeOwner
+{
+    /// <summary>Makes the scope's writes durable and gives the connection back.</summary>
+    Task CommitAsync(CancellationToken cancellationToken);
+
+    /// <summary>Undoes the scope's writes and gives the connection back.</summary>
+    ValueTask AbortAsync();
 }
 
 /// <summary>A connection with an open write transaction.</summary>
-public sealed class WriteScope(DbConnection connection, DbTransaction transaction, SqlDialect dialect, SemaphoreSlim? writer, Action<IReadOnlyCollection<string>>? afterCommit) : IAsyncDisposable
+public sealed class WriteScope : IAsyncDisposable
 {
-    private bool _disposed;
+    private readonly IWriteScopeOwner _owner;
+    private readonly Action<IReadOnlyCollection<string>>? _afterCommit;
+    private bool _ended;
     private HashSet<string>? _changed;
 
-    public DbConnection Connection { get; } = connection;
+    internal WriteScope(DbConnection connection, DbTransaction transaction, SqlDialect dialect, IWriteScopeOwner owner, Action<IReadOnlyCollection<string>>? afterCommit)
+    {
+        Connection = connection;
+        Transaction = transaction;
+        Dialect = dialect;
+        _owner = owner;
+        _afterCommit = afterCommit;
+    }
 
-    public DbTransaction Transaction { get; } = transaction;
+    public DbConnection Connection { get; }
 
-    public SqlDialect Dialect { get; } = dialect;
+    public DbTransaction Transaction { get; }
+
+    public SqlDialect Dialect { get; }
 
     /// <summary>Notes that a verification changed; watchers hear of it once the transaction commits.</summary>
     public void MarkChanged(string verificationId) => (_changed ??= new(StringComparer.Ordinal)).Add(verificationId);
 
-    /// <summary>Commits, then gives the connection (and on SQLite the write lock) back at once, before the caller reads anything else.</summary>
+    /// <summary>Commits, giving the connection (and on SQLite the writer) back before it returns, so the caller may read at once.</summary>
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
-        await Transaction.CommitAsync(cancellationToken);
-        await DisposeAsync();
+        ObjectDisposedException.ThrowIf(_ended, this);
+        _ended = true;
+        await _owner.CommitAsync(cancellationToken);
         if (_changed is { Count: > 0 } changed)
         {
-            afterCommit?.Invoke(changed);
+            _afterCommit?.Invoke(changed);
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_disposed)
+        if (_ended)
         {
             return;
         }
 
-        _disposed = true;
-        try
-        {
-            await Transaction.DisposeAsync();
-            await Connection.DisposeAsync();
-        }
-        finally
-        {
-            writer?.Release();
-        }
+        _ended = true;
+        await _owner.AbortAsync();
     }
 }

@@ -7,17 +7,12 @@ namespace OtpGate.Verification.Storage;
 /// <summary>
 /// Applies the versioned SQL scripts embedded under <c>Storage/Migrations/NNNN_name.sql</c> in order (one script for
 /// both databases, with the dialect's words filled in),
-/// each in its own transaction with its version recorded, and verifies SQLite's durability settings.
+/// each in its own transaction with its version recorded. (SQLite's durability settings are set and verified where its writer connection opens.)
 /// </summary>
 public static class Migrator
 {
     public static async Task<int> MigrateAsync(Database database, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (database.Dialect is SqliteDialect)
-        {
-            await EnsureSqliteDurabilityAsync(database, cancellationToken);
-        }
-
         var scripts = LoadScripts();
         var applied = 0;
         await using var scope = await database.BeginWriteAsync(cancellationToken);
@@ -63,18 +58,6 @@ public static class Migrator
         catch (DbException)
         {
             return (shipped, 0);
-        }
-    }
-
-    private static async Task EnsureSqliteDurabilityAsync(Database database, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var journal = await connection.ExecuteScalarAsync<string>("PRAGMA journal_mode=WAL");
-        var synchronous = await connection.ExecuteScalarAsync<long>("PRAGMA synchronous");
-        if (!string.Equals(journal, "wal", StringComparison.OrdinalIgnoreCase) || synchronous != 2)
-        {
-            throw new InvalidOperationException(
-                $"SQLite must run with journal_mode=WAL and synchronous=FULL, but it reports journal_mode={journal} and synchronous={synchronous}. Keep the data directory on a local file system (WAL does not work over network file systems).");
         }
     }
 
