@@ -19,4 +19,10 @@ internal static partial class SandboxLog
 
     [LoggerMessage(5, LogLevel.Error, "The sandbox delivery worker failed a pass")]
     public static partial void PassFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(6, LogLevel.Warning, "Webhook {Url} already has {Max} callback events waiting; new events for it are dropped until it catches up")]
+    public static partial void CallbackDropped(ILogger logger, string url, int max);
+
+    [LoggerMessage(7, LogLevel.Error, "Webhook callback to {Url} failed unexpectedly")]
+    public static partial void CallbackCrashed(ILogger logger, string url, Exception exception);
 }

@@ -73,6 +73,18 @@ public sealed class SandboxOptions
     /// <summary>How long one callback attempt may take.</summary>
     public TimeSpan WebhookTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Most status events in one callback request (entries of <c>ack</c>, or of Meta's <c>statuses</c>).
+    /// Events ready at the same moment for a URL share a request up to this bound; nothing waits to fill one.
+    /// </summary>
+    public int WebhookMaxEventsPerRequest { get; set; } = 100;
+
+    /// <summary>Most callback requests in flight to one URL (a message's events still arrive in order).</summary>
+    public int WebhookMaxConcurrentRequests { get; set; } = 16;
+
+    /// <summary>Most status events waiting for one URL; past it, new events for that URL are dropped (with a warning) until it catches up.</summary>
+    public int WebhookMaxPendingEvents { get; set; } = 100_000;
+
     /// <summary>Webhook URLs registered at start (at most 5).</summary>
     public IList<string> WebhookUrls { get; } = [];
 

@@ -43,6 +43,11 @@ internal sealed class SandboxOptionsValidator : IValidateOptions<SandboxOptions>
             failures.Add("Sandbox:WebhookDisableAfterFailures must be at least 1.");
         }
 
+        if (options.WebhookMaxEventsPerRequest < 1 || options.WebhookMaxConcurrentRequests < 1 || options.WebhookMaxPendingEvents < 1)
+        {
+            failures.Add("Sandbox:WebhookMaxEventsPerRequest, Sandbox:WebhookMaxConcurrentRequests and Sandbox:WebhookMaxPendingEvents must be at least 1.");
+        }
+
         if (options.WebhookTimeout <= TimeSpan.Zero)
         {
             failures.Add("Sandbox:WebhookTimeout must be positive.");

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using OtpGate.Sandbox.Messages;
 using OtpGate.Sandbox.Webhooks;
 
@@ -16,12 +15,9 @@ internal sealed class DeliveryWorker(
     SandboxMessages messages,
     WebhookRegistry registry,
     WebhookDispatcher dispatcher,
-    IOptions<SandboxOptions> options,
     TimeProvider timeProvider,
     ILogger<DeliveryWorker> logger) : BackgroundService
 {
-    private readonly string _instanceId = options.Value.EffectiveInstanceId;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
@@ -38,19 +34,24 @@ internal sealed class DeliveryWorker(
     internal int RunDuePass()
     {
         var due = scheduler.TakeDue(timeProvider.GetUtcNow());
+        var settings = registry.Current;
+        List<WebhookEvent> events = [];
         foreach (var (at, work) in due)
         {
             switch (work)
             {
                 case StatusDue status:
-                    RecordStatus(status, at);
+                    RecordStatus(status, at, settings, events);
                     break;
                 case CallbackDue retry:
-                    dispatcher.Enqueue(retry.Callback);
+                    dispatcher.Retry(retry.Callback);
                     break;
             }
         }
 
+        // Handed over together: the statuses of one pass are ready at the same moment, so those for
+        // the same URL may share a request.
+        dispatcher.Enqueue(events);
         return due.Count;
     }
 
@@ -94,24 +95,19 @@ internal sealed class DeliveryWorker(
         }
     }
 
-    private void RecordStatus(StatusDue status, DateTimeOffset at)
+    private void RecordStatus(StatusDue status, DateTimeOffset at, WebhookSettings settings, List<WebhookEvent> events)
     {
         // Stamped with the planned time, so a test that jumps a FakeTimeProvider sees the same timeline.
         var change = new SandboxStatusChange(status.Status, at, status.Error);
         var message = messages.AddStatus(status.MessageId, change);
-        var settings = registry.Current;
         if (message is null || !settings.AckNotificationsOn)
         {
             return;
         }
 
-        var payload = settings.RawHooks
-            ? WebhookPayloads.Raw(_instanceId, message, change)
-            : WebhookPayloads.Normalized(_instanceId, message, change);
-        var body = payload.ToJsonString(Api.Refusal.WireFormat);
         foreach (var url in settings.EnabledUrls)
         {
-            dispatcher.Enqueue(new WebhookCallback(url, body, 0));
+            events.Add(new WebhookEvent(url, message, change));
         }
     }
 }

@@ -5,6 +5,19 @@ namespace OtpGate.Sandbox.Webhooks;
 /// <summary>The state of one registered webhook URL, as <c>GET webhook</c> shows it in <c>webhookStatuses</c>.</summary>
 internal sealed record WebhookUrlStatus(string Url, bool Enabled, int Failures, string? LastError);
 
+/// <summary>What a failed attempt did to its URL.</summary>
+internal enum WebhookFailureOutcome
+{
+    /// <summary>The URL stays enabled; the attempt may be retried.</summary>
+    StillEnabled,
+
+    /// <summary>This failure reached the threshold and disabled the URL.</summary>
+    Disabled,
+
+    /// <summary>The URL was already disabled (by a request that ended first) or is no longer registered; nothing was counted.</summary>
+    AlreadyDisabled,
+}
+
 /// <summary>The channel's webhook settings at one instant.</summary>
 internal sealed record WebhookSettings(
     IReadOnlyList<WebhookUrlStatus> Urls,
@@ -81,24 +94,39 @@ internal sealed class WebhookRegistry
         }
     }
 
-    public void RecordSuccess(string url) => Change(url, u => u with { Failures = 0 });
+    /// <summary>Resets the failure count of an enabled URL (a request that ends after the URL was disabled changes nothing).</summary>
+    public void RecordSuccess(string url) => Change(url, u => u.Enabled ? u with { Failures = 0 } : u);
 
-    /// <summary>Counts a failed attempt; returns whether the URL is still enabled.</summary>
-    public bool RecordFailure(string url, string error) =>
-        Change(url, u => u with { Failures = u.Failures + 1, LastError = error, Enabled = u.Enabled && u.Failures + 1 < _disableAfter })?.Enabled ?? false;
+    /// <summary>
+    /// Counts a failed attempt. With several requests in flight, some may fail after the one that
+    /// disabled the URL: those are not counted, so the URL shows the failures that disabled it.
+    /// </summary>
+    public WebhookFailureOutcome RecordFailure(string url, string error)
+    {
+        var outcome = WebhookFailureOutcome.AlreadyDisabled;
+        Change(url, u =>
+        {
+            if (!u.Enabled)
+            {
+                return u;
+            }
 
-    private WebhookUrlStatus? Change(string url, Func<WebhookUrlStatus, WebhookUrlStatus> change)
+            var failed = u with { Failures = u.Failures + 1, LastError = error, Enabled = u.Failures + 1 < _disableAfter };
+            outcome = failed.Enabled ? WebhookFailureOutcome.StillEnabled : WebhookFailureOutcome.Disabled;
+            return failed;
+        });
+        return outcome;
+    }
+
+    private void Change(string url, Func<WebhookUrlStatus, WebhookUrlStatus> change)
     {
         lock (_lock)
         {
             var index = _urls.FindIndex(u => u.Url == url);
-            if (index < 0)
+            if (index >= 0)
             {
-                return null;
+                _urls[index] = change(_urls[index]);
             }
-
-            _urls[index] = change(_urls[index]);
-            return _urls[index];
         }
     }
 

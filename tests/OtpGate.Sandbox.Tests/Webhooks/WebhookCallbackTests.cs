@@ -16,14 +16,18 @@ public sealed class WebhookCallbackTests
     public async Task Statuses_are_pushed_as_normalised_acks_in_order()
     {
         await using var receiver = await CallbackReceiver.StartAsync();
-        await using var sandbox = await TestSandbox.StartAsync();
+        await using var sandbox = await TestSandbox.StartFakeTimeAsync();
         await SetWebhooksAsync(sandbox, receiver.Url("hooks"));
 
         var id = (await sandbox.Api.SendAsync(Requests.Otp("12125550100"))).Json["id"]!.GetValue<string>();
-        await Wait.UntilAsync(() => receiver.At("hooks").Count == 3);
+        foreach (var (step, count) in new[] { (1, 1), (1, 2), (2, 3) })
+        {
+            sandbox.Time!.Advance(TimeSpan.FromSeconds(step));
+            await Wait.UntilAsync(() => receiver.At("hooks").Count == count);
+        }
 
-        var bodies = receiver.At("hooks").Select(r => r.Body).ToList();
-        Assert.Equal(["sent", "delivered", "read"], bodies.Select(b => b["ack"]![0]!["status"]!.GetValue<string>()));
+        var bodies = receiver.At("hooks").OrderBy(r => r.Arrival).Select(r => r.Body).ToList();
+        Assert.Equal(["sent", "delivered", "read"], bodies.Select(b => Assert.Single(b["ack"]!.AsArray())!["status"]!.GetValue<string>()));
         Assert.Equal(
             $$"""{"instanceId":"sandbox","ack":[{"id":"{{id}}","chatId":"12125550100@c.us","phone":"12125550100","status":"sent","category":"authentication"}]}""",
             bodies[0].ToJsonString());
@@ -79,7 +83,7 @@ public sealed class WebhookCallbackTests
         await SetWebhooksAsync(sandbox, receiver.Url("a"), receiver.Url("b"));
 
         await sandbox.Api.SendAsync(Requests.Otp("12125550109"));
-        await Wait.UntilAsync(() => receiver.At("a").Count == 2 && receiver.At("b").Count == 2);
+        await Wait.UntilAsync(() => receiver.Events("a").Count == 2 && receiver.Events("b").Count == 2);
     }
 
     [Fact]
@@ -94,7 +98,7 @@ public sealed class WebhookCallbackTests
         await sandbox.Messages.WaitForMessageAsync("12125550100", m => m.Status == "read", Wait.Timeout());
         await sandbox.Api.PostRawAsync("settings", """{"ackNotificationsOn":true}""");
         await sandbox.Api.SendAsync(Requests.Otp("12125550109"));
-        await Wait.UntilAsync(() => receiver.At("hooks").Count >= 2);
+        await Wait.UntilAsync(() => receiver.Events("hooks").Count >= 2);
 
         Assert.DoesNotContain(receiver.Received, r => r.Body.ToJsonString().Contains(silent));
         Assert.Equal("read", sandbox.Messages.FindMessage(silent)!.Status);
@@ -228,6 +232,6 @@ public sealed class WebhookCallbackTests
 
         await sandbox.Api.SendAsync(Requests.Otp("12125550100"));
 
-        await Wait.UntilAsync(() => receiver.At("good").Count == 3);
+        await Wait.UntilAsync(() => receiver.Events("good").Count == 3);
     }
 }
