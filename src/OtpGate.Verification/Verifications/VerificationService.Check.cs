@@ -32,11 +32,12 @@ public sealed partial class VerificationService
         if (ticket is null)
         {
             var refusal = await ExplainNoAttemptAsync(scope, id, now);
+            var current = refusal.Reason == Refusal.NotFound ? null : await ReadSnapshotAsync(scope, id);
             await scope.CommitAsync(cancellationToken);
             var outcome = refusal.Reason.ToString();
             _metrics.Checked(outcome);
             LogChecked(_logger, id, outcome);
-            return OperationResult.Refuse(refusal with { Verification = refusal.Reason == Refusal.NotFound ? null : await GetAsync(id, cancellationToken) });
+            return OperationResult.Refuse(refusal with { Verification = current });
         }
 
         // Every comparison counts as a failure until it proves right, so concurrent checks cannot overrun the phone's cap.
@@ -52,8 +53,8 @@ public sealed partial class VerificationService
 
             await Outbox.OutboxStore.CancelQueuedAsync(scope, id, now);
             await VerificationStore.AddEventAsync(scope, id, null, "approved", StatusNames.Approved, null, now);
+            var approved = (await ReadSnapshotAsync(scope, id))!;
             await scope.CommitAsync(cancellationToken);
-            var approved = (await GetAsync(id, cancellationToken))!;
             _metrics.Approved(TimeSpan.FromMilliseconds(now) - TimeSpan.FromMilliseconds(approved.CreatedAt.ToUnixTimeMilliseconds()));
             _metrics.Checked("approved");
             LogChecked(_logger, id, "approved");
@@ -68,13 +69,14 @@ public sealed partial class VerificationService
             await VerificationStore.AddEventAsync(scope, id, null, "max_attempts_reached", StatusNames.MaxAttemptsReached, null, now);
         }
 
+        var checkedOne = await ReadSnapshotAsync(scope, id);
         await scope.CommitAsync(cancellationToken);
         _metrics.Checked("wrong_code");
         LogChecked(_logger, id, "wrong_code");
         var message = attemptsLeft == 0
             ? "The code is wrong, and no attempts are left; start a new verification."
             : $"The code is wrong; {attemptsLeft} {(attemptsLeft == 1 ? "attempt" : "attempts")} left.";
-        return OperationResult.Refuse(new Refused(Refusal.WrongCode, message, AttemptsLeft: attemptsLeft, Verification: await GetAsync(id, cancellationToken)));
+        return OperationResult.Refuse(new Refused(Refusal.WrongCode, message, AttemptsLeft: attemptsLeft, Verification: checkedOne));
     }
 
     /// <summary>Why no attempt could be taken: the verification is gone, ended, expired, out of attempts, or its phone is over the failure cap.</summary>
@@ -105,14 +107,30 @@ public sealed partial class VerificationService
     public async Task<VerificationSnapshot?> GetAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await _database.OpenAsync(cancellationToken);
-        var row = await VerificationStore.FindAsync(connection, id);
+        return await ReadSnapshotAsync(connection, null, id);
+    }
+
+    /// <summary>Reads the snapshot on the given connection: inside a write scope it is the state that scope commits, without a second connection.</summary>
+    private async Task<VerificationSnapshot?> ReadSnapshotAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction, string id)
+    {
+        var row = await VerificationStore.FindAsync(connection, id, transaction);
         if (row is null)
         {
             return null;
         }
 
-        var sends = (await VerificationStore.GetSendsAsync(connection, id)).ToList();
-        var events = await VerificationStore.GetEventsAsync(connection, id);
+        var sends = await VerificationStore.GetSendsAsync(connection, id, transaction);
+        var events = await VerificationStore.GetEventsAsync(connection, id, transaction);
+        return ToSnapshot(row,
+            [.. sends.Select(s => new SendSnapshot((int)s.Seq, s.Reason, s.DeliveryStatus, s.MessageId, s.FailureReason, (int?)s.ErrorCode,
+                Time(s.CreatedAt), s.AcceptedAt is { } a ? Time(a) : null, s.StatusAt is { } st ? Time(st) : null))],
+            [.. events.Select(e => new TimelineEntry(Time(e.At), e.Kind, e.Status, e.Detail, (int?)e.Seq))]);
+    }
+
+    private Task<VerificationSnapshot?> ReadSnapshotAsync(Storage.WriteScope scope, string id) => ReadSnapshotAsync(scope.Connection, scope.Transaction, id);
+
+    private VerificationSnapshot ToSnapshot(VerificationRow row, SendSnapshot[] sends, TimelineEntry[] timeline)
+    {
         var now = Now();
         var pending = row.Status == StatusNames.Pending;
         var canResend = pending && row.IsTest == 0 && row.SendCount < _options.MaxSendsPerVerification;
@@ -126,9 +144,7 @@ public sealed partial class VerificationService
             pending ? (int)Math.Max(0, row.MaxAttempts - row.Attempts) : 0,
             pending ? (int)Math.Max(0, _options.MaxSendsPerVerification - row.SendCount) : 0,
             canResend ? Time(Math.Max(row.NextResendAt, row.CreatedAt)) : null,
-            [.. sends.Select(s => new SendSnapshot((int)s.Seq, s.Reason, s.DeliveryStatus, s.MessageId, s.FailureReason, (int?)s.ErrorCode,
-                Time(s.CreatedAt), s.AcceptedAt is { } a ? Time(a) : null, s.StatusAt is { } st ? Time(st) : null))],
-            [.. events.Select(e => new TimelineEntry(Time(e.At), e.Kind, e.Status, e.Detail, (int?)e.Seq))]);
+            sends, timeline);
     }
 
     private static DateTimeOffset Time(long milliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);

@@ -83,8 +83,9 @@ public sealed partial class VerificationService
         var keyHash = request.IdempotencyKey is { Length: > 0 } key ? HashKey(key) : null;
         if (keyHash is not null && await FindIdempotentAsync(scope, keyHash, now) is { } earlierId)
         {
+            var earlier = (await ReadSnapshotAsync(scope, earlierId))!;
             await scope.CommitAsync(cancellationToken);
-            return StartResult.Started((await GetAsync(earlierId, cancellationToken))!, created: false);
+            return StartResult.Started(earlier, created: false);
         }
 
         _metrics.Expired((await VerificationStore.ExpireDueAsync(scope, now, phone.Digits, purpose)).Count);
@@ -93,13 +94,14 @@ public sealed partial class VerificationService
             // One live verification per phone and purpose: return it, resending when its cooldown allows.
             var resent = pending.IsTest == 0 && await TryResendAsync(scope, pending, now, quiet: true) is null;
             await RememberKeyAsync(scope, keyHash, pending.Id, now);
+            var existing = (await ReadSnapshotAsync(scope, pending.Id))!;
             await scope.CommitAsync(cancellationToken);
             if (resent)
             {
                 _signal.Notify();
             }
 
-            return StartResult.Started((await GetAsync(pending.Id, cancellationToken))!, created: false);
+            return StartResult.Started(existing, created: false);
         }
 
         if (!isTest && (await _limits.CheckStartAsync(scope, clientIp, now) ?? await _limits.CheckSendAsync(scope, phone.Digits, now)) is { } refusal)
@@ -121,8 +123,9 @@ public sealed partial class VerificationService
             ExpiresAt = now + Ms(_options.CodeLifetime), MaxAttempts = _options.MaxAttempts,
             SendCount = isTest ? 0 : 1, NextResendAt = now + Ms(CooldownAfter(1)), CreatedAt = now, UpdatedAt = now,
         };
+        var createdDetail = isTest ? "test number: no message is sent" : null;
         await VerificationStore.InsertAsync(scope, row);
-        await VerificationStore.AddEventAsync(scope, id, null, "created", StatusNames.Pending, isTest ? "test number: no message is sent" : null, now);
+        await VerificationStore.AddEventAsync(scope, id, null, "created", StatusNames.Pending, createdDetail, now);
         if (!isTest)
         {
             var sendId = await OutboxStore.EnqueueAsync(scope, id, SendReasons.Start, now, now);
@@ -136,7 +139,12 @@ public sealed partial class VerificationService
         _signal.Notify();
         _metrics.Started();
         LogStarted(_logger, id, phone.Masked, isTest);
-        return StartResult.Started((await GetAsync(id, cancellationToken))!, created: true);
+        // What was just written, without reading it back: the row, its first send and the two events above.
+        var created = Time(now);
+        TimelineEntry createdEvent = new(created, "created", StatusNames.Pending, createdDetail, null);
+        return StartResult.Started(ToSnapshot(row,
+            isTest ? [] : [new SendSnapshot(1, SendReasons.Start, Delivery.SendStatus.Queued, null, null, null, created, null, null)],
+            isTest ? [createdEvent] : [createdEvent, new TimelineEntry(created, "send_queued", Delivery.SendStatus.Queued, null, 1)]), created: true);
     }
 
     public async Task<OperationResult> ResendAsync(string id, CancellationToken cancellationToken)
@@ -151,25 +159,27 @@ public sealed partial class VerificationService
 
         if (await EndIfExpiredAsync(scope, row, now) || row.Status != StatusNames.Pending)
         {
+            var ended = await ReadSnapshotAsync(scope, id);
             await scope.CommitAsync(cancellationToken);
-            return OperationResult.Refuse(RefusalForEnded(row.Status) with { Verification = await GetAsync(id, cancellationToken) });
+            return OperationResult.Refuse(RefusalForEnded(row.Status) with { Verification = ended });
         }
 
         if (row.IsTest == 1)
         {
             // Test numbers never send; a resend is a success with nothing to do.
-            return OperationResult.Ok((await GetAsync(id, cancellationToken))!);
+            return OperationResult.Ok((await ReadSnapshotAsync(scope, id))!);
         }
 
         var refusal = await TryResendAsync(scope, row, now, quiet: false);
         if (refusal is not null)
         {
-            return OperationResult.Refuse(refusal with { Verification = await GetAsync(id, cancellationToken) });
+            return OperationResult.Refuse(refusal with { Verification = await ReadSnapshotAsync(scope, id) });
         }
 
+        var resent = (await ReadSnapshotAsync(scope, id))!;
         await scope.CommitAsync(cancellationToken);
         _signal.Notify();
-        return OperationResult.Ok((await GetAsync(id, cancellationToken))!);
+        return OperationResult.Ok(resent);
     }
 
     public async Task<OperationResult> CancelAsync(string id, CancellationToken cancellationToken)
@@ -184,14 +194,16 @@ public sealed partial class VerificationService
 
         if (await EndIfExpiredAsync(scope, row, now) || !await VerificationStore.EndAsync(scope, id, StatusNames.Canceled, null, now))
         {
+            var ended = await ReadSnapshotAsync(scope, id);
             await scope.CommitAsync(cancellationToken);
-            return OperationResult.Refuse(RefusalForEnded(row.Status) with { Verification = await GetAsync(id, cancellationToken) });
+            return OperationResult.Refuse(RefusalForEnded(row.Status) with { Verification = ended });
         }
 
         await OutboxStore.CancelQueuedAsync(scope, id, now);
         await VerificationStore.AddEventAsync(scope, id, null, "canceled", StatusNames.Canceled, null, now);
+        var canceled = (await ReadSnapshotAsync(scope, id))!;
         await scope.CommitAsync(cancellationToken);
-        return OperationResult.Ok((await GetAsync(id, cancellationToken))!);
+        return OperationResult.Ok(canceled);
     }
 
     /// <summary>
