@@ -120,7 +120,8 @@ public sealed partial class OutboxDispatcher
         return scrubbed.Length > 300 ? scrubbed[..300] : scrubbed;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Verification {VerificationId}: send {Sequence} to {Phone} accepted by 1MSG")]
+    // Debug: at Information, one line per verification ("started") is enough, and each line costs the server throughput.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Verification {VerificationId}: send {Sequence} to {Phone} accepted by 1MSG")]
     private static partial void LogAccepted(ILogger logger, string verificationId, string phone, int sequence);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Verification {VerificationId}: send failed ({Reason})")]

@@ -151,12 +151,7 @@ public sealed partial class OutboxDispatcher(
     private async Task ProcessAsync(ClaimedJob job, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        JobContext? context;
-        await using (var connection = await database.OpenAsync(cancellationToken))
-        {
-            context = await OutboxStore.GetContextAsync(connection, job.VerificationId);
-        }
-
+        var context = job.Context;
         if (context is null || context.Status != StatusNames.Pending || context.ExpiresAt <= now || context.CodeCipher is null || context.CodeKeyId is null)
         {
             // The verification ended (or expired) while the job waited: nothing to send.

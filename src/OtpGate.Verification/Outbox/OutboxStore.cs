@@ -24,11 +24,14 @@ internal static class OutboxStore
         return id;
     }
 
-    /// <summary>Claims due jobs, and jobs whose lease ran out (their instance died), for <paramref name="instance"/>.</summary>
+    /// <summary>
+    /// Claims due jobs, and jobs whose lease ran out (their instance died), for <paramref name="instance"/>, each with
+    /// what sending it needs (read in the same transaction, so a batch of sends costs one round of statements).
+    /// </summary>
     public static async Task<IReadOnlyList<ClaimedJob>> ClaimAsync(Database database, string instance, int max, long now, long leaseUntil, CancellationToken cancellationToken)
     {
         await using var scope = await database.BeginWriteAsync(cancellationToken);
-        var jobs = await scope.Connection.QueryAsync<ClaimedJob>($"""
+        var jobs = (await scope.Connection.QueryAsync<ClaimedJob>($"""
             UPDATE sends SET job_state = 'claimed', locked_until = @leaseUntil, locked_by = @instance, tries = tries + 1
             WHERE id IN (
                 SELECT id FROM sends
@@ -36,10 +39,24 @@ internal static class OutboxStore
                 ORDER BY due_at
                 LIMIT @max {database.Dialect.ClaimLockSuffix})
             RETURNING id, verification_id, seq, reason, tries
-            """, new { instance, max, now, leaseUntil }, scope.Transaction);
+            """, new { instance, max, now, leaseUntil }, scope.Transaction)).ToList();
+        if (jobs.Count > 0)
+        {
+            var verificationIds = jobs.Select(j => j.VerificationId).Distinct(StringComparer.Ordinal).ToArray();
+            var contexts = (await scope.Connection.QueryAsync<JobContext>(
+                $"SELECT {ContextColumns} FROM verifications WHERE id {scope.Dialect.InList("verificationIds")}", new { verificationIds }, scope.Transaction))
+                .ToDictionary(c => c.Id, StringComparer.Ordinal);
+            foreach (var job in jobs)
+            {
+                job.Context = contexts.GetValueOrDefault(job.VerificationId);
+            }
+        }
+
         await scope.CommitAsync(cancellationToken);
-        return [.. jobs];
+        return jobs;
     }
+
+    private const string ContextColumns = "id, phone, region, locale, status, expires_at, code_key_id, code_cipher, created_at";
 
     /// <summary>Makes every claimed job claimable now. Used at start-up on SQLite, where only one process runs: its old claims are dead.</summary>
     public static async Task<int> ReleaseAllClaimsAsync(Database database, CancellationToken cancellationToken)
@@ -50,12 +67,6 @@ internal static class OutboxStore
         await scope.CommitAsync(cancellationToken);
         return released;
     }
-
-    public static Task<JobContext?> GetContextAsync(System.Data.Common.DbConnection connection, string verificationId) =>
-        connection.QuerySingleOrDefaultAsync<JobContext>("""
-            SELECT id, phone, region, locale, status, expires_at, code_key_id, code_cipher, created_at
-            FROM verifications WHERE id = @verificationId
-            """, new { verificationId });
 
     public static Task FinishAsync(WriteScope scope, long sendId, string jobState, string deliveryStatus, string? failureReason, long now) =>
         scope.Connection.ExecuteAsync("""
@@ -107,6 +118,9 @@ internal sealed class ClaimedJob
     public long Seq { get; set; }
     public string Reason { get; set; } = "";
     public long Tries { get; set; }
+
+    /// <summary>The verification as it was when the job was claimed; null when it is gone.</summary>
+    public JobContext? Context { get; set; }
 }
 
 internal sealed class JobContext
