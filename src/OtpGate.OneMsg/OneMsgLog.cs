@@ -9,7 +9,7 @@ namespace OtpGate.OneMsg;
 /// </summary>
 internal static partial class OneMsgLog
 {
-    [LoggerMessage(1, LogLevel.Information, "1MSG accepted template {Template} for {Recipient} as message {MessageId}")]
+    [LoggerMessage(1, LogLevel.Debug, "1MSG accepted template {Template} for {Recipient} as message {MessageId}")]
     public static partial void SendAccepted(ILogger logger, string template, string recipient, string messageId);
 
     [LoggerMessage(2, LogLevel.Information, "1MSG queued template {Template} for {Recipient} as job {JobId}")]
