@@ -69,6 +69,13 @@ public sealed class Database : IDisposable
             throw new InvalidOperationException($"Storage:ConnectionString is not a valid PostgreSQL connection string ({e.Message}). Example: \"Host=db.internal;Database=otpgate;Username=otpgate;Password=...\".", e);
         }
 
+        if (builder.MaxAutoPrepare == 0)
+        {
+            // The engine runs the same few dozen statements over and over: let Npgsql prepare them once per
+            // connection (an operator's own Max Auto Prepare setting wins).
+            builder.MaxAutoPrepare = 64;
+        }
+
         var where = $"PostgreSQL database {builder.Database ?? "(default)"} on {builder.Host ?? "localhost"}:{builder.Port}";
         return new Database(builder.ConnectionString, PostgresDialect.Instance, where + (builder.SearchPath is { Length: > 0 } schema ? $" (schema {schema})" : ""));
     }
