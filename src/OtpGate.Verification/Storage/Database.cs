@@ -166,8 +166,11 @@ public sealed class Database : IDisposable
     }
 }
 
-/// <summary>Write transactions committed, and the write operations (scopes committed) they carried.</summary>
-public readonly record struct WriteStatistics(long Commits, long Writes);
+/// <summary>
+/// Write transactions committed, the write operations (scopes committed) they carried, and how many SQL texts the
+/// SQLite writer compiled (each distinct text once; 0 on PostgreSQL, where Npgsql prepares).
+/// </summary>
+public readonly record struct WriteStatistics(long Commits, long Writes, long StatementsCompiled = 0);
 
 /// <summary>What ends a <see cref="WriteScope"/>: its own transaction, or SQLite's shared writer.</summary>
 internal interface IWriteScopeOwner

@@ -23,7 +23,7 @@ internal sealed class SqliteGroupCommit(string connectionString) : IWriteScopeOw
 
     private readonly SemaphoreSlim _turn = new(1, 1);
     private int _waiting;
-    private SqliteConnection? _connection;
+    private StatementCachingConnection? _connection;
     private SqliteTransaction? _transaction;
     private int _operations;
     private long _groupStarted;
@@ -33,7 +33,10 @@ internal sealed class SqliteGroupCommit(string connectionString) : IWriteScopeOw
     private long _writes;
 
     /// <summary>Transactions committed, and the write operations they carried (their ratio is the mean group size).</summary>
-    public WriteStatistics Statistics => new(Interlocked.Read(ref _commits), Interlocked.Read(ref _writes));
+    public WriteStatistics Statistics => new(Interlocked.Read(ref _commits), Interlocked.Read(ref _writes), _compiledBefore + (_connection?.Compiled ?? 0));
+
+    // Statements compiled by writer connections that were reset.
+    private long _compiledBefore;
 
     public async Task<WriteScope> BeginAsync(SqlDialect dialect, Action<IReadOnlyCollection<string>>? afterCommit, CancellationToken cancellationToken)
     {
@@ -50,7 +53,7 @@ internal sealed class SqliteGroupCommit(string connectionString) : IWriteScopeOw
             if (_transaction is null)
             {
                 _connection ??= await OpenWriterAsync(cancellationToken);
-                _transaction = _connection.BeginTransaction(deferred: false);
+                _transaction = _connection.Inner.BeginTransaction(deferred: false);
                 _groupStarted = Stopwatch.GetTimestamp();
             }
 
@@ -170,6 +173,7 @@ internal sealed class SqliteGroupCommit(string connectionString) : IWriteScopeOw
 
     private void ResetConnection()
     {
+        _compiledBefore += _connection?.Compiled ?? 0;
         try
         {
             _transaction?.Dispose();
@@ -185,7 +189,7 @@ internal sealed class SqliteGroupCommit(string connectionString) : IWriteScopeOw
         _operations = 0;
     }
 
-    private async Task<SqliteConnection> OpenWriterAsync(CancellationToken cancellationToken)
+    private async Task<StatementCachingConnection> OpenWriterAsync(CancellationToken cancellationToken)
     {
         // Not pooled: this connection lives as long as the database object.
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString());
@@ -207,7 +211,7 @@ internal sealed class SqliteGroupCommit(string connectionString) : IWriteScopeOw
                     $"SQLite must run with journal_mode=WAL and synchronous=FULL, but it reports journal_mode={journal} and synchronous={synchronous}. Keep the data directory on a local file system (WAL does not work over network file systems).");
             }
 
-            return connection;
+            return new StatementCachingConnection(connection);
         }
         catch
         {
