@@ -18,9 +18,12 @@ public sealed class VerificationMetrics
     private readonly Histogram<double> _timeToDeliver;
     private readonly Histogram<double> _timeToApprove;
 
-    public VerificationMetrics(IMeterFactory meterFactory)
+    public VerificationMetrics(IMeterFactory meterFactory, Storage.Database database)
     {
         var meter = meterFactory.Create(MeterName);
+        // Their ratio is how many writes share a commit (SQLite's group commit); on PostgreSQL they are equal.
+        meter.CreateObservableCounter("otpgate.storage.commits", () => database.Statistics.Commits, "{transaction}", "Write transactions committed.");
+        meter.CreateObservableCounter("otpgate.storage.writes", () => database.Statistics.Writes, "{write}", "Write operations committed (on SQLite, several may share one transaction).");
         _started = meter.CreateCounter<long>("otpgate.verifications.started", "{verification}", "Verifications started.");
         _sent = meter.CreateCounter<long>("otpgate.messages.accepted", "{message}", "Messages 1MSG accepted for sending.");
         _delivered = meter.CreateCounter<long>("otpgate.messages.delivered", "{message}", "Messages delivered to the user's device.");

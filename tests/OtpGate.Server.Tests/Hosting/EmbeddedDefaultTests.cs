@@ -84,6 +84,8 @@ public sealed class EmbeddedDefaultTests(ServerFixture server) : IClassFixture<S
         var text = await client.GetStringAsync("/metrics", Ct);
 
         Assert.Contains("otpgate_verifications_started_total", text, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^otpgate_storage_commits_total(\{[^}]*\})? [1-9]", text);
+        Assert.Matches(@"(?m)^otpgate_storage_writes_total(\{[^}]*\})? [1-9]", text);
         Assert.Contains("http_server_request_duration_seconds", text, StringComparison.Ordinal);
         Assert.Contains("http_route=\"/v1/verifications/\"", text, StringComparison.Ordinal);
     }
