@@ -48,9 +48,10 @@ public sealed partial class DeliveryIntake(
             }
 
             var receipt = new Receipt(e.MessageId, status, e.Timestamp?.ToUnixTimeMilliseconds(), Truncate(e.ErrorText), e.ErrorCode);
+            // Stored as applied, the usual case, and corrected in the same transaction when its send is not known yet.
             var inserted = await scope.Connection.ExecuteScalarAsync<long?>("""
                 INSERT INTO delivery_receipts (message_id, status, received_at, occurred_at, error_text, error_code, applied)
-                VALUES (@MessageId, @Status, @now, @OccurredAt, @ErrorText, @ErrorCode, 0)
+                VALUES (@MessageId, @Status, @now, @OccurredAt, @ErrorText, @ErrorCode, 1)
                 ON CONFLICT (message_id, status) DO NOTHING
                 RETURNING 1
                 """, new { receipt.MessageId, receipt.Status, now, receipt.OccurredAt, receipt.ErrorText, receipt.ErrorCode }, scope.Transaction);
@@ -60,9 +61,10 @@ public sealed partial class DeliveryIntake(
             }
 
             fresh++;
-            if (await ApplyAsync(scope, receipt, now))
+            if (!await ApplyAsync(scope, receipt, now))
             {
-                await MarkAppliedAsync(scope, receipt);
+                await scope.Connection.ExecuteAsync("UPDATE delivery_receipts SET applied = 0 WHERE message_id = @MessageId AND status = @Status",
+                    new { receipt.MessageId, receipt.Status }, scope.Transaction);
             }
         }
 
@@ -105,16 +107,17 @@ public sealed partial class DeliveryIntake(
 
         var detail = receipt.Status == SendStatus.Failed ? Describe(receipt) : null;
         await VerificationStore.AddEventAsync(scope, send.VerificationId, send.Id, "delivery", receipt.Status, detail, now);
-        var verification = await VerificationStore.FindAsync(scope.Connection, send.VerificationId, scope.Transaction);
         switch (receipt.Status)
         {
             case SendStatus.Delivered:
-                metrics.Delivered(TimeSpan.FromMilliseconds(now - (verification?.CreatedAt ?? now)));
+                var createdAt = await scope.Connection.ExecuteScalarAsync<long?>(
+                    "SELECT created_at FROM verifications WHERE id = @VerificationId", new { send.VerificationId }, scope.Transaction);
+                metrics.Delivered(TimeSpan.FromMilliseconds(now - (createdAt ?? now)));
                 break;
             case SendStatus.Read:
                 metrics.Read();
                 break;
-            case SendStatus.Failed when verification is not null:
+            case SendStatus.Failed when await VerificationStore.FindAsync(scope.Connection, send.VerificationId, scope.Transaction) is { } verification:
                 await HandleDeliveryFailureAsync(scope, send, verification, receipt, now);
                 break;
         }
