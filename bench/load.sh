@@ -228,7 +228,8 @@ if [[ " $CASES " == *" postgres "* ]]; then
     apt-get install -y -qq postgresql >/dev/null || true
   fi
   pg_dir=$work/pg
-  if connection=$(bash eng/postgres.sh start "$pg_dir" 55439 2>"$work/pg-start.log"); then
+  # Durable, as a production database runs (fsync, synchronous_commit and full_page_writes on).
+  if connection=$(POSTGRES_DURABLE=1 bash eng/postgres.sh start "$pg_dir" 55439 2>"$work/pg-start.log"); then
     start_sandbox off
     say "OtpGate (PostgreSQL): warm-up ${WARMUP}s of starts"
     # PostgreSQL runs on core 1 with the load (it is a separate server); OtpGate alone on core 0.

@@ -3,6 +3,7 @@
 #   eng/postgres.sh start DIR PORT   initdb (once) and start; prints the connection string on stdout
 #   eng/postgres.sh stop DIR         stop it
 # Durability settings are relaxed (fsync off): the tests check behaviour, not power-loss safety.
+# POSTGRES_DURABLE=1 keeps PostgreSQL's defaults (fsync, synchronous_commit, full_page_writes on), as the benchmarks need.
 set -euo pipefail
 action=${1:?usage: postgres.sh start DIR PORT | stop DIR}
 dir=${2:?the cluster directory}
@@ -32,9 +33,11 @@ case "$action" in
       as_owner "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C >"$dir/initdb.log" 2>&1 \
         || { cat "$dir/initdb.log" >&2; exit 3; }
     fi
+    relaxed="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    [ "${POSTGRES_DURABLE:-0}" = 1 ] && relaxed=""
     if ! as_owner "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
       as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
-        -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400" >/dev/null \
+        -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir $relaxed -c max_connections=400" >/dev/null \
         || { cat "$dir/server.log" >&2; exit 3; }
     fi
     echo "Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres;Pooling=true;Maximum Pool Size=50"
