@@ -73,8 +73,14 @@ public sealed class DispatchOptions
     /// <summary>Messages per second to the channel (Meta: 80 by default, up to 1,000).</summary>
     public int ChannelRatePerSecond { get; set; } = 80;
 
-    /// <summary>Sends in flight at once.</summary>
-    public int MaxConcurrency { get; set; } = 32;
+    /// <summary>
+    /// Sends in flight at once. Unset, it follows the channel rate: enough to keep it busy when 1MSG takes 250 ms to
+    /// answer (a quarter of the rate), at least 32: 32 at Meta's default 80/s, 250 at 1,000/s.
+    /// </summary>
+    public int? MaxConcurrency { get; set; }
+
+    /// <summary>What the dispatcher uses: <see cref="MaxConcurrency"/>, or the one that follows the channel rate.</summary>
+    public int EffectiveMaxConcurrency => MaxConcurrency ?? Math.Clamp((ChannelRatePerSecond + 3) / 4, 32, 1024);
 
     /// <summary>How long a claimed job is reserved for the instance that claimed it.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(60);

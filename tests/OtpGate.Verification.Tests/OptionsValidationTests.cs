@@ -13,6 +13,20 @@ public sealed class OptionsValidationTests
     public void The_defaults_are_valid() => Assert.Empty(Validate(_ => { }));
 
     [Theory]
+    [InlineData(80, null, 32)]
+    [InlineData(400, null, 100)]
+    [InlineData(1000, null, 250)]
+    [InlineData(1000, 16, 16)]
+    public void Sends_in_flight_follow_the_channel_rate_unless_set(int rate, int? configured, int expected)
+    {
+        var dispatch = new VerificationOptions().Dispatch;
+        dispatch.ChannelRatePerSecond = rate;
+        dispatch.MaxConcurrency = configured;
+
+        Assert.Equal(expected, dispatch.EffectiveMaxConcurrency);
+    }
+
+    [Theory]
     [InlineData("CodeLength", "Verification:CodeLength is 3")]
     [InlineData("CodeLifetime", "Verification:CodeLifetime is 00:45:00")]
     [InlineData("MaxFailedChecksPerPhone", "NIST SP 800-63B allows at most 100")]

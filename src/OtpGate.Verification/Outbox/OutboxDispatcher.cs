@@ -64,7 +64,7 @@ public sealed partial class OutboxDispatcher(
                     LogPassFailed(logger, e);
                 }
 
-                if (claimed == 0 || _inFlight.Count >= _options.Dispatch.MaxConcurrency)
+                if (claimed == 0 || _inFlight.Count >= _options.Dispatch.EffectiveMaxConcurrency)
                 {
                     await WaitForWorkAsync(stoppingToken);
                 }
@@ -84,7 +84,7 @@ public sealed partial class OutboxDispatcher(
     /// <summary>Claims as many due jobs as there is room for and starts them; returns how many were claimed.</summary>
     internal async Task<int> DispatchAvailableAsync(CancellationToken cancellationToken)
     {
-        var room = _options.Dispatch.MaxConcurrency - _inFlight.Count;
+        var room = _options.Dispatch.EffectiveMaxConcurrency - _inFlight.Count;
         if (room <= 0)
         {
             return 0;
