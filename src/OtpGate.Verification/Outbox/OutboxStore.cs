@@ -24,6 +24,9 @@ internal static class OutboxStore
         return id;
     }
 
+    // Every query on queued and claimed jobs repeats the partial index's condition (job_state IN ('queued', 'claimed')):
+    // SQLite uses a partial index only when the query's WHERE contains its condition, and otherwise scans every send.
+
     /// <summary>
     /// Claims due jobs, and jobs whose lease ran out (their instance died), for <paramref name="instance"/>, each with
     /// what sending it needs (read in the same transaction, so a batch of sends costs one round of statements).
@@ -31,20 +34,12 @@ internal static class OutboxStore
     public static async Task<IReadOnlyList<ClaimedJob>> ClaimAsync(Database database, string instance, int max, long now, long leaseUntil, CancellationToken cancellationToken)
     {
         await using var scope = await database.BeginWriteAsync(cancellationToken);
-        var jobs = (await scope.Connection.QueryAsync<ClaimedJob>($"""
-            UPDATE sends SET job_state = 'claimed', locked_until = @leaseUntil, locked_by = @instance, tries = tries + 1
-            WHERE id IN (
-                SELECT id FROM sends
-                WHERE (job_state = 'queued' AND due_at <= @now) OR (job_state = 'claimed' AND locked_until <= @now)
-                ORDER BY due_at
-                LIMIT @max {database.Dialect.ClaimLockSuffix})
-            RETURNING id, verification_id, seq, reason, tries
-            """, new { instance, max, now, leaseUntil }, scope.Transaction)).ToList();
+        var jobs = (await scope.Connection.QueryAsync<ClaimedJob>(ClaimSql(database.Dialect), new { instance, max, now, leaseUntil }, scope.Transaction)).ToList();
         if (jobs.Count > 0)
         {
-            var verificationIds = jobs.Select(j => j.VerificationId).Distinct(StringComparer.Ordinal).ToArray();
-            var contexts = (await scope.Connection.QueryAsync<JobContext>(
-                $"SELECT {ContextColumns} FROM verifications WHERE id {scope.Dialect.InList("verificationIds")}", new { verificationIds }, scope.Transaction))
+            // The jobs just claimed are the ones with this instance's name and this lease: one fixed statement
+            // whatever their number (an IN list would be a new statement, and a new Dapper mapper, per count).
+            var contexts = (await scope.Connection.QueryAsync<JobContext>(ClaimedContextsSql, new { instance, leaseUntil }, scope.Transaction))
                 .ToDictionary(c => c.Id, StringComparer.Ordinal);
             foreach (var job in jobs)
             {
@@ -56,7 +51,22 @@ internal static class OutboxStore
         return jobs;
     }
 
-    private const string ContextColumns = "id, phone, region, locale, status, expires_at, code_key_id, code_cipher, created_at";
+    internal static string ClaimSql(SqlDialect dialect) => $"""
+        UPDATE sends SET job_state = 'claimed', locked_until = @leaseUntil, locked_by = @instance, tries = tries + 1
+        WHERE id IN (
+            SELECT id FROM sends
+            WHERE job_state IN ('queued', 'claimed')
+              AND ((job_state = 'queued' AND due_at <= @now) OR (job_state = 'claimed' AND locked_until <= @now))
+            ORDER BY due_at
+            LIMIT @max {dialect.ClaimLockSuffix})
+        RETURNING id, verification_id, seq, reason, tries
+        """;
+
+    internal const string ClaimedContextsSql = """
+        SELECT id, phone, region, locale, status, expires_at, code_key_id, code_cipher, created_at FROM verifications
+        WHERE id IN (SELECT verification_id FROM sends
+                     WHERE job_state IN ('queued', 'claimed') AND job_state = 'claimed' AND locked_by = @instance AND locked_until = @leaseUntil)
+        """;
 
     /// <summary>Makes every claimed job claimable now. Used at start-up on SQLite, where only one process runs: its old claims are dead.</summary>
     public static async Task<int> ReleaseAllClaimsAsync(Database database, CancellationToken cancellationToken)

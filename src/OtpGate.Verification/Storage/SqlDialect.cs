@@ -33,11 +33,6 @@ public abstract class SqlDialect
     /// <summary>The suffix of a SELECT that reads a row the transaction is about to change (<c>FOR UPDATE</c> on PostgreSQL).</summary>
     public abstract string RowLockSuffix { get; }
 
-    /// <summary>
-    /// "Is one of the list parameter <paramref name="parameter"/>": Dapper expands a list into <c>IN (@p1, @p2, …)</c>
-    /// on SQLite but passes it whole as an array to PostgreSQL.
-    /// </summary>
-    public abstract string InList(string parameter);
 }
 
 public sealed class PostgresDialect : SqlDialect
@@ -65,7 +60,6 @@ public sealed class PostgresDialect : SqlDialect
 
     public override string RowLockSuffix => "FOR UPDATE";
 
-    public override string InList(string parameter) => $"= ANY(@{parameter})";
 }
 
 public sealed class SqliteDialect : SqlDialect
@@ -90,5 +84,4 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string RowLockSuffix => "";
 
-    public override string InList(string parameter) => $"IN @{parameter}";
 }
