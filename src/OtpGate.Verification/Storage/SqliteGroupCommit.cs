@@ -198,7 +198,9 @@ internal sealed class SqliteGroupCommit(string connectionString) : IWriteScopeOw
             await connection.OpenAsync(cancellationToken);
             await using var pragma = connection.CreateCommand();
             // synchronous=FULL: every acknowledged write survives a power loss, not only a process crash.
-            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;";
+            // cache_size: 16 MiB instead of 2, for the writer only: its reads (index lookups by random ids and phones)
+            // otherwise miss the cache and go to the kernel, a sixth of the CPU of a start under load.
+            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON; PRAGMA cache_size=-16384;";
             await pragma.ExecuteNonQueryAsync(cancellationToken);
             pragma.CommandText = "SELECT (SELECT journal_mode FROM pragma_journal_mode), (SELECT synchronous FROM pragma_synchronous)";
             await using var reader = await pragma.ExecuteReaderAsync(cancellationToken);
