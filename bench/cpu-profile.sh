@@ -64,6 +64,7 @@ perf record -F 499 -g -p "$server" -o "$work/perf.data" -- sleep 15 >/dev/null 2
 wait "$wrk_pid" || true
 metrics=$(curl -s http://127.0.0.1:5081/metrics | grep -E '^otpgate_(storage|verifications_started|messages_accepted|checks)' || true)
 
+set +o pipefail # head closes the pipes early on purpose
 report() { perf report -i "$work/perf.data" --stdio -g none "$@" 2>/dev/null | grep '%' | sed 's/  */ /g'; }
 {
   echo "# CPU profile of OtpGate ($case_name, SQLite) — $(date -u +%Y-%m-%dT%H:%MZ)"
