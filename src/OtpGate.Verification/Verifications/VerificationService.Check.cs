@@ -36,7 +36,7 @@ public sealed partial class VerificationService
             await scope.CommitAsync(cancellationToken);
             var outcome = refusal.Reason.ToString();
             _metrics.Checked(outcome);
-            LogChecked(_logger, id, outcome);
+            LogCheckedNotably(_logger, id, outcome);
             return OperationResult.Refuse(refusal with { Verification = current });
         }
 
@@ -72,7 +72,14 @@ public sealed partial class VerificationService
         var checkedOne = await ReadSnapshotAsync(scope, id);
         await scope.CommitAsync(cancellationToken);
         _metrics.Checked("wrong_code");
-        LogChecked(_logger, id, "wrong_code");
+        if (attemptsLeft == 0)
+        {
+            LogCheckedNotably(_logger, id, "wrong_code, no attempts left");
+        }
+        else
+        {
+            LogChecked(_logger, id, "wrong_code");
+        }
         var message = attemptsLeft == 0
             ? "The code is wrong, and no attempts are left; start a new verification."
             : $"The code is wrong; {attemptsLeft} {(attemptsLeft == 1 ? "attempt" : "attempts")} left.";

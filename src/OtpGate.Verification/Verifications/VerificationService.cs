@@ -364,6 +364,11 @@ public sealed partial class VerificationService
     [LoggerMessage(Level = LogLevel.Information, Message = "Verification {VerificationId} resent (new code: {NewCode})")]
     private static partial void LogResent(ILogger logger, string verificationId, bool newCode);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Verification {VerificationId} checked: {Outcome}")]
+    // Routine outcomes at Debug: each console line costs the server throughput, and the timeline and the
+    // otpgate_checks metric keep them. A check that used the last attempt or was turned away stays at Information.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Verification {VerificationId} checked: {Outcome}")]
     private static partial void LogChecked(ILogger logger, string verificationId, string outcome);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Verification {VerificationId} checked: {Outcome}")]
+    private static partial void LogCheckedNotably(ILogger logger, string verificationId, string outcome);
 }
