@@ -32,7 +32,6 @@ public abstract class SqlDialect
 
     /// <summary>The suffix of a SELECT that reads a row the transaction is about to change (<c>FOR UPDATE</c> on PostgreSQL).</summary>
     public abstract string RowLockSuffix { get; }
-
 }
 
 public sealed class PostgresDialect : SqlDialect
@@ -59,7 +58,6 @@ public sealed class PostgresDialect : SqlDialect
     public override string? NotifyOutboxSql => $"SELECT pg_notify('{OutboxChannel}', '')";
 
     public override string RowLockSuffix => "FOR UPDATE";
-
 }
 
 public sealed class SqliteDialect : SqlDialect
@@ -83,5 +81,4 @@ public sealed class SqliteDialect : SqlDialect
     public override string? NotifyOutboxSql => null;
 
     public override string RowLockSuffix => "";
-
 }
