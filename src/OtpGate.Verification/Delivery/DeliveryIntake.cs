@@ -63,8 +63,7 @@ public sealed partial class DeliveryIntake(
             fresh++;
             if (!await ApplyAsync(scope, receipt, now))
             {
-                await scope.Connection.ExecuteAsync("UPDATE delivery_receipts SET applied = 0 WHERE message_id = @MessageId AND status = @Status",
-                    new { receipt.MessageId, receipt.Status }, scope.Transaction);
+                await MarkAppliedAsync(scope, receipt, applied: false);
             }
         }
 
@@ -83,7 +82,7 @@ public sealed partial class DeliveryIntake(
         {
             if (await ApplyAsync(scope, receipt, now))
             {
-                await MarkAppliedAsync(scope, receipt);
+                await MarkAppliedAsync(scope, receipt, applied: true);
             }
         }
     }
@@ -155,9 +154,9 @@ public sealed partial class DeliveryIntake(
         }
     }
 
-    private static Task<int> MarkAppliedAsync(WriteScope scope, Receipt receipt) =>
-        scope.Connection.ExecuteAsync("UPDATE delivery_receipts SET applied = 1 WHERE message_id = @MessageId AND status = @Status",
-            new { receipt.MessageId, receipt.Status }, scope.Transaction);
+    private static Task<int> MarkAppliedAsync(WriteScope scope, Receipt receipt, bool applied) =>
+        scope.Connection.ExecuteAsync("UPDATE delivery_receipts SET applied = @applied WHERE message_id = @MessageId AND status = @Status",
+            new { receipt.MessageId, receipt.Status, applied = applied ? 1 : 0 }, scope.Transaction);
 
     private static string Describe(Receipt receipt) =>
         (receipt.ErrorCode, receipt.ErrorText) switch
