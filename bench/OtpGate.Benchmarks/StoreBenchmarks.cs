@@ -23,6 +23,8 @@ public class StoreBenchmarks
 {
     private const int Pool = 256;
     private ServiceProvider _provider = null!;
+    private static readonly VerificationOwner Owner = VerificationOwner.ApiKey("bench");
+
     private VerificationService _verifications = null!;
     private Database _database = null!;
     private string _directory = null!;
@@ -92,7 +94,7 @@ public class StoreBenchmarks
     public async Task<bool> CheckRightCode()
     {
         var (id, code) = _pending[_next++];
-        return (await _verifications.CheckAsync(id, code, CancellationToken.None)).Succeeded;
+        return (await _verifications.CheckAsync(Owner, id, code, CancellationToken.None)).Succeeded;
     }
 
     [Benchmark]
@@ -100,12 +102,12 @@ public class StoreBenchmarks
     {
         var (id, code) = _pending[_next++];
         var wrong = ((int.Parse(code, CultureInfo.InvariantCulture) + 1) % 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
-        return (await _verifications.CheckAsync(id, wrong, CancellationToken.None)).Succeeded;
+        return (await _verifications.CheckAsync(Owner, id, wrong, CancellationToken.None)).Succeeded;
     }
 
     private async Task<string> StartOne()
     {
-        var result = await _verifications.StartAsync(new StartRequest(BenchPhones.Phone(_phone++), ClientIp: BenchPhones.Ip(_phone)), CancellationToken.None);
+        var result = await _verifications.StartAsync(Owner, new StartRequest(BenchPhones.Phone(_phone++), ClientIp: BenchPhones.Ip(_phone)), CancellationToken.None);
         return result.Verification?.Id ?? throw new InvalidOperationException($"Start refused: {result.Refusal}");
     }
 }

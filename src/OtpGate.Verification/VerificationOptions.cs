@@ -23,10 +23,23 @@ public sealed class VerificationOptions
     /// <summary>Wrong attempts per verification before it ends as <c>max_attempts_reached</c>.</summary>
     public int MaxAttempts { get; set; } = 5;
 
-    /// <summary>Failed checks allowed per phone within <see cref="FailedChecksWindow"/>, across resends and verifications (NIST: at most 100).</summary>
+    /// <summary>
+    /// Failed checks per phone within <see cref="FailedChecksWindow"/>, from anyone, across resends and verifications
+    /// (NIST: at most 100). Past it, only the first check of each fresh code is still made: at most this plus one per
+    /// code sent are ever compared for a phone in the window, and its owner is never locked out.
+    /// </summary>
     public int MaxFailedChecksPerPhone { get; set; } = 20;
 
     public TimeSpan FailedChecksWindow { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Failed checks one starter (an API key with the client address, a sign-up session) may make for a phone before delays begin.</summary>
+    public int FailedChecksBeforeDelay { get; set; } = 5;
+
+    /// <summary>The wait after the first failed check past <see cref="FailedChecksBeforeDelay"/>; it doubles with each further failure.</summary>
+    public TimeSpan FailedCheckDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The longest wait between failed checks of one starter.</summary>
+    public TimeSpan MaxFailedCheckDelay { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>Messages sent per verification (the first send included).</summary>
     public int MaxSendsPerVerification { get; set; } = 5;

@@ -31,6 +31,10 @@ public sealed class VerificationOptionsValidator : IValidateOptions<Verification
         Require(o.MaxFailedChecksPerPhone is >= 1 and <= 100, $"{S}:MaxFailedChecksPerPhone is {o.MaxFailedChecksPerPhone}; it must be between 1 and 100 (NIST SP 800-63B allows at most 100).");
         Require(o.MaxFailedChecksPerPhone >= o.MaxAttempts, $"{S}:MaxFailedChecksPerPhone ({o.MaxFailedChecksPerPhone}) must not be smaller than {S}:MaxAttempts ({o.MaxAttempts}), or a single verification could never use its attempts.");
         Require(o.FailedChecksWindow > TimeSpan.Zero, $"{S}:FailedChecksWindow must be positive, e.g. 1.00:00:00.");
+        Require(o.FailedChecksBeforeDelay is >= 1 and <= 100, $"{S}:FailedChecksBeforeDelay is {o.FailedChecksBeforeDelay}; it must be between 1 and 100 (5 is the default).");
+        Require(o.FailedCheckDelay > TimeSpan.Zero && o.FailedCheckDelay <= o.MaxFailedCheckDelay,
+            $"{S}:FailedCheckDelay ({o.FailedCheckDelay}) must be positive and not longer than {S}:MaxFailedCheckDelay ({o.MaxFailedCheckDelay}); the defaults are 00:00:30 and 01:00:00.");
+        Require(o.MaxFailedCheckDelay <= o.FailedChecksWindow, $"{S}:MaxFailedCheckDelay ({o.MaxFailedCheckDelay}) must not be longer than {S}:FailedChecksWindow ({o.FailedChecksWindow}).");
         Require(o.MaxSendsPerVerification is >= 1 and <= 10, $"{S}:MaxSendsPerVerification is {o.MaxSendsPerVerification}; it must be between 1 and 10 (5 is the default).");
         Require(o.ResendCooldown >= TimeSpan.Zero && o.ResendCooldown <= TimeSpan.FromMinutes(10), $"{S}:ResendCooldown is {o.ResendCooldown}; it must be between 0 and 10 minutes (30 seconds is the default).");
         Require(o.MaxSendsPerPhonePer10Minutes >= 1, $"{S}:MaxSendsPerPhonePer10Minutes must be at least 1.");

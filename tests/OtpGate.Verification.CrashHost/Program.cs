@@ -47,7 +47,7 @@ Console.Out.WriteLine($"instance {host.Services.GetRequiredService<OtpGate.Verif
 var service = host.Services.GetRequiredService<VerificationService>();
 for (var i = first; i <= last; i++)
 {
-    var result = await service.StartAsync(new StartRequest(CrashNumbers.Phone(i)), CancellationToken.None);
+    var result = await service.StartAsync(VerificationOwner.ApiKey("crash-host"), new StartRequest(CrashNumbers.Phone(i)), CancellationToken.None);
     Console.Out.WriteLine($"started {i} {result.Verification?.Id ?? "refused:" + result.Refusal?.Reason}");
     await Console.Out.FlushAsync();
 }

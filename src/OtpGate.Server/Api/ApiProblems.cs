@@ -21,7 +21,7 @@ internal static class ApiProblems
         Refusal.InvalidRequest or Refusal.InvalidPhone => StatusCodes.Status400BadRequest,
         Refusal.CountryNotAllowed => StatusCodes.Status403Forbidden,
         Refusal.RateLimited or Refusal.Cooldown => StatusCodes.Status429TooManyRequests,
-        Refusal.WrongCode => StatusCodes.Status422UnprocessableEntity,
+        Refusal.WrongCode or Refusal.IdempotencyKeyReused => StatusCodes.Status422UnprocessableEntity,
         Refusal.Expired or Refusal.MaxAttemptsReached or Refusal.Canceled or Refusal.Failed => StatusCodes.Status410Gone,
         Refusal.AlreadyApproved => StatusCodes.Status409Conflict,
         _ => StatusCodes.Status400BadRequest,
@@ -41,6 +41,7 @@ internal static class ApiProblems
         Refusal.Canceled => "Verification canceled",
         Refusal.AlreadyApproved => "Verification already approved",
         Refusal.Failed => "Code could not be delivered",
+        Refusal.IdempotencyKeyReused => "Idempotency key reused",
         _ => "Refused",
     };
 

@@ -34,4 +34,7 @@ internal static partial class ServerLog
 
     [LoggerMessage(10, LogLevel.Information, "Webhook registration skipped: {Reason}")]
     public static partial void WebhookRegistrationSkipped(ILogger logger, string reason);
+
+    [LoggerMessage(11, LogLevel.Warning, "Sign-in refused: verification {VerificationId} already signed someone in (a replayed sign-up cookie)")]
+    public static partial void SignInReplayed(ILogger logger, string verificationId);
 }

@@ -50,8 +50,10 @@ public sealed class IndexModel(VerificationService verifications, SignUpSession 
             return Page();
         }
 
-        // The same answer whether or not the number already has an account: that is learnt only after the code.
-        var result = await verifications.StartAsync(
+        // The same answer whether or not the number already has an account: that is learnt only after the code. The
+        // verification belongs to this browser's session: someone else signing up with the same number gets their own.
+        var sessionId = session.Read(Request)?.SessionId ?? SignUpSession.NewSessionId();
+        var result = await verifications.StartAsync(SignUpSession.OwnerOf(sessionId),
             new StartRequest(parsed.Number.Digits, ClientRef: ClientRef, ClientIp: RateLimits.ClientAddress(HttpContext)), cancellationToken);
         switch (result.Refusal)
         {
@@ -63,7 +65,7 @@ public sealed class IndexModel(VerificationService verifications, SignUpSession 
                 return Page();
         }
 
-        session.Save(Response, new SignUpState(result.Verification!.Id, name, parsed.Number.Digits));
+        session.Save(Response, new SignUpState(sessionId, result.Verification!.Id, name, parsed.Number.Digits));
         return RedirectToPage("/Verify");
     }
 }

@@ -66,9 +66,10 @@ public sealed class VerifyModel(
             return Page();
         }
 
-        var result = await verifications.CheckAsync(State.VerificationId, typed, cancellationToken);
+        var result = await verifications.CheckAsync(State.Owner, State.VerificationId, typed, cancellationToken);
         if (result.Succeeded || result.Refusal?.Reason == Refusal.AlreadyApproved)
         {
+            // Only this session could have approved it: to any other session the verification does not exist.
             return await FinishAsync(cancellationToken);
         }
 
@@ -95,7 +96,7 @@ public sealed class VerifyModel(
         if (Status.Ended)
         {
             // The verification is over (expired, failed, out of attempts): a new one for the same number.
-            var started = await verifications.StartAsync(
+            var started = await verifications.StartAsync(State.Owner,
                 new StartRequest(State.Phone, ClientRef: IndexModel.ClientRef, ClientIp: RateLimits.ClientAddress(HttpContext)), cancellationToken);
             if (started.Refusal is { } startRefusal)
             {
@@ -109,7 +110,7 @@ public sealed class VerifyModel(
         }
         else
         {
-            var result = await verifications.ResendAsync(State.VerificationId, cancellationToken);
+            var result = await verifications.ResendAsync(State.Owner, State.VerificationId, cancellationToken);
             if (result.Refusal is { } refusal)
             {
                 FormError = refusal.Reason == Refusal.Cooldown && refusal.RetryAfter is { } wait
@@ -130,7 +131,7 @@ public sealed class VerifyModel(
     {
         if (session.Read(Request) is { } state)
         {
-            await verifications.CancelAsync(state.VerificationId, cancellationToken);
+            await verifications.CancelAsync(state.Owner, state.VerificationId, cancellationToken);
             TempData["Name"] = state.Name;
             TempData["Phone"] = "+" + state.Phone;
         }
@@ -147,7 +148,7 @@ public sealed class VerifyModel(
             return false;
         }
 
-        var snapshot = await verifications.GetAsync(State.VerificationId, cancellationToken);
+        var snapshot = await verifications.GetAsync(State.Owner, State.VerificationId, cancellationToken);
         if (snapshot is null)
         {
             session.Clear(Response);
@@ -158,11 +159,20 @@ public sealed class VerifyModel(
         return true;
     }
 
-    /// <summary>The number is proven: create its account, or find the one it has (said only now, never before the code).</summary>
+    /// <summary>
+    /// The number is proven by this session: create its account, or find the one it has (said only now, never before the
+    /// code). An approved verification signs in once; a copy of an old cookie replayed later signs in no one.
+    /// </summary>
     private async Task<IActionResult> FinishAsync(CancellationToken cancellationToken)
     {
-        var (account, created) = await accounts.CreateOrFindAsync(State.Name, State.Phone, cancellationToken);
+        var signedIn = await accounts.SignInAsync(State.VerificationId, State.Name, State.Phone, cancellationToken);
         session.Clear(Response);
+        if (signedIn is not { } result)
+        {
+            return RedirectToPage("/Index");
+        }
+
+        var (account, created) = result;
         session.SaveWelcome(Response, new WelcomeState(account.Name, account.Phone, created, account.VerifiedAt));
         return RedirectToPage("/Welcome");
     }

@@ -11,7 +11,8 @@ public sealed record Account(string Id, string Name, string Phone, DateTimeOffse
 
 /// <summary>
 /// The sign-up app's accounts table, in the engine's database. One account per phone (<c>phone UNIQUE</c>): creating
-/// an account for a number that has one returns the existing account instead.
+/// an account for a number that has one returns the existing account instead. Each approved verification signs in
+/// once (<c>signup_sign_ins</c>), so an old cookie replayed cannot sign in again.
 /// </summary>
 public sealed class AccountStore(Database database, TimeProvider time, ILogger<AccountStore> logger)
 {
@@ -33,11 +34,21 @@ public sealed class AccountStore(Database database, TimeProvider time, ILogger<A
                 verified_at BIGINT NOT NULL
             )
             """, transaction: scope.Transaction);
+        await scope.Connection.ExecuteAsync("""
+            CREATE TABLE IF NOT EXISTS signup_sign_ins (
+                verification_id TEXT NOT NULL PRIMARY KEY,
+                account_id TEXT NOT NULL,
+                signed_in_at BIGINT NOT NULL
+            )
+            """, transaction: scope.Transaction);
         await scope.CommitAsync(cancellationToken);
     }
 
-    /// <summary>Creates the account for a proven phone, or returns the one it already has (<c>Created</c> false).</summary>
-    public async Task<(Account Account, bool Created)> CreateOrFindAsync(string name, string phone, CancellationToken cancellationToken)
+    /// <summary>
+    /// Signs in with an approved verification, once: creates the account for its phone or finds the one it has
+    /// (<c>Created</c> false). Null when this verification already signed someone in.
+    /// </summary>
+    public async Task<(Account Account, bool Created)?> SignInAsync(string verificationId, string name, string phone, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var scope = await database.BeginWriteAsync(cancellationToken);
@@ -47,15 +58,27 @@ public sealed class AccountStore(Database database, TimeProvider time, ILogger<A
             ON CONFLICT (phone) DO NOTHING
             RETURNING id
             """, new { id, name, phone, now }, scope.Transaction);
-        var account = await FindAsync(scope.Connection, phone, scope.Transaction);
+        var account = (await FindAsync(scope.Connection, phone, scope.Transaction))!;
+        var first = await scope.Connection.ExecuteScalarAsync<string?>("""
+            INSERT INTO signup_sign_ins (verification_id, account_id, signed_in_at) VALUES (@verificationId, @accountId, @now)
+            ON CONFLICT (verification_id) DO NOTHING
+            RETURNING verification_id
+            """, new { verificationId, accountId = account.Id, now }, scope.Transaction);
+        if (first is null)
+        {
+            // Rolled back: the account row above (if it was new, which it cannot be here) goes with it.
+            ServerLog.SignInReplayed(logger, verificationId);
+            return null;
+        }
+
         await scope.CommitAsync(cancellationToken);
         if (inserted is not null)
         {
-            ServerLog.AccountCreated(logger, account!.Id, PhoneMasking.Mask(phone));
+            ServerLog.AccountCreated(logger, account.Id, PhoneMasking.Mask(phone));
         }
         else
         {
-            ServerLog.AccountExisted(logger, account!.Id, PhoneMasking.Mask(phone));
+            ServerLog.AccountExisted(logger, account.Id, PhoneMasking.Mask(phone));
         }
 
         return (account, inserted is not null);

@@ -24,7 +24,7 @@ internal static class SignUpEvents
             return TypedResults.NotFound();
         }
 
-        return TypedResults.ServerSentEvents(Project(watch.WatchAsync(state.VerificationId, context.RequestAborted)), eventType: "status");
+        return TypedResults.ServerSentEvents(Project(watch.WatchAsync(state.Owner, state.VerificationId, context.RequestAborted)), eventType: "status");
 
         async IAsyncEnumerable<SignUpStatus> Project(IAsyncEnumerable<OtpGate.Verification.Verifications.VerificationSnapshot> snapshots)
         {

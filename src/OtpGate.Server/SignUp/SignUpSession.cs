@@ -1,10 +1,21 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
+using OtpGate.Server.Hosting;
+using OtpGate.Verification.Verifications;
 
 namespace OtpGate.Server.SignUp;
 
-/// <summary>Who is signing up: the verification in progress, the name typed, and the phone (digits).</summary>
-public sealed record SignUpState(string VerificationId, string Name, string Phone);
+/// <summary>
+/// Who is signing up: the browser's sign-up session (a random id that owns its verifications), the verification in
+/// progress, the name typed, and the phone (digits).
+/// </summary>
+public sealed record SignUpState(string SessionId, string VerificationId, string Name, string Phone)
+{
+    /// <summary>The session's verifications belong to it alone: another session, even for the same phone, gets its own.</summary>
+    public VerificationOwner Owner => SignUpSession.OwnerOf(SessionId);
+}
 
 /// <summary>What the welcome page shows.</summary>
 public sealed record WelcomeState(string Name, string Phone, bool Created, DateTimeOffset VerifiedAt);
@@ -20,7 +31,18 @@ public sealed class SignUpSession(IDataProtectionProvider dataProtection)
 
     private readonly IDataProtector _protector = dataProtection.CreateProtector("OtpGate.Server.SignUp.v1");
 
-    public SignUpState? Read(HttpRequest request) => Read<SignUpState>(request, StateCookie);
+    /// <summary>The session's state; null without a cookie, or with one from before sessions had an id (start over).</summary>
+    public SignUpState? Read(HttpRequest request) => Read<SignUpState>(request, StateCookie) is { SessionId.Length: > 0 } state ? state : null;
+
+    /// <summary>128 random bits, base64url: a new sign-up session.</summary>
+    public static string NewSessionId() => SecretFile.RandomToken(16);
+
+    /// <summary>
+    /// The owner of a session's verifications. The id itself stays in the encrypted cookie; the database keeps only its
+    /// SHA-256, so reading the database does not give anyone a session.
+    /// </summary>
+    public static VerificationOwner OwnerOf(string sessionId) =>
+        new("signup:" + Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(sessionId)))[..22]);
 
     public void Save(HttpResponse response, SignUpState state) => Write(response, StateCookie, state);
 

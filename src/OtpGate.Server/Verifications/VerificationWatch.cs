@@ -13,7 +13,8 @@ internal sealed class VerificationWatch(VerificationService verifications, Verif
     /// <summary>Re-read this often without a signal: catches expiry and changes made by another instance.</summary>
     public static readonly TimeSpan Recheck = TimeSpan.FromSeconds(5);
 
-    public async IAsyncEnumerable<VerificationSnapshot> WatchAsync(string id, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>The owner's verification as it changes; nothing for a verification that is not the owner's.</summary>
+    public async IAsyncEnumerable<VerificationSnapshot> WatchAsync(VerificationOwner owner, string id, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
         object? last = null;
@@ -22,7 +23,7 @@ internal sealed class VerificationWatch(VerificationService verifications, Verif
         {
             while (await MoveNextAsync(enumerator))
             {
-                var snapshot = await TryGetAsync(id, stop.Token);
+                var snapshot = await TryGetAsync(owner, id, stop.Token);
                 if (snapshot is null)
                 {
                     yield break;
@@ -60,11 +61,11 @@ internal sealed class VerificationWatch(VerificationService verifications, Verif
         }
     }
 
-    private async Task<VerificationSnapshot?> TryGetAsync(string id, CancellationToken cancellationToken)
+    private async Task<VerificationSnapshot?> TryGetAsync(VerificationOwner owner, string id, CancellationToken cancellationToken)
     {
         try
         {
-            return await verifications.GetAsync(id, cancellationToken);
+            return await verifications.GetAsync(owner, id, cancellationToken);
         }
         catch (OperationCanceledException)
         {

@@ -24,11 +24,11 @@ internal static class VerificationsApi
         group.MapPost("/", StartAsync)
             .WithName("StartVerification")
             .WithSummary("Start a verification: send a code to a phone on WhatsApp")
-            .WithDescription("201 with a new verification, or 200 with the pending one for this phone and purpose (resent when its cooldown allows). "
-                + "An Idempotency-Key header returns the same verification for 24 hours. Problems: invalid_phone and invalid_request (400), "
-                + "country_not_allowed (403), rate_limited (429, Retry-After).")
+            .WithDescription("201 with a new verification, or 200 with this API key's pending one for this phone and purpose (resent when its cooldown allows). "
+                + "An Idempotency-Key header returns the same verification for 24 hours to the same API key and the same request. Problems: invalid_phone and "
+                + "invalid_request (400), country_not_allowed (403), idempotency_key_reused (422: the key came with a different request), rate_limited (429, Retry-After).")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         group.MapGet("/{id}", GetAsync)
             .WithName("GetVerification")
             .WithSummary("Read a verification: status, expiry, attempts left, resend availability and the delivery timeline")
@@ -37,8 +37,10 @@ internal static class VerificationsApi
         group.MapPost("/{id}/check", CheckAsync)
             .WithName("CheckVerification")
             .WithSummary("Check the code the user typed")
-            .WithDescription("200 with status approved. Problems: wrong_code (422, attemptsLeft), expired, max_attempts_reached, canceled, failed (410), "
-                + "already_approved (409), rate_limited (429, too many wrong codes for this phone), invalid_request (400), not_found (404).")
+            .WithDescription("200 with status approved. Spaces, dashes and non-ASCII digits in the code are ignored or read as digits; anything that "
+                + "cannot be a code is invalid_request (400) and costs no attempt. Problems: wrong_code (422, attemptsLeft), expired, max_attempts_reached, "
+                + "canceled, failed (410), already_approved (409), rate_limited (429, Retry-After: limit phone_failed_checks_24h, too many wrong codes for "
+                + "this phone, where a new code's first try still counts; or failed_checks_delay, a growing wait between wrong codes), invalid_request (400), not_found (404).")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status410Gone).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapPost("/{id}/resend", ResendAsync)
@@ -70,7 +72,7 @@ internal static class VerificationsApi
         CancellationToken cancellationToken)
     {
         var request = new StartRequest(body.Phone, body.Purpose, body.Locale, body.ClientRef, body.ClientIp, idempotencyKey, body.Metadata);
-        var result = await verifications.StartAsync(request, cancellationToken);
+        var result = await verifications.StartAsync(Owner(context), request, cancellationToken);
         if (result.Refusal is { } refusal)
         {
             return ApiProblems.From(refusal, context);
@@ -80,32 +82,34 @@ internal static class VerificationsApi
         return result.Created ? TypedResults.Created($"/v1/verifications/{response.Id}", response) : TypedResults.Ok(response);
     }
 
-    private static async Task<Results<Ok<VerificationResponse>, ProblemHttpResult>> GetAsync(string id, VerificationService verifications, CancellationToken cancellationToken) =>
-        await verifications.GetAsync(id, cancellationToken) is { } snapshot
+    private static async Task<Results<Ok<VerificationResponse>, ProblemHttpResult>> GetAsync(
+        string id, HttpContext context, VerificationService verifications, CancellationToken cancellationToken) =>
+        await verifications.GetAsync(Owner(context), id, cancellationToken) is { } snapshot
             ? TypedResults.Ok(VerificationResponse.From(snapshot))
             : NotFound();
 
     private static async Task<Results<Ok<VerificationResponse>, ProblemHttpResult>> CheckAsync(
         string id, CheckVerificationRequest body, HttpContext context, VerificationService verifications, CancellationToken cancellationToken) =>
-        Answer(await verifications.CheckAsync(id, body.Code, cancellationToken), context, TypedResults.Ok);
+        Answer(await verifications.CheckAsync(Owner(context), id, body.Code, cancellationToken), context, TypedResults.Ok);
 
     private static async Task<Results<Accepted<VerificationResponse>, ProblemHttpResult>> ResendAsync(
         string id, HttpContext context, VerificationService verifications, CancellationToken cancellationToken) =>
-        Answer(await verifications.ResendAsync(id, cancellationToken), context, v => TypedResults.Accepted($"/v1/verifications/{v.Id}", v));
+        Answer(await verifications.ResendAsync(Owner(context), id, cancellationToken), context, v => TypedResults.Accepted($"/v1/verifications/{v.Id}", v));
 
     private static async Task<Results<Ok<VerificationResponse>, ProblemHttpResult>> CancelAsync(
         string id, HttpContext context, VerificationService verifications, CancellationToken cancellationToken) =>
-        Answer(await verifications.CancelAsync(id, cancellationToken), context, TypedResults.Ok);
+        Answer(await verifications.CancelAsync(Owner(context), id, cancellationToken), context, TypedResults.Ok);
 
     private static async Task<Results<ServerSentEventsResult<VerificationResponse>, ProblemHttpResult>> EventsAsync(
-        string id, VerificationService verifications, VerificationWatch watch, CancellationToken cancellationToken)
+        string id, HttpContext context, VerificationService verifications, VerificationWatch watch, CancellationToken cancellationToken)
     {
-        if (await verifications.GetAsync(id, cancellationToken) is null)
+        var owner = Owner(context);
+        if (await verifications.GetAsync(owner, id, cancellationToken) is null)
         {
             return NotFound();
         }
 
-        return TypedResults.ServerSentEvents(Project(watch.WatchAsync(id, cancellationToken)), eventType: "verification");
+        return TypedResults.ServerSentEvents(Project(watch.WatchAsync(owner, id, cancellationToken)), eventType: "verification");
 
         static async IAsyncEnumerable<VerificationResponse> Project(IAsyncEnumerable<VerificationSnapshot> snapshots)
         {
@@ -119,6 +123,13 @@ internal static class VerificationsApi
     private static Results<TOk, ProblemHttpResult> Answer<TOk>(OperationResult result, HttpContext context, Func<VerificationResponse, TOk> ok)
         where TOk : IResult =>
         result.Refusal is { } refusal ? ApiProblems.From(refusal, context) : ok(VerificationResponse.From(result.Verification!));
+
+    /// <summary>
+    /// Verifications belong to the API key that started them: another key gets the answer of an id that does not exist
+    /// (404), and its starts for the same phone get verifications of their own.
+    /// </summary>
+    private static VerificationOwner Owner(HttpContext context) =>
+        VerificationOwner.ApiKey(context.User.Identity?.Name ?? throw new InvalidOperationException("The API endpoints require an authenticated API key."));
 
     private static ProblemHttpResult NotFound() =>
         ApiProblems.From(new Refused(Refusal.NotFound, "No verification has this id."), null);

@@ -69,14 +69,57 @@ internal sealed class LimitPolicy(VerificationOptions options)
         }
     }
 
-    public async Task<Refused?> CheckFailuresAsync(WriteScope scope, string phone, long now)
+    /// <summary>
+    /// Whether a code that is not fresh (see <see cref="VerificationStore.TakeAttemptAsync"/>) may be compared: refused
+    /// when the phone has had <see cref="VerificationOptions.MaxFailedChecksPerPhone"/> failed checks in the window, from
+    /// anyone, or while the starter waits out its growing delay. Neither refusal stops the first comparison of a fresh
+    /// code, so a stranger who only knows the number can make its owner wait for a new code, never lock them out.
+    /// </summary>
+    public async Task<Refused?> CheckFailuresAsync(WriteScope scope, string phone, string starter, long now)
     {
         var window = (long)options.FailedChecksWindow.TotalMilliseconds;
-        var until = await LimitStore.FullUntilAsync(scope, LimitScopes.PhoneFailures(phone), options.MaxFailedChecksPerPhone, now - window, window);
-        return until is { } u
-            ? RateLimited(LimitNames.PhoneFailedChecks, $"Too many wrong codes were entered for this number; try again in {Describe(u - now)}.", u - now)
-            : null;
+        var phoneScope = LimitScopes.PhoneFailures(phone);
+        var counts = await LimitStore.CountFailuresAsync(scope, phoneScope, LimitScopes.StarterFailures(phone, starter), now - window);
+        if (counts.Phone >= options.MaxFailedChecksPerPhone)
+        {
+            var until = await LimitStore.FullUntilAsync(scope, phoneScope, options.MaxFailedChecksPerPhone, now - window, window) ?? now;
+            return RateLimited(LimitNames.PhoneFailedChecks,
+                "Too many wrong codes were entered for this number; ask for a new code and enter it (the first try of a new code always counts).", until - now);
+        }
+
+        if (counts.StarterLast is { } last && FailureDelay((int)counts.Starter) is { } delay && last + delay > now)
+        {
+            var wait = last + delay - now;
+            return RateLimited(LimitNames.FailedChecksDelay, $"Too many wrong codes; you can try again in {Describe(wait)}.", wait);
+        }
+
+        return null;
     }
+
+    /// <summary>
+    /// The wait after a starter's <paramref name="failures"/>th failed check for a phone: none for the first
+    /// <see cref="VerificationOptions.FailedChecksBeforeDelay"/>, then <see cref="VerificationOptions.FailedCheckDelay"/>
+    /// doubling with each further failure, up to <see cref="VerificationOptions.MaxFailedCheckDelay"/> (NIST SP 800-63B:
+    /// delays that grow as failures accumulate, instead of a lockout).
+    /// </summary>
+    public long? FailureDelay(int failures)
+    {
+        var beyond = failures - options.FailedChecksBeforeDelay;
+        if (beyond < 0)
+        {
+            return null;
+        }
+
+        var delay = options.FailedCheckDelay.TotalMilliseconds * Math.Pow(2, Math.Min(beyond, 30));
+        return (long)Math.Min(delay, options.MaxFailedCheckDelay.TotalMilliseconds);
+    }
+
+    public static Task RecordFailureAsync(WriteScope scope, string phone, string starter, string verificationId, long now) =>
+        LimitStore.RecordBothAsync(scope, LimitScopes.PhoneFailures(phone), LimitScopes.StarterFailures(phone, starter), verificationId, now);
+
+    /// <summary>A right code clears its starter's own failures for the phone (never the phone's count, which bounds guessing).</summary>
+    public static Task ClearStarterFailuresAsync(WriteScope scope, string phone, string starter) =>
+        LimitStore.ClearAsync(scope, LimitScopes.StarterFailures(phone, starter));
 
     private static Refused RateLimited(string limit, string message, long retryAfterMs) =>
         new(Refusal.RateLimited, message, limit, TimeSpan.FromMilliseconds(Math.Max(1000, retryAfterMs)));

@@ -38,14 +38,36 @@ internal static class LimitStore
         }
     }
 
+    /// <summary>A phone's failed checks and one starter's (with its latest) in the window, in one statement.</summary>
+    public static Task<FailureCounts> CountFailuresAsync(WriteScope scope, string phoneScope, string starterScope, long windowStart) =>
+        scope.Connection.QuerySingleAsync<FailureCounts>("""
+            SELECT (SELECT COUNT(*) FROM limit_events WHERE scope = @phoneScope AND at > @windowStart) AS phone,
+                   (SELECT COUNT(*) FROM limit_events WHERE scope = @starterScope AND at > @windowStart) AS starter,
+                   (SELECT MAX(at) FROM limit_events WHERE scope = @starterScope AND at > @windowStart) AS starter_last
+            """, new { phoneScope, starterScope, windowStart }, scope.Transaction);
+
+    /// <summary>Records one event under each of two scopes, in one statement.</summary>
+    public static Task RecordBothAsync(WriteScope scope, string first, string second, string? verificationId, long now) =>
+        scope.Connection.ExecuteAsync(
+            "INSERT INTO limit_events (scope, at, verification_id) VALUES (@first, @now, @verificationId), (@second, @now, @verificationId)",
+            new { first, second, now, verificationId }, scope.Transaction);
+
+    public static Task ClearAsync(WriteScope scope, string limitScope) =>
+        scope.Connection.ExecuteAsync("DELETE FROM limit_events WHERE scope = @limitScope", new { limitScope }, scope.Transaction);
+
     public static Task<long> RecordAsync(WriteScope scope, string limitScope, string? verificationId, long now) =>
         scope.Connection.ExecuteScalarAsync<long>(
             "INSERT INTO limit_events (scope, at, verification_id) VALUES (@limitScope, @now, @verificationId) RETURNING id",
             new { limitScope, now, verificationId }, scope.Transaction);
 
-    public static Task ForgetAsync(WriteScope scope, long eventId) =>
-        scope.Connection.ExecuteAsync("DELETE FROM limit_events WHERE id = @eventId", new { eventId }, scope.Transaction);
-
     public static Task<int> PurgeAsync(WriteScope scope, long olderThan) =>
         scope.Connection.ExecuteAsync("DELETE FROM limit_events WHERE at <= @olderThan", new { olderThan }, scope.Transaction);
+}
+
+/// <summary>What <see cref="LimitStore.CountFailuresAsync"/> reads.</summary>
+internal sealed class FailureCounts
+{
+    public long Phone { get; set; }
+    public long Starter { get; set; }
+    public long? StarterLast { get; set; }
 }

@@ -15,6 +15,7 @@ public enum Refusal
     Canceled,
     AlreadyApproved,
     Failed,
+    IdempotencyKeyReused,
 }
 
 /// <summary>A refusal with what a client needs to act on it.</summary>
@@ -32,7 +33,7 @@ public sealed record Refused(
     int? AttemptsLeft = null,
     VerificationSnapshot? Verification = null);
 
-/// <summary>The outcome of <c>StartAsync</c>: a verification (new, or the pending one for that phone), or a refusal.</summary>
+/// <summary>The outcome of <c>StartAsync</c>: a verification (new, or the owner's pending one for that phone), or a refusal.</summary>
 public sealed record StartResult(VerificationSnapshot? Verification, bool Created, Refused? Refusal)
 {
     public static StartResult Started(VerificationSnapshot verification, bool created) => new(verification, created, null);
@@ -56,7 +57,7 @@ public sealed record OperationResult(VerificationSnapshot? Verification, Refused
 /// <param name="Locale">Chooses the template language (default <c>en</c>).</param>
 /// <param name="ClientRef">The caller's own reference (e.g. a sign-up id).</param>
 /// <param name="ClientIp">The end user's IP, for the per-IP start limit.</param>
-/// <param name="IdempotencyKey">The same key within 24 h returns the same verification and sends nothing more.</param>
+/// <param name="IdempotencyKey">The same key from the same owner within 24 h returns the same verification and sends nothing more; with a different request it is refused.</param>
 /// <param name="Metadata">Small string pairs kept with the verification.</param>
 public sealed record StartRequest(
     string? Phone,

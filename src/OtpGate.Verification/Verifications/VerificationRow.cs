@@ -4,6 +4,7 @@ namespace OtpGate.Verification.Verifications;
 internal sealed class VerificationRow
 {
     public string Id { get; set; } = "";
+    public string Owner { get; set; } = "";
     public string Phone { get; set; } = "";
     public string Region { get; set; } = "";
     public string Purpose { get; set; } = "";
@@ -25,6 +26,9 @@ internal sealed class VerificationRow
     public long CreatedAt { get; set; }
     public long UpdatedAt { get; set; }
     public long? EndedAt { get; set; }
+
+    /// <summary>1 while the last code sent has not been compared yet.</summary>
+    public long FreshCode { get; set; }
 }
 
 internal sealed class SendRow

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using OtpGate.Verification.Limits;
 
@@ -8,31 +10,33 @@ public sealed partial class VerificationService
     private const int MaxCodeInputLength = 32;
 
     /// <summary>
-    /// Checks a code. The attempt is taken (one atomic statement) before the comparison, so exactly
-    /// <see cref="VerificationOptions.MaxAttempts"/> comparisons ever happen, whatever the concurrency. Past the cap a
-    /// right code gets the same answer as a wrong one. A code is accepted once.
+    /// Checks a code for the verification's owner (to anyone else it does not exist). The attempt is taken in one
+    /// statement before the comparison, so exactly <see cref="VerificationOptions.MaxAttempts"/> comparisons ever happen,
+    /// whatever the concurrency. Past the phone's failed-check cap, or during the starter's growing delay, only the
+    /// first comparison of a fresh code is made; every other check is refused without comparing, so a right code there
+    /// gets the same answer as a wrong one. A code is accepted once.
     /// </summary>
-    public async Task<OperationResult> CheckAsync(string id, string? code, CancellationToken cancellationToken)
+    public async Task<OperationResult> CheckAsync(VerificationOwner owner, string id, string? code, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(code) || code.Length > MaxCodeInputLength)
+        if (NormalizeCode(code) is not { } typed)
         {
-            return OperationResult.Refuse(new Refused(Refusal.InvalidRequest, $"The code must be 1 to {MaxCodeInputLength} characters."));
+            // What can never be a code costs no attempt: a stray space or a dash is not a guess.
+            return OperationResult.Refuse(new Refused(Refusal.InvalidRequest, $"The code must be the {_options.CodeLength} digits of the message."));
         }
 
         var now = Now();
-        var failuresSince = now - Ms(_options.FailedChecksWindow);
         await using var scope = await _database.BeginWriteAsync(cancellationToken);
-        if (scope.Dialect.LockScopeSql is not null && await VerificationStore.FindPhoneAsync(scope, id) is { } phone)
+        if (scope.Dialect.LockScopeSql is not null && await VerificationStore.FindPhoneAsync(scope, owner, id) is { } phone)
         {
-            // The failed-check cap spans a phone's verifications: checks for one phone take turns across instances.
+            // The failed-check counts span a phone's verifications: checks for one phone take turns across instances.
             await LimitStore.LockAsync(scope, LimitScopes.PhoneFailures(phone));
         }
 
-        var ticket = await VerificationStore.TakeAttemptAsync(scope, id, now, failuresSince, _options.MaxFailedChecksPerPhone);
-        if (ticket is null)
+        var row = await VerificationStore.FindOwnedAsync(scope.Connection, owner, id, scope.Transaction);
+        var refusal = row is null ? new Refused(Refusal.NotFound, "No verification has this id.") : await RefuseCheckAsync(scope, row, now);
+        if (refusal is not null)
         {
-            var refusal = await ExplainNoAttemptAsync(scope, id, now);
-            var current = refusal.Reason == Refusal.NotFound ? null : await ReadSnapshotAsync(scope, id);
+            var current = row is null ? null : await ReadSnapshotAsync(scope, owner, id);
             await scope.CommitAsync(cancellationToken);
             var outcome = refusal.Reason.ToString();
             _metrics.Checked(outcome);
@@ -40,20 +44,19 @@ public sealed partial class VerificationService
             return OperationResult.Refuse(refusal with { Verification = current });
         }
 
-        // Every comparison counts as a failure until it proves right, so concurrent checks cannot overrun the phone's cap.
-        long? failureEvent = ticket.IsTest == 1 ? null : await LimitStore.RecordAsync(scope, LimitScopes.PhoneFailures(ticket.Phone), id, now);
-        var matches = ticket.CodeMac is not null && ticket.CodeKeyId is not null
-            && _protector.Matches(id, code, ticket.CodeKeyId, ticket.CodeMac);
+        var attempts = await VerificationStore.TakeAttemptAsync(scope, id, now, freshCodeOnly: row!.FreshCode == 1 && row.IsTest == 0)
+            ?? throw new InvalidOperationException("The attempt could not be taken although the verification was checked in the same transaction.");
+        var matches = row.CodeMac is not null && row.CodeKeyId is not null && _protector.Matches(id, typed, row.CodeKeyId, row.CodeMac);
         if (matches && await VerificationStore.EndAsync(scope, id, StatusNames.Approved, null, now))
         {
-            if (failureEvent is { } eventId)
+            if (row.IsTest == 0)
             {
-                await LimitStore.ForgetAsync(scope, eventId);
+                await LimitPolicy.ClearStarterFailuresAsync(scope, row.Phone, Starter(row));
             }
 
             await Outbox.OutboxStore.CancelQueuedAsync(scope, id, now);
             await VerificationStore.AddEventAsync(scope, id, null, "approved", StatusNames.Approved, null, now);
-            var approved = (await ReadSnapshotAsync(scope, id))!;
+            var approved = (await ReadSnapshotAsync(scope, owner, id))!;
             await scope.CommitAsync(cancellationToken);
             _metrics.Approved(TimeSpan.FromMilliseconds(now) - TimeSpan.FromMilliseconds(approved.CreatedAt.ToUnixTimeMilliseconds()));
             _metrics.Checked("approved");
@@ -61,7 +64,12 @@ public sealed partial class VerificationService
             return OperationResult.Ok(approved);
         }
 
-        var attemptsLeft = (int)(ticket.MaxAttempts - ticket.Attempts);
+        if (row.IsTest == 0)
+        {
+            await LimitPolicy.RecordFailureAsync(scope, row.Phone, Starter(row), id, now);
+        }
+
+        var attemptsLeft = (int)(row.MaxAttempts - attempts);
         await VerificationStore.AddEventAsync(scope, id, null, "check_failed", null, $"{attemptsLeft} attempts left", now);
         if (attemptsLeft == 0 && await VerificationStore.EndAsync(scope, id, StatusNames.MaxAttemptsReached, null, now))
         {
@@ -69,7 +77,7 @@ public sealed partial class VerificationService
             await VerificationStore.AddEventAsync(scope, id, null, "max_attempts_reached", StatusNames.MaxAttemptsReached, null, now);
         }
 
-        var checkedOne = await ReadSnapshotAsync(scope, id);
+        var checkedOne = await ReadSnapshotAsync(scope, owner, id);
         await scope.CommitAsync(cancellationToken);
         _metrics.Checked("wrong_code");
         if (attemptsLeft == 0)
@@ -80,21 +88,19 @@ public sealed partial class VerificationService
         {
             LogChecked(_logger, id, "wrong_code");
         }
+
         var message = attemptsLeft == 0
             ? "The code is wrong, and no attempts are left; start a new verification."
             : $"The code is wrong; {attemptsLeft} {(attemptsLeft == 1 ? "attempt" : "attempts")} left.";
         return OperationResult.Refuse(new Refused(Refusal.WrongCode, message, AttemptsLeft: attemptsLeft, Verification: checkedOne));
     }
 
-    /// <summary>Why no attempt could be taken: the verification is gone, ended, expired, out of attempts, or its phone is over the failure cap.</summary>
-    private async Task<Refused> ExplainNoAttemptAsync(Storage.WriteScope scope, string id, long now)
+    /// <summary>
+    /// Why no comparison may be made, or null: the verification ended (or just expired), used its attempts, or its code
+    /// is not fresh while the phone is over its failed-check cap or the starter waits out its delay.
+    /// </summary>
+    private async Task<Refused?> RefuseCheckAsync(Storage.WriteScope scope, VerificationRow row, long now)
     {
-        var row = await VerificationStore.FindAsync(scope.Connection, id, scope.Transaction);
-        if (row is null)
-        {
-            return new Refused(Refusal.NotFound, "No verification has this id.");
-        }
-
         if (await EndIfExpiredAsync(scope, row, now) || row.Status != StatusNames.Pending)
         {
             return RefusalForEnded(row.Status);
@@ -102,25 +108,62 @@ public sealed partial class VerificationService
 
         if (row.Attempts >= row.MaxAttempts)
         {
-            await VerificationStore.EndAsync(scope, id, StatusNames.MaxAttemptsReached, null, now);
+            await VerificationStore.EndAsync(scope, row.Id, StatusNames.MaxAttemptsReached, null, now);
             return RefusalForEnded(StatusNames.MaxAttemptsReached);
         }
 
-        return await _limits.CheckFailuresAsync(scope, row.Phone, now)
-            ?? new Refused(Refusal.RateLimited, "Too many wrong codes were entered for this number; try again later.", LimitNames.PhoneFailedChecks, TimeSpan.FromMinutes(1));
+        // Test numbers count no limit; a fresh code's first comparison is always made (it needed a send, and sends are limited).
+        return row.IsTest == 1 || row.FreshCode == 1 ? null : await _limits.CheckFailuresAsync(scope, row.Phone, Starter(row), now);
     }
 
-    /// <summary>The verification as a client may see it, with its sends and timeline; null when there is none.</summary>
-    public async Task<VerificationSnapshot?> GetAsync(string id, CancellationToken cancellationToken)
+    /// <summary>
+    /// Who started a verification, for the growing delays between failed checks: its owner and the end user's address
+    /// (an API key serves many users; a sign-up session is one).
+    /// </summary>
+    private static string Starter(VerificationRow row) => row.Owner + "|" + row.ClientIp;
+
+    /// <summary>
+    /// The code as typed, without spaces or dashes and with any script's digits (full-width, Arabic-Indic, ...) as ASCII;
+    /// null unless that leaves exactly <see cref="VerificationOptions.CodeLength"/> digits.
+    /// </summary>
+    private string? NormalizeCode(string? code)
+    {
+        if (string.IsNullOrEmpty(code) || code.Length > MaxCodeInputLength)
+        {
+            return null;
+        }
+
+        var digits = new StringBuilder(code.Length);
+        foreach (var c in code)
+        {
+            if (char.IsWhiteSpace(c) || c is '-' or '\u2010' or '\u2011' or '\u2012' or '\u2013' or '\u2212' or '\u00AD')
+            {
+                continue;
+            }
+
+            var digit = CharUnicodeInfo.GetDecimalDigitValue(c);
+            if (digit < 0)
+            {
+                return null;
+            }
+
+            digits.Append((char)('0' + digit));
+        }
+
+        return digits.Length == _options.CodeLength ? digits.ToString() : null;
+    }
+
+    /// <summary>The verification as its owner may see it, with its sends and timeline; null when there is none or it is someone else's.</summary>
+    public async Task<VerificationSnapshot?> GetAsync(VerificationOwner owner, string id, CancellationToken cancellationToken)
     {
         await using var connection = await _database.OpenAsync(cancellationToken);
-        return await ReadSnapshotAsync(connection, null, id);
+        return await ReadSnapshotAsync(connection, null, owner, id);
     }
 
     /// <summary>Reads the snapshot on the given connection: inside a write scope it is the state that scope commits, without a second connection.</summary>
-    private async Task<VerificationSnapshot?> ReadSnapshotAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction, string id)
+    private async Task<VerificationSnapshot?> ReadSnapshotAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction, VerificationOwner owner, string id)
     {
-        var row = await VerificationStore.FindAsync(connection, id, transaction);
+        var row = await VerificationStore.FindOwnedAsync(connection, owner, id, transaction);
         if (row is null)
         {
             return null;
@@ -134,7 +177,7 @@ public sealed partial class VerificationService
             [.. events.Select(e => new TimelineEntry(Time(e.At), e.Kind, e.Status, e.Detail, (int?)e.Seq))]);
     }
 
-    private Task<VerificationSnapshot?> ReadSnapshotAsync(Storage.WriteScope scope, string id) => ReadSnapshotAsync(scope.Connection, scope.Transaction, id);
+    private Task<VerificationSnapshot?> ReadSnapshotAsync(Storage.WriteScope scope, VerificationOwner owner, string id) => ReadSnapshotAsync(scope.Connection, scope.Transaction, owner, id);
 
     private VerificationSnapshot ToSnapshot(VerificationRow row, SendSnapshot[] sends, TimelineEntry[] timeline)
     {

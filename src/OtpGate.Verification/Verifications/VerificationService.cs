@@ -51,7 +51,12 @@ public sealed partial class VerificationService
     public const string DefaultPurpose = "registration";
     public const string DefaultLocale = "en";
 
-    public async Task<StartResult> StartAsync(StartRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts a verification for <paramref name="owner"/>, or returns the owner's pending one for the same phone and purpose
+    /// (resending when its cooldown allows). Another owner's pending verification for the phone is never returned nor
+    /// revealed: this start gets its own. The phone's send limits are shared by every owner.
+    /// </summary>
+    public async Task<StartResult> StartAsync(VerificationOwner owner, StartRequest request, CancellationToken cancellationToken)
     {
         var parsed = PhoneNumberParser.Parse(request.Phone);
         if (!parsed.IsValid)
@@ -77,24 +82,40 @@ public sealed partial class VerificationService
         var now = Now();
         var isTest = _testCodes.TryGetValue(phone.Digits, out var testCode);
 
+        var idempotency = request.IdempotencyKey is { Length: > 0 } key
+            ? new IdempotencyKeys.Key(owner, key, IdempotencyKeys.HashRequest(phone.Digits, purpose, locale, request.ClientRef, clientIp, request.Metadata))
+            : null;
         await using var scope = await _database.BeginWriteAsync(cancellationToken);
-        // Starts for one phone take turns across instances, so "one live verification per phone" needs no retry.
-        await LimitStore.LockAsync(scope, "phone:" + phone.Digits);
-        var keyHash = request.IdempotencyKey is { Length: > 0 } key ? HashKey(key) : null;
-        if (keyHash is not null && await FindIdempotentAsync(scope, keyHash, now) is { } earlierId)
+        if (idempotency is not null)
         {
-            var earlier = (await ReadSnapshotAsync(scope, earlierId))!;
-            await scope.CommitAsync(cancellationToken);
-            return StartResult.Started(earlier, created: false);
+            // Requests with the same key take turns, so a retry racing its original cannot start a second verification.
+            await LimitStore.LockAsync(scope, idempotency.LockScope);
+        }
+
+        // Starts for one phone take turns across instances, so "one live verification per owner and phone" needs no retry.
+        await LimitStore.LockAsync(scope, "phone:" + phone.Digits);
+        if (idempotency is not null && await IdempotencyKeys.FindAsync(scope, idempotency, now - Ms(_options.IdempotencyWindow)) is { } earlier)
+        {
+            if (earlier.RequestHash != idempotency.RequestHash)
+            {
+                return StartResult.Refuse(new Refused(Refusal.IdempotencyKeyReused,
+                    "This Idempotency-Key was already used with a different request in the last 24 hours; send a new key for a new request."));
+            }
+
+            if (await ReadSnapshotAsync(scope, owner, earlier.VerificationId) is { } replay)
+            {
+                await scope.CommitAsync(cancellationToken);
+                return StartResult.Started(replay, created: false);
+            }
         }
 
         _metrics.Expired((await VerificationStore.ExpireDueAsync(scope, now, phone.Digits, purpose)).Count);
-        if (await VerificationStore.FindPendingAsync(scope, phone.Digits, purpose) is { } pending)
+        if (await VerificationStore.FindPendingAsync(scope, owner, phone.Digits, purpose) is { } pending)
         {
-            // One live verification per phone and purpose: return it, resending when its cooldown allows.
+            // One live verification per owner, phone and purpose: return it, resending when its cooldown allows.
             var resent = pending.IsTest == 0 && await TryResendAsync(scope, pending, now, quiet: true) is null;
-            await RememberKeyAsync(scope, keyHash, pending.Id, now);
-            var existing = (await ReadSnapshotAsync(scope, pending.Id))!;
+            await IdempotencyKeys.RememberAsync(scope, idempotency, pending.Id, now);
+            var existing = (await ReadSnapshotAsync(scope, owner, pending.Id))!;
             await scope.CommitAsync(cancellationToken);
             if (resent)
             {
@@ -115,13 +136,13 @@ public sealed partial class VerificationService
         var protectedCode = _protector.Protect(id, code);
         var row = new VerificationRow
         {
-            Id = id, Phone = phone.Digits, Region = phone.RegionCode, Purpose = purpose, Locale = locale,
+            Id = id, Owner = owner.Value, Phone = phone.Digits, Region = phone.RegionCode, Purpose = purpose, Locale = locale,
             ClientRef = request.ClientRef, ClientIp = clientIp,
             Metadata = request.Metadata is { Count: > 0 } m ? JsonSerializer.Serialize(m, VerificationJson.Default.IReadOnlyDictionaryStringString) : null,
             IsTest = isTest ? 1 : 0, Status = StatusNames.Pending,
             CodeKeyId = protectedCode.KeyId, CodeMac = protectedCode.Mac, CodeCipher = isTest ? null : protectedCode.Cipher,
             ExpiresAt = now + Ms(_options.CodeLifetime), MaxAttempts = _options.MaxAttempts,
-            SendCount = isTest ? 0 : 1, NextResendAt = now + Ms(CooldownAfter(1)), CreatedAt = now, UpdatedAt = now,
+            SendCount = isTest ? 0 : 1, NextResendAt = now + Ms(CooldownAfter(1)), CreatedAt = now, UpdatedAt = now, FreshCode = isTest ? 0 : 1,
         };
         var createdDetail = isTest ? "test number: no message is sent" : null;
         await VerificationStore.InsertAsync(scope, row);
@@ -134,7 +155,7 @@ public sealed partial class VerificationService
             await _limits.RecordSendAsync(scope, phone.Digits, id, now);
         }
 
-        await RememberKeyAsync(scope, keyHash, id, now);
+        await IdempotencyKeys.RememberAsync(scope, idempotency, id, now);
         await scope.CommitAsync(cancellationToken);
         _signal.Notify();
         _metrics.Started();
@@ -147,11 +168,11 @@ public sealed partial class VerificationService
             isTest ? [createdEvent] : [createdEvent, new TimelineEntry(created, "send_queued", Delivery.SendStatus.Queued, null, 1)]), created: true);
     }
 
-    public async Task<OperationResult> ResendAsync(string id, CancellationToken cancellationToken)
+    public async Task<OperationResult> ResendAsync(VerificationOwner owner, string id, CancellationToken cancellationToken)
     {
         var now = Now();
         await using var scope = await _database.BeginWriteAsync(cancellationToken);
-        var row = await VerificationStore.FindForUpdateAsync(scope, id);
+        var row = await VerificationStore.FindForUpdateAsync(scope, owner, id);
         if (row is null)
         {
             return NotFound();
@@ -159,7 +180,7 @@ public sealed partial class VerificationService
 
         if (await EndIfExpiredAsync(scope, row, now) || row.Status != StatusNames.Pending)
         {
-            var ended = await ReadSnapshotAsync(scope, id);
+            var ended = await ReadSnapshotAsync(scope, owner, id);
             await scope.CommitAsync(cancellationToken);
             return OperationResult.Refuse(RefusalForEnded(row.Status) with { Verification = ended });
         }
@@ -167,26 +188,26 @@ public sealed partial class VerificationService
         if (row.IsTest == 1)
         {
             // Test numbers never send; a resend is a success with nothing to do.
-            return OperationResult.Ok((await ReadSnapshotAsync(scope, id))!);
+            return OperationResult.Ok((await ReadSnapshotAsync(scope, owner, id))!);
         }
 
         var refusal = await TryResendAsync(scope, row, now, quiet: false);
         if (refusal is not null)
         {
-            return OperationResult.Refuse(refusal with { Verification = await ReadSnapshotAsync(scope, id) });
+            return OperationResult.Refuse(refusal with { Verification = await ReadSnapshotAsync(scope, owner, id) });
         }
 
-        var resent = (await ReadSnapshotAsync(scope, id))!;
+        var resent = (await ReadSnapshotAsync(scope, owner, id))!;
         await scope.CommitAsync(cancellationToken);
         _signal.Notify();
         return OperationResult.Ok(resent);
     }
 
-    public async Task<OperationResult> CancelAsync(string id, CancellationToken cancellationToken)
+    public async Task<OperationResult> CancelAsync(VerificationOwner owner, string id, CancellationToken cancellationToken)
     {
         var now = Now();
         await using var scope = await _database.BeginWriteAsync(cancellationToken);
-        var row = await VerificationStore.FindForUpdateAsync(scope, id);
+        var row = await VerificationStore.FindForUpdateAsync(scope, owner, id);
         if (row is null)
         {
             return NotFound();
@@ -194,14 +215,14 @@ public sealed partial class VerificationService
 
         if (await EndIfExpiredAsync(scope, row, now) || !await VerificationStore.EndAsync(scope, id, StatusNames.Canceled, null, now))
         {
-            var ended = await ReadSnapshotAsync(scope, id);
+            var ended = await ReadSnapshotAsync(scope, owner, id);
             await scope.CommitAsync(cancellationToken);
             return OperationResult.Refuse(RefusalForEnded(row.Status) with { Verification = ended });
         }
 
         await OutboxStore.CancelQueuedAsync(scope, id, now);
         await VerificationStore.AddEventAsync(scope, id, null, "canceled", StatusNames.Canceled, null, now);
-        var canceled = (await ReadSnapshotAsync(scope, id))!;
+        var canceled = (await ReadSnapshotAsync(scope, owner, id))!;
         await scope.CommitAsync(cancellationToken);
         return OperationResult.Ok(canceled);
     }
@@ -270,25 +291,6 @@ public sealed partial class VerificationService
         return true;
     }
 
-    private async Task<string?> FindIdempotentAsync(WriteScope scope, string keyHash, long now) =>
-        await scope.Connection.QuerySingleOrDefaultAsync<string>(
-            "SELECT verification_id FROM idempotency_keys WHERE key_hash = @keyHash AND created_at > @since",
-            new { keyHash, since = now - Ms(_options.IdempotencyWindow) }, scope.Transaction);
-
-    private static async Task RememberKeyAsync(WriteScope scope, string? keyHash, string verificationId, long now)
-    {
-        if (keyHash is null)
-        {
-            return;
-        }
-
-        // An expired key row may still be there (purged later): replace it.
-        await scope.Connection.ExecuteAsync("""
-            INSERT INTO idempotency_keys (key_hash, verification_id, created_at) VALUES (@keyHash, @verificationId, @now)
-            ON CONFLICT (key_hash) DO UPDATE SET verification_id = excluded.verification_id, created_at = excluded.created_at
-            """, new { keyHash, verificationId, now }, scope.Transaction);
-    }
-
     private bool IsCountryAllowed(string region) =>
         !_options.DeniedCountries.Contains(region, StringComparer.OrdinalIgnoreCase)
         && (_options.AllowedCountries.Count == 0 || _options.AllowedCountries.Contains(region, StringComparer.OrdinalIgnoreCase));
@@ -333,8 +335,6 @@ public sealed partial class VerificationService
         ip is { Length: > 0 } && IPAddress.TryParse(ip, out var address)
             ? (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString()
             : null;
-
-    private static string HashKey(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
     /// <summary>"vf_" and 128 random bits, base64url: unguessable and safe in URLs.</summary>
     private static string NewId() => "vf_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)).TrimEnd('=').Replace('+', '-').Replace('/', '_');

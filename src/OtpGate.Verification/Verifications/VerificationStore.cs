@@ -8,33 +8,40 @@ namespace OtpGate.Verification.Verifications;
 internal static class VerificationStore
 {
     private const string Columns = """
-        id, phone, region, purpose, locale, client_ref, client_ip, metadata, is_test, status, failure_reason,
+        id, owner, phone, region, purpose, locale, client_ref, client_ip, metadata, is_test, status, failure_reason,
         code_key_id, code_mac, code_cipher, expires_at, attempts, max_attempts, send_count, next_resend_at,
-        created_at, updated_at, ended_at
+        created_at, updated_at, ended_at, fresh_code
         """;
 
     public static Task InsertAsync(WriteScope scope, VerificationRow row) => scope.Connection.ExecuteAsync($"""
         INSERT INTO verifications ({Columns})
-        VALUES (@Id, @Phone, @Region, @Purpose, @Locale, @ClientRef, @ClientIp, @Metadata, @IsTest, @Status, @FailureReason,
+        VALUES (@Id, @Owner, @Phone, @Region, @Purpose, @Locale, @ClientRef, @ClientIp, @Metadata, @IsTest, @Status, @FailureReason,
                 @CodeKeyId, @CodeMac, @CodeCipher, @ExpiresAt, @Attempts, @MaxAttempts, @SendCount, @NextResendAt,
-                @CreatedAt, @UpdatedAt, @EndedAt)
+                @CreatedAt, @UpdatedAt, @EndedAt, @FreshCode)
         """, row, scope.Transaction);
 
     public static Task<VerificationRow?> FindAsync(DbConnection connection, string id, DbTransaction? transaction = null) =>
         connection.QuerySingleOrDefaultAsync<VerificationRow>($"SELECT {Columns} FROM verifications WHERE id = @id", new { id }, transaction);
 
-    /// <summary>Reads a verification the transaction is about to change, locking its row where the database has row locks.</summary>
-    public static Task<VerificationRow?> FindForUpdateAsync(WriteScope scope, string id) =>
-        scope.Connection.QuerySingleOrDefaultAsync<VerificationRow>(
-            $"SELECT {Columns} FROM verifications WHERE id = @id {scope.Dialect.RowLockSuffix}", new { id }, scope.Transaction);
+    /// <summary>The verification if <paramref name="owner"/> owns it; null when it does not exist or belongs to someone else (the same answer).</summary>
+    public static Task<VerificationRow?> FindOwnedAsync(DbConnection connection, VerificationOwner owner, string id, DbTransaction? transaction = null) =>
+        connection.QuerySingleOrDefaultAsync<VerificationRow>(
+            $"SELECT {Columns} FROM verifications WHERE id = @id AND owner = @owner", new { id, owner = owner.Value }, transaction);
 
-    public static Task<string?> FindPhoneAsync(WriteScope scope, string id) =>
-        scope.Connection.QuerySingleOrDefaultAsync<string?>("SELECT phone FROM verifications WHERE id = @id", new { id }, scope.Transaction);
-
-    public static Task<VerificationRow?> FindPendingAsync(WriteScope scope, string phone, string purpose) =>
+    /// <summary>Reads an owned verification the transaction is about to change, locking its row where the database has row locks.</summary>
+    public static Task<VerificationRow?> FindForUpdateAsync(WriteScope scope, VerificationOwner owner, string id) =>
         scope.Connection.QuerySingleOrDefaultAsync<VerificationRow>(
-            $"SELECT {Columns} FROM verifications WHERE phone = @phone AND purpose = @purpose AND status = 'pending'",
-            new { phone, purpose }, scope.Transaction);
+            $"SELECT {Columns} FROM verifications WHERE id = @id AND owner = @owner {scope.Dialect.RowLockSuffix}", new { id, owner = owner.Value }, scope.Transaction);
+
+    public static Task<string?> FindPhoneAsync(WriteScope scope, VerificationOwner owner, string id) =>
+        scope.Connection.QuerySingleOrDefaultAsync<string?>(
+            "SELECT phone FROM verifications WHERE id = @id AND owner = @owner", new { id, owner = owner.Value }, scope.Transaction);
+
+    /// <summary>The owner's live verification for a phone and purpose; another owner's never counts.</summary>
+    public static Task<VerificationRow?> FindPendingAsync(WriteScope scope, VerificationOwner owner, string phone, string purpose) =>
+        scope.Connection.QuerySingleOrDefaultAsync<VerificationRow>(
+            $"SELECT {Columns} FROM verifications WHERE owner = @owner AND phone = @phone AND purpose = @purpose AND status = 'pending'",
+            new { owner = owner.Value, phone, purpose }, scope.Transaction);
 
     /// <summary>Ends a pending verification with a terminal status and erases its code material. False when it was no longer pending.</summary>
     public static async Task<bool> EndAsync(WriteScope scope, string id, string status, string? reason, long now)
@@ -70,17 +77,18 @@ internal static class VerificationStore
     }
 
     /// <summary>
-    /// The check's first step, one statement: takes an attempt if any is left, the code has not expired, and the phone
-    /// is under its failed-check cap. Every comparison is paid for before it happens, whatever the concurrency.
+    /// Takes an attempt, in one statement, if the verification is still pending, unexpired and has attempts left; with
+    /// <paramref name="freshCodeOnly"/>, only if its last code sent has not been compared yet. Any attempt uses up that
+    /// fresh comparison. Returns the attempts taken so far, or null when none could be taken.
     /// </summary>
-    public static Task<CheckTicket?> TakeAttemptAsync(WriteScope scope, string id, long now, long failuresSince, int failureCap) =>
-        scope.Connection.QuerySingleOrDefaultAsync<CheckTicket>("""
+    public static Task<long?> TakeAttemptAsync(WriteScope scope, string id, long now, bool freshCodeOnly) =>
+        scope.Connection.QuerySingleOrDefaultAsync<long?>("""
             UPDATE verifications
-            SET attempts = attempts + 1, updated_at = @now
+            SET attempts = attempts + 1, fresh_code = 0, updated_at = @now
             WHERE id = @id AND status = 'pending' AND attempts < max_attempts AND expires_at > @now
-              AND (SELECT COUNT(*) FROM limit_events f WHERE f.scope = 'fail:' || verifications.phone AND f.at > @failuresSince) < @failureCap
-            RETURNING attempts, max_attempts, code_key_id, code_mac, phone, is_test
-            """, new { id, now, failuresSince, failureCap }, scope.Transaction);
+              AND (@freshCodeOnly = 0 OR fresh_code = 1)
+            RETURNING attempts
+            """, new { id, now, freshCodeOnly = freshCodeOnly ? 1 : 0 }, scope.Transaction);
 
     public static Task UpdateCodeAsync(WriteScope scope, string id, string keyId, byte[] mac, byte[] cipher, long expiresAt, long now) =>
         scope.Connection.ExecuteAsync("""
@@ -88,9 +96,10 @@ internal static class VerificationStore
             WHERE id = @id AND status = 'pending'
             """, new { id, keyId, mac, cipher, expiresAt, now }, scope.Transaction);
 
+    /// <summary>Counts a resend; the code sent is fresh again (its first comparison is always made).</summary>
     public static Task<int> RecordSendAsync(WriteScope scope, string id, long nextResendAt, long now) =>
         scope.Connection.ExecuteAsync("""
-            UPDATE verifications SET send_count = send_count + 1, next_resend_at = @nextResendAt, updated_at = @now
+            UPDATE verifications SET send_count = send_count + 1, next_resend_at = @nextResendAt, fresh_code = 1, updated_at = @now
             WHERE id = @id AND status = 'pending'
             """, new { id, nextResendAt, now }, scope.Transaction);
 
@@ -117,15 +126,4 @@ internal static class VerificationStore
             FROM verification_events e LEFT JOIN sends s ON s.id = e.send_id
             WHERE e.verification_id = @verificationId ORDER BY e.id
             """, new { verificationId }, transaction);
-}
-
-/// <summary>What the check's first statement returns: the attempt taken and what to compare against.</summary>
-internal sealed class CheckTicket
-{
-    public long Attempts { get; set; }
-    public long MaxAttempts { get; set; }
-    public string? CodeKeyId { get; set; }
-    public byte[]? CodeMac { get; set; }
-    public string Phone { get; set; } = "";
-    public long IsTest { get; set; }
 }

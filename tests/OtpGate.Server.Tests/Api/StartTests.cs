@@ -40,13 +40,14 @@ public sealed class StartTests(ServerFixture server) : IClassFixture<ServerFixtu
     }
 
     [Fact]
-    public async Task The_same_idempotency_key_returns_the_same_verification()
+    public async Task The_same_idempotency_key_with_the_same_request_returns_the_same_verification()
     {
         using var api = server.Api();
-        using var first = new HttpRequestMessage(HttpMethod.Post, "/v1/verifications") { Content = JsonContent.Create(new { phone = server.NextPhone() }) };
+        var phone = server.NextPhone();
+        using var first = new HttpRequestMessage(HttpMethod.Post, "/v1/verifications") { Content = JsonContent.Create(new { phone }) };
         first.Headers.Add("Idempotency-Key", "order-42");
         var a = await api.SendAsync(first, Ct);
-        using var second = new HttpRequestMessage(HttpMethod.Post, "/v1/verifications") { Content = JsonContent.Create(new { phone = server.NextPhone() }) };
+        using var second = new HttpRequestMessage(HttpMethod.Post, "/v1/verifications") { Content = JsonContent.Create(new { phone }) };
         second.Headers.Add("Idempotency-Key", "order-42");
         var b = await api.SendAsync(second, Ct);
 

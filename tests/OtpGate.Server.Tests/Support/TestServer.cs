@@ -190,6 +190,39 @@ public abstract class ServerFactory : WebApplicationFactory<ServerProgram>, IAsy
         throw new InvalidOperationException($"No message reached {phone} in the sandbox.");
     }
 
+    /// <summary>Waits until every send queued for the phone has been handed to the sandbox (no job left queued or claimed).</summary>
+    public async Task WaitForSendsAsync(string phone)
+    {
+        var digits = new string(phone.Where(char.IsAsciiDigit).ToArray());
+        var database = Services.GetRequiredService<OtpGate.Verification.Storage.Database>();
+        for (var i = 0; i < 300; i++)
+        {
+            await using var connection = await database.OpenAsync(TestContext.Current.CancellationToken);
+            var waiting = await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, """
+                SELECT COUNT(*) FROM sends s JOIN verifications v ON v.id = s.verification_id
+                WHERE v.phone = @digits AND s.job_state IN ('queued', 'claimed')
+                """, new { digits });
+            if (waiting == 0)
+            {
+                return;
+            }
+
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        throw new InvalidOperationException($"Sends to {phone} were still queued after 15 s.");
+    }
+
+    /// <summary>Every code the sandbox's phone received, oldest first, once at least <paramref name="messages"/> arrived.</summary>
+    public async Task<IReadOnlyList<string>> ReadCodesAsync(string phone, int messages)
+    {
+        await ReadCodeAsync(phone, messages);
+        using var client = CreateClient();
+        var digits = new string(phone.Where(char.IsAsciiDigit).ToArray());
+        var list = await client.GetFromJsonAsync<JsonArray>($"/sandbox/_sandbox/messages?phone={digits}", TestContext.Current.CancellationToken);
+        return [.. list!.Select(message => message!["code"]!.GetValue<string>())];
+    }
+
     public static async Task<JsonObject> ProblemAsync(HttpResponseMessage response)
     {
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -209,3 +242,10 @@ public sealed class ServerFixture() : ServerFactory(null);
 /// <summary>A server with its own settings, for tests that need them.</summary>
 public sealed class CustomServer(Dictionary<string, string?>? settings, Action<IServiceCollection>? services = null, string? dataDirectory = null, bool withApiKey = true)
     : ServerFactory(settings, services, dataDirectory, withApiKey);
+
+/// <summary>A server with two more API keys, <c>t</c> and <c>u</c>, for tests of what one key may see of another's.</summary>
+public sealed class TwoKeysServer() : ServerFactory(new Dictionary<string, string?> { ["Api:Keys:t"] = KeyT, ["Api:Keys:u"] = KeyU })
+{
+    public const string KeyT = "key-t-0123456789abcdefghij";
+    public const string KeyU = "key-u-0123456789abcdefghij";
+}

@@ -17,8 +17,8 @@ public sealed class MaintenanceTests
         var expired = await engine.Maintenance.SweepAsync(CancellationToken.None);
 
         Assert.Equal(1, expired);
-        Assert.Equal(VerificationStatus.Expired, (await engine.Verifications.GetAsync(stale, CancellationToken.None))!.Status);
-        Assert.Equal(VerificationStatus.Pending, (await engine.Verifications.GetAsync(fresh, CancellationToken.None))!.Status);
+        Assert.Equal(VerificationStatus.Expired, (await engine.Verifications.GetAsync(Engine.Owner, stale, CancellationToken.None))!.Status);
+        Assert.Equal(VerificationStatus.Pending, (await engine.Verifications.GetAsync(Engine.Owner, fresh, CancellationToken.None))!.Status);
         Assert.Equal(0L, await engine.ScalarAsync<long>("SELECT COUNT(*) FROM verifications WHERE id = @stale AND (code_mac IS NOT NULL OR code_cipher IS NOT NULL)", new { stale }));
         Assert.Equal("canceled", await engine.ScalarAsync<string>("SELECT job_state FROM sends WHERE verification_id = @stale", new { stale }));
     }
@@ -28,7 +28,7 @@ public sealed class MaintenanceTests
     {
         await using var engine = await Engine.StartAsync(o => o.Retention = TimeSpan.FromDays(2));
         var id = await engine.StartVerificationAsync();
-        await engine.Verifications.CancelAsync(id, CancellationToken.None);
+        await engine.Verifications.CancelAsync(Engine.Owner, id, CancellationToken.None);
 
         engine.Time.Advance(TimeSpan.FromDays(1));
         await engine.Maintenance.SweepAsync(CancellationToken.None);

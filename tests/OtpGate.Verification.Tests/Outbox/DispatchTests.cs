@@ -29,7 +29,7 @@ public sealed class DispatchTests
         Assert.Equal(message.Id, snapshot.Sends[0].MessageId);
         Assert.Contains(snapshot.Timeline, t => t.Kind == "delivery" && t.Status == SendStatus.Delivered);
         Assert.Equal(1, sandbox.Messages.GetRequestCount("12125550100"));
-        Assert.True((await engine.Verifications.CheckAsync(id, message.BodyCode!, None)).Succeeded);
+        Assert.True((await engine.Verifications.CheckAsync(Engine.Owner, id, message.BodyCode!, None)).Succeeded);
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public sealed class DispatchTests
         var id = await engine.StartVerificationAsync("+1 212 555 0107");
 
         await engine.Dispatcher.DispatchDueAsync(None);
-        var snapshot = (await engine.Verifications.GetAsync(id, None))!;
+        var snapshot = (await engine.Verifications.GetAsync(Engine.Owner, id, None))!;
 
         Assert.Equal(VerificationStatus.Failed, snapshot.Status);
         Assert.Equal(FailureReasons.Rejected, snapshot.FailureReason);
@@ -83,7 +83,7 @@ public sealed class DispatchTests
         var id = await engine.StartVerificationAsync("+1 212 555 0105");
 
         await engine.Dispatcher.DispatchDueAsync(None);
-        var snapshot = (await engine.Verifications.GetAsync(id, None))!;
+        var snapshot = (await engine.Verifications.GetAsync(Engine.Owner, id, None))!;
 
         Assert.Equal(2, sandbox.Messages.GetRequestCount("12125550105")); // the send and its one automatic resend
         Assert.Equal([SendReasons.Start, SendReasons.AmbiguousRetry], snapshot.Sends.Select(s => s.Reason));
@@ -98,7 +98,7 @@ public sealed class DispatchTests
         await using var engine = await StartEngineAsync(sandbox);
         var id = await engine.StartVerificationAsync("+1 212 555 0100");
         await engine.Dispatcher.DispatchDueAsync(None);
-        var messageId = (await engine.Verifications.GetAsync(id, None))!.Sends[0].MessageId!;
+        var messageId = (await engine.Verifications.GetAsync(Engine.Owner, id, None))!.Sends[0].MessageId!;
         // Pretend the id was not recorded yet: detach it, feed statuses, then record it again.
         await engine.ScalarAsync<long>("UPDATE sends SET message_id = NULL, delivery_status = 'queued' RETURNING 0");
 
@@ -107,7 +107,7 @@ public sealed class DispatchTests
             new(messageId, OneMsg.Webhooks.DeliveryStatus.Delivered, "delivered", null, "12125550100", null, null),
             new(messageId, OneMsg.Webhooks.DeliveryStatus.Read, "read", null, "12125550100", null, null),
         ], None);
-        Assert.Equal(SendStatus.Queued, (await engine.Verifications.GetAsync(id, None))!.Sends[0].Status);
+        Assert.Equal(SendStatus.Queued, (await engine.Verifications.GetAsync(Engine.Owner, id, None))!.Sends[0].Status);
         await using (var scope = await engine.Database.BeginWriteAsync(None))
         {
             // What the dispatcher does when 1MSG answers: record the id, then apply what waited for it.
@@ -116,7 +116,7 @@ public sealed class DispatchTests
             await scope.CommitAsync(None);
         }
 
-        var snapshot = (await engine.Verifications.GetAsync(id, None))!;
+        var snapshot = (await engine.Verifications.GetAsync(Engine.Owner, id, None))!;
         Assert.Equal(SendStatus.Read, snapshot.Sends[0].Status);
         Assert.Equal(0L, await engine.ScalarAsync<long>("SELECT COUNT(*) FROM delivery_receipts WHERE applied = 0"));
     }
@@ -128,7 +128,7 @@ public sealed class DispatchTests
         await using var engine = await StartEngineAsync(sandbox);
         var id = await engine.StartVerificationAsync("+1 212 555 0100");
         await engine.Dispatcher.DispatchDueAsync(None);
-        var messageId = (await engine.Verifications.GetAsync(id, None))!.Sends[0].MessageId!;
+        var messageId = (await engine.Verifications.GetAsync(Engine.Owner, id, None))!.Sends[0].MessageId!;
 
         var fresh = await engine.Intake.IngestAsync([
             new(messageId, OneMsg.Webhooks.DeliveryStatus.Delivered, "delivered", null, null, null, null),
@@ -137,6 +137,6 @@ public sealed class DispatchTests
         ], None);
 
         Assert.Equal(2, fresh);
-        Assert.Equal(SendStatus.Delivered, (await engine.Verifications.GetAsync(id, None))!.DeliveryStatus);
+        Assert.Equal(SendStatus.Delivered, (await engine.Verifications.GetAsync(Engine.Owner, id, None))!.DeliveryStatus);
     }
 }

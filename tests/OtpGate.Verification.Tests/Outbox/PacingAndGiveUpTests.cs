@@ -32,7 +32,7 @@ public sealed class PacingAndGiveUpTests
         await using var engine = await Engine.StartAsync(); // the 1MSG client points at a closed port
         var id = await engine.StartVerificationAsync();
 
-        for (var i = 0; i < 40 && (await engine.Verifications.GetAsync(id, CancellationToken.None))!.Status == VerificationStatus.Pending; i++)
+        for (var i = 0; i < 40 && (await engine.Verifications.GetAsync(Engine.Owner, id, CancellationToken.None))!.Status == VerificationStatus.Pending; i++)
         {
             await engine.Dispatcher.DispatchDueAsync(CancellationToken.None);
             // Jump to the retry's due time, as the running dispatcher would wake for it.
@@ -43,7 +43,7 @@ public sealed class PacingAndGiveUpTests
             }
         }
 
-        var snapshot = (await engine.Verifications.GetAsync(id, CancellationToken.None))!;
+        var snapshot = (await engine.Verifications.GetAsync(Engine.Owner, id, CancellationToken.None))!;
         Assert.Equal(VerificationStatus.Failed, snapshot.Status);
         Assert.Equal(FailureReasons.ProviderUnavailable, snapshot.FailureReason);
         Assert.Contains(snapshot.Timeline, t => t.Kind == "send_retry");

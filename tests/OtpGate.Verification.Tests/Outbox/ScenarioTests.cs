@@ -28,7 +28,7 @@ public sealed class ScenarioTests
         time.Advance(TimeSpan.FromSeconds(1));
         await engine.Poller.PollDueAsync(None);
 
-        var snapshot = (await engine.Verifications.GetAsync(id, None))!;
+        var snapshot = (await engine.Verifications.GetAsync(Engine.Owner, id, None))!;
         Assert.Equal(VerificationStatus.Failed, snapshot.Status);
         Assert.Equal(FailureReasons.MessageExpired, snapshot.FailureReason);
         Assert.Contains(snapshot.Timeline, t => t.Kind == "delivery" && t.Status == SendStatus.Sent);
@@ -55,14 +55,14 @@ public sealed class ScenarioTests
         var id = await engine.StartVerificationAsync("+1 212 555 0106");
 
         await engine.Dispatcher.DispatchDueAsync(None);
-        var snapshot = (await engine.Verifications.GetAsync(id, None))!;
+        var snapshot = (await engine.Verifications.GetAsync(Engine.Owner, id, None))!;
         var messages = sandbox.Messages.GetMessages("12125550106");
 
         Assert.Equal([SendReasons.Start, SendReasons.AmbiguousRetry], snapshot.Sends.Select(s => s.Reason));
         Assert.All(snapshot.Sends, s => Assert.Equal(SendStatus.Unknown, s.Status));
         Assert.Equal(2, messages.Count); // the user got the code twice...
         Assert.Equal(messages[0].Code, messages[1].Code); // ...the same code
-        Assert.True((await engine.Verifications.CheckAsync(id, messages[0].Code!, None)).Succeeded);
+        Assert.True((await engine.Verifications.CheckAsync(Engine.Owner, id, messages[0].Code!, None)).Succeeded);
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public sealed class ScenarioTests
         await using var engine = await StartEngineAsync(sandbox, TimeProvider.System);
         var id = await engine.StartVerificationAsync("+1 212 555 0108");
         await engine.Dispatcher.DispatchDueAsync(None);
-        var messageId = (await engine.Verifications.GetAsync(id, None))!.Sends[0].MessageId!;
+        var messageId = (await engine.Verifications.GetAsync(Engine.Owner, id, None))!.Sends[0].MessageId!;
         await sandbox.Messages.WaitForMessageAsync("12125550108", m => m.Statuses.Count >= 5, TestContext.Current.CancellationToken);
 
         // Feed the statuses exactly as the sandbox produced them: duplicated and out of order.
@@ -81,7 +81,7 @@ public sealed class ScenarioTests
             await engine.Intake.IngestAsync([new(messageId, OneMsg.Webhooks.DeliveryStatusWords.Parse(change.Status), change.Status, change.At, "12125550108", null, null)], None);
         }
 
-        var snapshot = (await engine.Verifications.GetAsync(id, None))!;
+        var snapshot = (await engine.Verifications.GetAsync(Engine.Owner, id, None))!;
         Assert.Equal(SendStatus.Read, snapshot.DeliveryStatus);
         Assert.Equal(1, snapshot.Timeline.Count(t => t.Kind == "delivery" && t.Status == SendStatus.Read));
     }
@@ -97,7 +97,7 @@ public sealed class ScenarioTests
         await Task.Delay(300, TestContext.Current.CancellationToken);
         await engine.Poller.PollDueAsync(None);
 
-        Assert.Equal(SendStatus.Delivered, (await engine.Verifications.GetAsync(id, None))!.DeliveryStatus);
+        Assert.Equal(SendStatus.Delivered, (await engine.Verifications.GetAsync(Engine.Owner, id, None))!.DeliveryStatus);
         Assert.Equal(VerificationStatus.Pending, snapshot.Status);
     }
 }

@@ -18,7 +18,7 @@ public sealed class ShutdownTests
 
         await engine.Dispatcher.StopAsync(TestContext.Current.CancellationToken);
 
-        var snapshot = (await engine.Verifications.GetAsync(id, TestContext.Current.CancellationToken))!;
+        var snapshot = (await engine.Verifications.GetAsync(Engine.Owner, id, TestContext.Current.CancellationToken))!;
         Assert.Equal(0, engine.Dispatcher.InFlight);
         Assert.NotNull(snapshot.Sends[0].MessageId); // accepted and recorded before the stop returned
     }

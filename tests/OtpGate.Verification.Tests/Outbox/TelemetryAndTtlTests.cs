@@ -26,9 +26,9 @@ public sealed class TelemetryAndTtlTests
         var id = await engine.StartVerificationAsync();
         await engine.Dispatcher.DispatchDueAsync(None);
         var message = sandbox.Messages.GetLatestMessage("12125550100")!;
-        var sendId = (await engine.Verifications.GetAsync(id, None))!.Sends[0].MessageId!;
+        var sendId = (await engine.Verifications.GetAsync(Engine.Owner, id, None))!.Sends[0].MessageId!;
         await engine.Intake.IngestAsync([new(sendId, OneMsg.Webhooks.DeliveryStatus.Delivered, "delivered", null, null, null, null)], None);
-        await engine.Verifications.CheckAsync(id, message.Code!, None);
+        await engine.Verifications.CheckAsync(Engine.Owner, id, message.Code!, None);
 
         Assert.InRange(message.Ttl.TotalSeconds, 590, 600);
         Assert.Equal(1, started.GetMeasurementSnapshot().EvaluateAsCounter());
@@ -56,10 +56,10 @@ public sealed class TelemetryAndTtlTests
         await using var engine = await Engine.StartAsync(sandbox: sandbox, time: TimeProvider.System);
         var id = await engine.StartVerificationAsync();
         await engine.Dispatcher.DispatchDueAsync(None);
-        var messageId = (await engine.Verifications.GetAsync(id, None))!.Sends[0].MessageId!;
+        var messageId = (await engine.Verifications.GetAsync(Engine.Owner, id, None))!.Sends[0].MessageId!;
 
         await engine.Intake.IngestAsync([new(messageId, OneMsg.Webhooks.DeliveryStatus.Failed, "failed", null, null, "Pair rate limit hit", 131056)], None);
-        var snapshot = (await engine.Verifications.GetAsync(id, None))!;
+        var snapshot = (await engine.Verifications.GetAsync(Engine.Owner, id, None))!;
 
         Assert.Equal(OtpGate.Verification.Verifications.VerificationStatus.Pending, snapshot.Status);
         Assert.Equal(SendReasons.DeliveryRetry, snapshot.Sends[^1].Reason);

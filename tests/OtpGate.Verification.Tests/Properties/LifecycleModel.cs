@@ -26,12 +26,18 @@ public sealed class LifecycleModel
     private const int MaxAttempts = 5;
     private const int MaxSends = 5;
     private const int MaxFailures = 20;
+    private const int FailuresBeforeDelay = 5;
+    private static readonly TimeSpan FirstDelay = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan LongestDelay = TimeSpan.FromHours(1);
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan Cooldown = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan SameCodeMinimum = TimeSpan.FromMinutes(2);
 
     private readonly List<DateTimeOffset> _sends = [];
     private readonly List<DateTimeOffset> _failures = [];
+
+    // The starter's own failures (one starter here): a right code clears them, never the phone's.
+    private readonly List<DateTimeOffset> _starterFailures = [];
     private Current? _current;
 
     public bool HasVerification => _current is not null;
@@ -107,19 +113,36 @@ public sealed class LifecycleModel
             return Refused(v, Refusal.MaxAttemptsReached, null, null);
         }
 
-        if (_failures.Count(f => f > now - TimeSpan.FromHours(24)) >= MaxFailures)
+        // A fresh code's first comparison is always made; any other waits for the phone's cap and the starter's delay.
+        if (!v.Fresh)
         {
-            return Refused(v, Refusal.RateLimited, LimitNames.PhoneFailedChecks, null);
+            if (_failures.Count(f => f > now - TimeSpan.FromHours(24)) >= MaxFailures)
+            {
+                return Refused(v, Refusal.RateLimited, LimitNames.PhoneFailedChecks, null);
+            }
+
+            var mine = _starterFailures.Where(f => f > now - TimeSpan.FromHours(24)).ToList();
+            if (mine.Count >= FailuresBeforeDelay)
+            {
+                var delay = FirstDelay * Math.Pow(2, mine.Count - FailuresBeforeDelay);
+                if (mine.Max() + (delay < LongestDelay ? delay : LongestDelay) > now)
+                {
+                    return Refused(v, Refusal.RateLimited, LimitNames.FailedChecksDelay, null);
+                }
+            }
         }
 
         v.Attempts++;
+        v.Fresh = false;
         if (right)
         {
             v.Status = VerificationStatus.Approved;
+            _starterFailures.Clear();
             return Ok(v, now);
         }
 
         _failures.Add(now);
+        _starterFailures.Add(now);
         var left = MaxAttempts - v.Attempts;
         if (left == 0)
         {
@@ -153,6 +176,7 @@ public sealed class LifecycleModel
         }
 
         v.Sends++;
+        v.Fresh = true;
         v.NextResendAt = now + (Cooldown * Math.Pow(2, v.Sends - 1));
         sends.Add(now);
     }
@@ -192,6 +216,7 @@ public sealed class LifecycleModel
         public DateTimeOffset ExpiresAt { get; set; }
         public int Attempts { get; set; }
         public int Sends { get; set; }
+        public bool Fresh { get; set; } = true;
         public DateTimeOffset NextResendAt { get; set; }
     }
 }

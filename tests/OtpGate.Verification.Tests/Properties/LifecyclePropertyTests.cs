@@ -63,23 +63,23 @@ public sealed class LifecyclePropertyTests
             {
                 case Step.Start:
                     expected = model.Start(now);
-                    var started = await service.StartAsync(new StartRequest(phone), none);
+                    var started = await service.StartAsync(Engine.Owner, new StartRequest(phone), none);
                     id = started.Verification?.Id ?? id;
                     actual = started.Refusal is { } r ? Of(r) : Of(started.Verification!);
                     break;
                 case Step.Resend when id is not null:
                     expected = model.Resend(now);
-                    actual = Of(await service.ResendAsync(id, none));
+                    actual = Of(await service.ResendAsync(Engine.Owner, id, none));
                     break;
                 case Step.CheckRight or Step.CheckWrong when id is not null:
                     var right = steps[i].Step == Step.CheckRight;
                     var code = right ? await CurrentCodeAsync(engine, id) : null;
                     expected = model.Check(right && code is not null, now);
-                    actual = Of(await service.CheckAsync(id, code ?? "9999999999", none));
+                    actual = Of(await service.CheckAsync(Engine.Owner, id, right && code is not null ? code : await engine.WrongCodeAsync(id), none));
                     break;
                 case Step.Cancel when id is not null:
                     expected = model.Cancel(now);
-                    actual = Of(await service.CancelAsync(id, none));
+                    actual = Of(await service.CancelAsync(Engine.Owner, id, none));
                     break;
                 case Step.Advance:
                     engine.Time.Advance(TimeSpan.FromSeconds(steps[i].Seconds));

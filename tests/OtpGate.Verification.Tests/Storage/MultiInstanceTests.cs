@@ -47,7 +47,7 @@ public sealed class MultiInstanceTests
             var code = await instances[0].ReadCodeAsync(id);
             var wrong = code == "123456" ? "654321" : "123456";
 
-            var results = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Task.Run(() => instances[i % 3].Verifications.CheckAsync(id, wrong, None))));
+            var results = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Task.Run(() => instances[i % 3].Verifications.CheckAsync(Engine.Owner, id, wrong, None))));
 
             Assert.Equal(5, results.Count(r => r.Refusal!.Reason == Refusal.WrongCode));
             Assert.Equal(195, results.Count(r => r.Refusal!.Reason == Refusal.MaxAttemptsReached));
@@ -66,10 +66,10 @@ public sealed class MultiInstanceTests
         {
             // 40 starts from one IP, at once, spread over the instances: exactly 20 may pass.
             var byIp = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Task.Run(() =>
-                instances[i % 3].Verifications.StartAsync(new StartRequest($"+1646500{i:D4}", ClientIp: "198.51.100.9"), None))));
+                instances[i % 3].Verifications.StartAsync(Engine.Owner, new StartRequest($"+1646500{i:D4}", ClientIp: "198.51.100.9"), None))));
             // 12 starts for one phone, at once: one verification, never a second live one.
             var byPhone = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => Task.Run(() =>
-                instances[i % 3].Verifications.StartAsync(new StartRequest("+1 646 600 0001"), None))));
+                instances[i % 3].Verifications.StartAsync(Engine.Owner, new StartRequest("+1 646 600 0001"), None))));
 
             Assert.Equal(20, byIp.Count(r => r.Refusal is null));
             Assert.All(byIp.Where(r => r.Refusal is not null), r => Assert.Equal(LimitNames.IpStarts10Minutes, r.Refusal!.Limit));

@@ -31,7 +31,7 @@ public static class DeliveryHarness
         {
             await engine.Dispatcher.DispatchDueAsync(CancellationToken.None);
             await engine.Poller.PollDueAsync(CancellationToken.None);
-            var snapshot = (await engine.Verifications.GetAsync(id, CancellationToken.None))!;
+            var snapshot = (await engine.Verifications.GetAsync(Engine.Owner, id, CancellationToken.None))!;
             if (done(snapshot) || TimeProvider.System.GetUtcNow() > deadline)
             {
                 return snapshot;

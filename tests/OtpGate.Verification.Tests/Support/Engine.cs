@@ -61,6 +61,9 @@ public sealed class Engine : IAsyncDisposable
 
     public const string Secret = "test-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
 
+    /// <summary>Who the tests act as, unless a test is about owners.</summary>
+    public static readonly VerificationOwner Owner = VerificationOwner.ApiKey("tests");
+
     public static async Task<Engine> StartAsync(Action<VerificationOptions>? configure = null, SandboxServer? sandbox = null, TimeProvider? time = null, Dictionary<string, string?>? settings = null)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "otpgate-tests", Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)));
@@ -116,7 +119,7 @@ public sealed class Engine : IAsyncDisposable
 
     public async Task<string> StartVerificationAsync(string phone = "+1 212 555 0100", string? ip = null)
     {
-        var result = await Verifications.StartAsync(new StartRequest(phone, ClientIp: ip), CancellationToken.None);
+        var result = await Verifications.StartAsync(Engine.Owner, new StartRequest(phone, ClientIp: ip), CancellationToken.None);
         Assert.Null(result.Refusal);
         return result.Verification!.Id;
     }
@@ -128,6 +131,20 @@ public sealed class Engine : IAsyncDisposable
         var row = await connection.QuerySingleAsync<(string KeyId, byte[] Cipher)>(
             "SELECT code_key_id, code_cipher FROM verifications WHERE id = @verificationId", new { verificationId });
         return _provider.GetRequiredService<OtpGate.Verification.Codes.CodeProtector>().Unprotect(verificationId, row.KeyId, row.Cipher);
+    }
+
+    /// <summary>A code that is surely wrong for the verification (its own code plus one), of the right length.</summary>
+    public async Task<string> WrongCodeAsync(string verificationId)
+    {
+        var pending = await ScalarAsync<long>("SELECT COUNT(*) FROM verifications WHERE id = @verificationId AND code_cipher IS NOT NULL", new { verificationId });
+        var length = _provider.GetRequiredService<IOptions<VerificationOptions>>().Value.CodeLength;
+        if (pending == 0)
+        {
+            return new string('0', length); // no code to compare with: any well-formed input will do
+        }
+
+        var code = await ReadCodeAsync(verificationId);
+        return new string([.. code[..^1], (char)('0' + ((code[^1] - '0' + 1) % 10))]);
     }
 
     public async Task<T> ScalarAsync<T>(string sql, object? parameters = null)

@@ -18,10 +18,10 @@ public sealed class ChangeFeedTests
         Assert.True(await watch.MoveNextAsync()); // the initial read
 
         var next = watch.MoveNextAsync().AsTask();
-        await engine.Verifications.CancelAsync(other, CancellationToken.None);
+        await engine.Verifications.CancelAsync(Engine.Owner, other, CancellationToken.None);
         await Task.Delay(100, TestContext.Current.CancellationToken);
         Assert.False(next.IsCompleted);
-        await engine.Verifications.CheckAsync(watched, "99999999", CancellationToken.None);
+        await engine.Verifications.CheckAsync(Engine.Owner, watched, await engine.WrongCodeAsync(watched), CancellationToken.None);
 
         Assert.True(await next);
         Assert.True(watch.Current);

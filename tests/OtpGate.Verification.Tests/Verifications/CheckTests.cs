@@ -13,8 +13,8 @@ public sealed class CheckTests
         var id = await engine.StartVerificationAsync();
         var code = await engine.ReadCodeAsync(id);
 
-        var first = await engine.Verifications.CheckAsync(id, code, CancellationToken.None);
-        var second = await engine.Verifications.CheckAsync(id, code, CancellationToken.None);
+        var first = await engine.Verifications.CheckAsync(Engine.Owner, id, code, CancellationToken.None);
+        var second = await engine.Verifications.CheckAsync(Engine.Owner, id, code, CancellationToken.None);
 
         Assert.True(first.Succeeded);
         Assert.Equal(VerificationStatus.Approved, first.Verification!.Status);
@@ -32,12 +32,12 @@ public sealed class CheckTests
         var wrong = code == "000000" ? "000001" : "000000";
         for (var i = 0; i < 5; i++)
         {
-            await engine.Verifications.CheckAsync(id, wrong, CancellationToken.None);
-            await engine.Verifications.CheckAsync(other, wrong, CancellationToken.None);
+            await engine.Verifications.CheckAsync(Engine.Owner, id, wrong, CancellationToken.None);
+            await engine.Verifications.CheckAsync(Engine.Owner, other, wrong, CancellationToken.None);
         }
 
-        var right = await engine.Verifications.CheckAsync(id, code, CancellationToken.None);
-        var wrongAgain = await engine.Verifications.CheckAsync(other, wrong, CancellationToken.None);
+        var right = await engine.Verifications.CheckAsync(Engine.Owner, id, code, CancellationToken.None);
+        var wrongAgain = await engine.Verifications.CheckAsync(Engine.Owner, other, wrong, CancellationToken.None);
 
         Assert.Equal(Refusal.MaxAttemptsReached, right.Refusal!.Reason);
         Assert.Equal(wrongAgain.Refusal!.Reason, right.Refusal.Reason);
@@ -56,7 +56,7 @@ public sealed class CheckTests
         var results = new List<int?>();
         for (var i = 0; i < 5; i++)
         {
-            results.Add((await engine.Verifications.CheckAsync(id, wrong, CancellationToken.None)).Refusal!.AttemptsLeft);
+            results.Add((await engine.Verifications.CheckAsync(Engine.Owner, id, wrong, CancellationToken.None)).Refusal!.AttemptsLeft);
         }
 
         Assert.Equal([4, 3, 2, 1, 0], results);
@@ -70,7 +70,7 @@ public sealed class CheckTests
         var code = await engine.ReadCodeAsync(id);
         var wrong = code == "123456" ? "654321" : "123456";
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => Task.Run(() => engine.Verifications.CheckAsync(id, wrong, CancellationToken.None))));
+        var results = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => Task.Run(() => engine.Verifications.CheckAsync(Engine.Owner, id, wrong, CancellationToken.None))));
 
         // A comparison answers wrong_code; a check refused before comparing answers max_attempts_reached.
         Assert.Equal(5, results.Count(r => r.Refusal!.Reason == Refusal.WrongCode));
@@ -85,7 +85,7 @@ public sealed class CheckTests
         var id = await engine.StartVerificationAsync();
         var code = await engine.ReadCodeAsync(id);
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(() => engine.Verifications.CheckAsync(id, code, CancellationToken.None))));
+        var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(() => engine.Verifications.CheckAsync(Engine.Owner, id, code, CancellationToken.None))));
 
         Assert.Equal(1, results.Count(r => r.Succeeded));
         Assert.All(results.Where(r => !r.Succeeded), r => Assert.Equal(Refusal.AlreadyApproved, r.Refusal!.Reason));
@@ -101,9 +101,9 @@ public sealed class CheckTests
         var lateCode = await engine.ReadCodeAsync(late);
 
         engine.Time.Advance(TimeSpan.FromMinutes(10) - TimeSpan.FromMilliseconds(1));
-        var justInTime = await engine.Verifications.CheckAsync(early, earlyCode, CancellationToken.None);
+        var justInTime = await engine.Verifications.CheckAsync(Engine.Owner, early, earlyCode, CancellationToken.None);
         engine.Time.Advance(TimeSpan.FromMilliseconds(1));
-        var atExpiry = await engine.Verifications.CheckAsync(late, lateCode, CancellationToken.None);
+        var atExpiry = await engine.Verifications.CheckAsync(Engine.Owner, late, lateCode, CancellationToken.None);
 
         Assert.True(justInTime.Succeeded);
         Assert.Equal(Refusal.Expired, atExpiry.Refusal!.Reason);
@@ -120,7 +120,7 @@ public sealed class CheckTests
         var codeB = await engine.ReadCodeAsync(b);
         Assert.SkipWhen(codeA == codeB, "The two random codes happen to be equal.");
 
-        var result = await engine.Verifications.CheckAsync(b, codeA, CancellationToken.None);
+        var result = await engine.Verifications.CheckAsync(Engine.Owner, b, codeA, CancellationToken.None);
 
         Assert.Equal(Refusal.WrongCode, result.Refusal!.Reason);
     }
@@ -132,46 +132,62 @@ public sealed class CheckTests
         var id = await engine.StartVerificationAsync();
         for (var i = 0; i < 3; i++)
         {
-            await engine.Verifications.CheckAsync(id, "99999999", CancellationToken.None);
+            await engine.Verifications.CheckAsync(Engine.Owner, id, await engine.WrongCodeAsync(id), CancellationToken.None);
         }
 
         engine.Time.Advance(TimeSpan.FromMinutes(9)); // less than 2 minutes left: the resend brings a new code
-        var resent = await engine.Verifications.ResendAsync(id, CancellationToken.None);
+        var resent = await engine.Verifications.ResendAsync(Engine.Owner, id, CancellationToken.None);
 
         Assert.True(resent.Succeeded, resent.Refusal?.Message);
         Assert.Equal(2, resent.Verification!.AttemptsLeft);
         Assert.True(resent.Verification.ExpiresAt > engine.Time.GetUtcNow().AddMinutes(9));
     }
 
-    [Fact]
-    public async Task The_per_phone_failure_cap_holds_across_verifications()
+    [Theory]
+    [InlineData(" {0}")]
+    [InlineData("{0} ")]
+    [InlineData("{1} {2}")]
+    [InlineData("{1}-{2}")]
+    [InlineData("{1}\u2013{2}")]
+    [InlineData("\u00A0{0}\t")]
+    [InlineData("fullwidth")]
+    [InlineData("arabic-indic")]
+    public async Task Spaces_dashes_and_other_scripts_digits_are_read_as_the_code(string format)
     {
-        await using var engine = await Engine.StartAsync(o =>
+        await using var engine = await Engine.StartAsync();
+        var id = await engine.StartVerificationAsync();
+        var code = await engine.ReadCodeAsync(id);
+        var typed = format switch
         {
-            o.MaxSendsPerPhonePer10Minutes = 100;
-            o.MaxSendsPerPhonePerDay = 100;
-        });
-        for (var v = 0; v < 4; v++)
-        {
-            var id = await engine.StartVerificationAsync();
-            for (var i = 0; i < 5; i++)
-            {
-                await engine.Verifications.CheckAsync(id, "99999999", CancellationToken.None);
-            }
-        }
+            "fullwidth" => new string([.. code.Select(c => (char)('\uFF10' + (c - '0')))]),
+            "arabic-indic" => new string([.. code.Select(c => (char)('\u0660' + (c - '0')))]),
+            _ => string.Format(System.Globalization.CultureInfo.InvariantCulture, format, code, code[..3], code[3..]),
+        };
 
-        var fifth = await engine.StartVerificationAsync();
-        var code = await engine.ReadCodeAsync(fifth);
-        var refused = await engine.Verifications.CheckAsync(fifth, code, CancellationToken.None);
+        var result = await engine.Verifications.CheckAsync(Engine.Owner, id, typed, CancellationToken.None);
 
-        Assert.Equal(Refusal.RateLimited, refused.Refusal!.Reason);
-        Assert.Equal(LimitNames.PhoneFailedChecks, refused.Refusal.Limit);
-        Assert.InRange(refused.Refusal.RetryAfter!.Value, TimeSpan.FromHours(23), TimeSpan.FromHours(24));
+        Assert.True(result.Succeeded, result.Refusal?.Message);
+    }
 
-        engine.Time.Advance(TimeSpan.FromHours(24));
-        var later = await engine.StartVerificationAsync("+1 212 555 0100");
-        var laterResult = await engine.Verifications.CheckAsync(later, await engine.ReadCodeAsync(later), CancellationToken.None);
-        Assert.True(laterResult.Succeeded);
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("12345")]
+    [InlineData("1234567")]
+    [InlineData("12345a")]
+    [InlineData("12.345")]
+    [InlineData("123456789012345678901234567890123")]
+    public async Task Input_that_cannot_be_a_code_is_refused_without_costing_an_attempt(string typed)
+    {
+        await using var engine = await Engine.StartAsync();
+        var id = await engine.StartVerificationAsync();
+
+        var result = await engine.Verifications.CheckAsync(Engine.Owner, id, typed, CancellationToken.None);
+
+        Assert.Equal(Refusal.InvalidRequest, result.Refusal!.Reason);
+        Assert.Equal("The code must be the 6 digits of the message.", result.Refusal.Message);
+        Assert.Equal(5, (await engine.Verifications.GetAsync(Engine.Owner, id, CancellationToken.None))!.AttemptsLeft);
+        Assert.Equal(0, await engine.ScalarAsync<long>("SELECT COUNT(*) FROM limit_events WHERE scope LIKE 'fail:%'"));
     }
 
     [Fact]
@@ -179,7 +195,7 @@ public sealed class CheckTests
     {
         await using var engine = await Engine.StartAsync();
 
-        var result = await engine.Verifications.CheckAsync("vf_unknown", "123456", CancellationToken.None);
+        var result = await engine.Verifications.CheckAsync(Engine.Owner, "vf_unknown", "123456", CancellationToken.None);
 
         Assert.Equal(Refusal.NotFound, result.Refusal!.Reason);
         Assert.Null(result.Verification);

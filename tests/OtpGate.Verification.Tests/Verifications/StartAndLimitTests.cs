@@ -13,7 +13,7 @@ public sealed class StartAndLimitTests
     {
         await using var engine = await Engine.StartAsync();
 
-        var result = await engine.Verifications.StartAsync(new StartRequest("+1 (212) 555-0100"), None);
+        var result = await engine.Verifications.StartAsync(Engine.Owner, new StartRequest("+1 (212) 555-0100"), None);
 
         Assert.True(result.Created);
         Assert.StartsWith("vf_", result.Verification!.Id);
@@ -27,16 +27,16 @@ public sealed class StartAndLimitTests
     public async Task Starting_again_while_one_is_pending_returns_it()
     {
         await using var engine = await Engine.StartAsync();
-        var first = await engine.Verifications.StartAsync(new StartRequest("+1 212 555 0100"), None);
+        var first = await engine.Verifications.StartAsync(Engine.Owner, new StartRequest("+1 212 555 0100"), None);
 
-        var second = await engine.Verifications.StartAsync(new StartRequest("12125550100"), None);
+        var second = await engine.Verifications.StartAsync(Engine.Owner, new StartRequest("12125550100"), None);
 
         Assert.False(second.Created);
         Assert.Equal(first.Verification!.Id, second.Verification!.Id);
         Assert.Equal(1L, await engine.ScalarAsync<long>("SELECT COUNT(*) FROM sends"));
 
         engine.Time.Advance(TimeSpan.FromSeconds(30));
-        var third = await engine.Verifications.StartAsync(new StartRequest("12125550100"), None);
+        var third = await engine.Verifications.StartAsync(Engine.Owner, new StartRequest("12125550100"), None);
         Assert.Equal(first.Verification.Id, third.Verification!.Id);
         Assert.Equal(2L, await engine.ScalarAsync<long>("SELECT COUNT(*) FROM sends")); // the cooldown allowed a resend
     }
@@ -45,10 +45,10 @@ public sealed class StartAndLimitTests
     public async Task The_same_idempotency_key_returns_the_same_verification_and_sends_nothing_more()
     {
         await using var engine = await Engine.StartAsync();
-        var first = await engine.Verifications.StartAsync(new StartRequest("+1 212 555 0100", IdempotencyKey: "signup-42"), None);
+        var first = await engine.Verifications.StartAsync(Engine.Owner, new StartRequest("+1 212 555 0100", IdempotencyKey: "signup-42"), None);
         engine.Time.Advance(TimeSpan.FromMinutes(1));
 
-        var again = await engine.Verifications.StartAsync(new StartRequest("+1 212 555 0100", IdempotencyKey: "signup-42"), None);
+        var again = await engine.Verifications.StartAsync(Engine.Owner, new StartRequest("+1 212 555 0100", IdempotencyKey: "signup-42"), None);
 
         Assert.Equal(first.Verification!.Id, again.Verification!.Id);
         Assert.False(again.Created);
@@ -63,7 +63,7 @@ public sealed class StartAndLimitTests
     {
         await using var engine = await Engine.StartAsync();
 
-        var result = await engine.Verifications.StartAsync(new StartRequest(phone), None);
+        var result = await engine.Verifications.StartAsync(Engine.Owner, new StartRequest(phone), None);
 
         Assert.Equal(Refusal.InvalidPhone, result.Refusal!.Reason);
         Assert.False(string.IsNullOrWhiteSpace(result.Refusal.Message));
@@ -79,9 +79,9 @@ public sealed class StartAndLimitTests
             o.DeniedCountries = ["BR"];
         });
 
-        var british = await engine.Verifications.StartAsync(new StartRequest("+44 20 7946 0958"), None);
-        var brazilian = await engine.Verifications.StartAsync(new StartRequest("+55 11 99999-8888"), None);
-        var american = await engine.Verifications.StartAsync(new StartRequest("+1 212 555 0100"), None);
+        var british = await engine.Verifications.StartAsync(Engine.Owner, new StartRequest("+44 20 7946 0958"), None);
+        var brazilian = await engine.Verifications.StartAsync(Engine.Owner, new StartRequest("+55 11 99999-8888"), None);
+        var american = await engine.Verifications.StartAsync(Engine.Owner, new StartRequest("+1 212 555 0100"), None);
 
         Assert.Equal(Refusal.CountryNotAllowed, british.Refusal!.Reason);
         Assert.Equal(Refusal.CountryNotAllowed, brazilian.Refusal!.Reason);
@@ -94,11 +94,11 @@ public sealed class StartAndLimitTests
         await using var engine = await Engine.StartAsync();
         var id = await engine.StartVerificationAsync();
 
-        var tooSoon = await engine.Verifications.ResendAsync(id, None);
+        var tooSoon = await engine.Verifications.ResendAsync(Engine.Owner, id, None);
         engine.Time.Advance(TimeSpan.FromSeconds(30));
-        var second = await engine.Verifications.ResendAsync(id, None);
+        var second = await engine.Verifications.ResendAsync(Engine.Owner, id, None);
         engine.Time.Advance(TimeSpan.FromSeconds(30));
-        var tooSoonAgain = await engine.Verifications.ResendAsync(id, None);
+        var tooSoonAgain = await engine.Verifications.ResendAsync(Engine.Owner, id, None);
 
         Assert.Equal(Refusal.Cooldown, tooSoon.Refusal!.Reason);
         Assert.Equal(TimeSpan.FromSeconds(30), tooSoon.Refusal.RetryAfter);
@@ -114,10 +114,10 @@ public sealed class StartAndLimitTests
         var id = await engine.StartVerificationAsync();
         for (var i = 0; i < 4; i++)
         {
-            Assert.True((await engine.Verifications.ResendAsync(id, None)).Succeeded);
+            Assert.True((await engine.Verifications.ResendAsync(Engine.Owner, id, None)).Succeeded);
         }
 
-        var sixth = await engine.Verifications.ResendAsync(id, None);
+        var sixth = await engine.Verifications.ResendAsync(Engine.Owner, id, None);
 
         Assert.Equal(Refusal.RateLimited, sixth.Refusal!.Reason);
         Assert.Equal(LimitNames.VerificationSends, sixth.Refusal.Limit);
@@ -131,12 +131,12 @@ public sealed class StartAndLimitTests
         for (var i = 0; i < 5; i++)
         {
             var id = await engine.StartVerificationAsync();
-            await engine.Verifications.CancelAsync(id, None);
+            await engine.Verifications.CancelAsync(Engine.Owner, id, None);
             engine.Time.Advance(TimeSpan.FromSeconds(10));
         }
 
-        var refused = await engine.Verifications.StartAsync(new StartRequest("+1 212 555 0100"), None);
-        var refusedAgain = await engine.Verifications.StartAsync(new StartRequest("+1 212 555 0100"), None);
+        var refused = await engine.Verifications.StartAsync(Engine.Owner, new StartRequest("+1 212 555 0100"), None);
+        var refusedAgain = await engine.Verifications.StartAsync(Engine.Owner, new StartRequest("+1 212 555 0100"), None);
 
         Assert.Equal(Refusal.RateLimited, refused.Refusal!.Reason);
         Assert.Equal(LimitNames.PhoneSends10Minutes, refused.Refusal.Limit);
@@ -145,7 +145,7 @@ public sealed class StartAndLimitTests
         Assert.Equal(5L, await engine.ScalarAsync<long>("SELECT COUNT(*) FROM verifications"));
 
         engine.Time.Advance(refused.Refusal.RetryAfter!.Value);
-        Assert.Null((await engine.Verifications.StartAsync(new StartRequest("+1 212 555 0100"), None)).Refusal);
+        Assert.Null((await engine.Verifications.StartAsync(Engine.Owner, new StartRequest("+1 212 555 0100"), None)).Refusal);
     }
 
     [Fact]
@@ -155,11 +155,11 @@ public sealed class StartAndLimitTests
         for (var i = 0; i < 10; i++)
         {
             var id = await engine.StartVerificationAsync();
-            await engine.Verifications.CancelAsync(id, None);
+            await engine.Verifications.CancelAsync(Engine.Owner, id, None);
             engine.Time.Advance(TimeSpan.FromMinutes(5));
         }
 
-        var refused = await engine.Verifications.StartAsync(new StartRequest("+1 212 555 0100"), None);
+        var refused = await engine.Verifications.StartAsync(Engine.Owner, new StartRequest("+1 212 555 0100"), None);
 
         Assert.Equal(LimitNames.PhoneSendsDay, refused.Refusal!.Limit);
         Assert.Equal(TimeSpan.FromHours(24) - TimeSpan.FromMinutes(50), refused.Refusal.RetryAfter);
@@ -174,8 +174,8 @@ public sealed class StartAndLimitTests
             await engine.StartVerificationAsync($"+1 212 555 01{i:D2}", ip: "203.0.113.7");
         }
 
-        var refused = await engine.Verifications.StartAsync(new StartRequest("+1 212 555 0150", ClientIp: "203.0.113.7"), None);
-        var otherIp = await engine.Verifications.StartAsync(new StartRequest("+1 212 555 0150", ClientIp: "203.0.113.8"), None);
+        var refused = await engine.Verifications.StartAsync(Engine.Owner, new StartRequest("+1 212 555 0150", ClientIp: "203.0.113.7"), None);
+        var otherIp = await engine.Verifications.StartAsync(Engine.Owner, new StartRequest("+1 212 555 0150", ClientIp: "203.0.113.8"), None);
 
         Assert.Equal(LimitNames.IpStarts10Minutes, refused.Refusal!.Limit);
         Assert.Null(otherIp.Refusal);
@@ -190,7 +190,7 @@ public sealed class StartAndLimitTests
             await engine.StartVerificationAsync($"+1 212 555 01{i:D2}");
         }
 
-        var refused = await engine.Verifications.StartAsync(new StartRequest("+1 212 555 0150"), None);
+        var refused = await engine.Verifications.StartAsync(Engine.Owner, new StartRequest("+1 212 555 0150"), None);
 
         Assert.Equal(LimitNames.DailyBudget, refused.Refusal!.Limit);
         Assert.Equal(TimeSpan.FromHours(12), refused.Refusal.RetryAfter); // the clock starts at noon UTC
@@ -204,10 +204,10 @@ public sealed class StartAndLimitTests
         var ids = new List<string>();
         for (var i = 0; i < 12; i++)
         {
-            var started = await engine.Verifications.StartAsync(new StartRequest("+1 212 555 0199"), None);
+            var started = await engine.Verifications.StartAsync(Engine.Owner, new StartRequest("+1 212 555 0199"), None);
             ids.Add(started.Verification!.Id);
             Assert.True(started.Verification.IsTest);
-            Assert.True((await engine.Verifications.CheckAsync(started.Verification.Id, "424242", None)).Succeeded);
+            Assert.True((await engine.Verifications.CheckAsync(Engine.Owner, started.Verification.Id, "424242", None)).Succeeded);
         }
 
         Assert.Equal(0L, await engine.ScalarAsync<long>("SELECT COUNT(*) FROM sends"));
@@ -220,8 +220,8 @@ public sealed class StartAndLimitTests
         await using var engine = await Engine.StartAsync();
         var id = await engine.StartVerificationAsync();
 
-        var canceled = await engine.Verifications.CancelAsync(id, None);
-        var again = await engine.Verifications.CancelAsync(id, None);
+        var canceled = await engine.Verifications.CancelAsync(Engine.Owner, id, None);
+        var again = await engine.Verifications.CancelAsync(Engine.Owner, id, None);
 
         Assert.Equal(VerificationStatus.Canceled, canceled.Verification!.Status);
         Assert.Equal(Refusal.Canceled, again.Refusal!.Reason);
