@@ -32,7 +32,9 @@ public sealed partial class VerificationService
             await LimitStore.LockAsync(scope, LimitScopes.PhoneFailures(phone));
         }
 
-        var row = await VerificationStore.FindOwnedAsync(scope.Connection, owner, id, scope.Transaction);
+        // Locked (PostgreSQL) until the end of the transaction: a cancel or an expiry on another instance waits, so the
+        // decision below and the attempt taken agree.
+        var row = await VerificationStore.FindForUpdateAsync(scope, owner, id);
         var refusal = row is null ? new Refused(Refusal.NotFound, "No verification has this id.") : await RefuseCheckAsync(scope, row, now);
         if (refusal is not null)
         {
