@@ -135,7 +135,7 @@ public sealed partial class OneMsgClient
         switch (result)
         {
             case SendAccepted accepted:
-                OneMsgLog.SendAccepted(_logger, template, recipient, accepted.MessageId);
+                OneMsgLog.SendAccepted(_logger, template, recipient, MessageIdMasking.Fingerprint(accepted.MessageId));
                 break;
             case SendQueued queued:
                 OneMsgLog.SendQueued(_logger, template, recipient, queued.JobId);

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using OtpGate.OneMsg.Phones;
+using OtpGate.OneMsg.Sending;
 
 namespace OtpGate.OneMsg;
 
@@ -46,11 +47,12 @@ internal static partial class Redactor
     }
 
     /// <summary>
-    /// Text from 1MSG made fit for a log line: secrets redacted and runs of 7 or more digits (phone numbers
-    /// 1MSG echoes, such as "Sent to 12125550100@c.us") masked. Six-digit Meta error codes stay readable.
+    /// Text from 1MSG made fit for a log line: secrets redacted, message ids cut to a fingerprint (they encode the
+    /// number), and runs of 7 or more digits (phone numbers 1MSG echoes, such as "Sent to 12125550100@c.us") masked.
+    /// Six-digit Meta error codes stay readable.
     /// </summary>
     public static string? ForLog(string? text, string? token, IReadOnlyList<string>? otherSecrets = null) =>
-        text is null ? null : LongDigitRun().Replace(Redact(text, token, otherSecrets), m => PhoneMasking.Mask(m.Value));
+        text is null ? null : LongDigitRun().Replace(MessageIdMasking.Redact(Redact(text, token, otherSecrets)), m => PhoneMasking.Mask(m.Value));
 
     [GeneratedRegex("[0-9]{7,}", RegexOptions.CultureInvariant)]
     private static partial Regex LongDigitRun();

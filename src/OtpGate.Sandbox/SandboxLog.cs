@@ -1,12 +1,25 @@
 using Microsoft.Extensions.Logging;
+using OtpGate.OneMsg.Phones;
+using OtpGate.OneMsg.Sending;
 
 namespace OtpGate.Sandbox;
 
-/// <summary>The sandbox's log messages. Phones are logged as given to the sandbox (fictional test numbers); codes and tokens never.</summary>
+/// <summary>
+/// The sandbox's log messages. Phones are masked and message ids cut to a fingerprint with OtpGate.OneMsg's helpers, as in
+/// the server (a "test" number may be a real person's, and a message id encodes it); codes and tokens never appear.
+/// </summary>
 internal static partial class SandboxLog
 {
     [LoggerMessage(1, LogLevel.Information, "Sandbox accepted message {MessageId} for {Phone} (template {Template}/{Language})")]
-    public static partial void Accepted(ILogger logger, string messageId, string phone, string template, string language);
+    private static partial void LogAccepted(ILogger logger, string messageId, string phone, string template, string language);
+
+    public static void Accepted(ILogger logger, string messageId, string phone, string template, string language)
+    {
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            LogAccepted(logger, MessageIdMasking.Fingerprint(messageId), PhoneMasking.Mask(phone), template, language);
+        }
+    }
 
     [LoggerMessage(2, LogLevel.Information, "Sandbox refused a sendTemplate with HTTP {StatusCode}: {Reason}")]
     public static partial void Refused(ILogger logger, int statusCode, string reason);

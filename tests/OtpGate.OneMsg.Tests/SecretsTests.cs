@@ -36,8 +36,10 @@ public sealed class SecretsTests
         Assert.Contains("Retrying", logs);
         Assert.DoesNotContain(ClientHarness.Token, logs); // ...but never the token, not even in structured state,
         Assert.DoesNotContain(Samples.Code, logs); // the code,
-        Assert.DoesNotContain(Samples.Phone.Digits, logs); // or a whole phone number.
+        Assert.DoesNotContain(Samples.Phone.Digits, logs); // or a whole phone number,
         Assert.Contains(Samples.Phone.Masked, logs);
+        Assert.DoesNotContain(Samples.MessageId, logs); // nor a whole message id, which encodes the number.
+        Assert.Contains(MessageIdMasking.Fingerprint(Samples.MessageId), logs);
     }
 
     [Fact]
@@ -94,5 +96,11 @@ public sealed class SecretsTests
     public void Log_text_masks_phone_numbers_but_keeps_error_codes()
     {
         Assert.Equal("Sent to 55*********88@c.us (131026)", Redactor.ForLog("Sent to 5511999998888@c.us (131026)", token: null));
+    }
+
+    [Fact]
+    public void Log_text_cuts_message_ids_to_their_fingerprint()
+    {
+        Assert.Equal($"Message {MessageIdMasking.Fingerprint(Samples.MessageId)} not found", Redactor.ForLog($"Message {Samples.MessageId} not found", token: null));
     }
 }

@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OtpGate.OneMsg.Sending;
 using OtpGate.OneMsg.Webhooks;
 using OtpGate.Verification.Outbox;
 using OtpGate.Verification.Storage;
@@ -150,7 +151,7 @@ public sealed partial class DeliveryIntake(
         if (!await OutboxStore.HasLiveSendAsync(scope, verification.Id, send.Id) && await VerificationStore.EndAsync(scope, verification.Id, StatusNames.Failed, reason, now))
         {
             await VerificationStore.AddEventAsync(scope, verification.Id, null, "failed", StatusNames.Failed, reason, now);
-            LogVerificationFailed(logger, verification.Id, reason);
+            LogVerificationFailed(logger, verification.Id, MessageIdMasking.Fingerprint(receipt.MessageId), reason);
         }
     }
 
@@ -169,8 +170,8 @@ public sealed partial class DeliveryIntake(
 
     private static string? Truncate(string? text) => text is { Length: > 500 } ? text[..500] : text;
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Verification {VerificationId} failed: the message could not be delivered ({Reason})")]
-    private static partial void LogVerificationFailed(ILogger logger, string verificationId, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Verification {VerificationId} failed: message {MessageId} could not be delivered ({Reason})")]
+    private static partial void LogVerificationFailed(ILogger logger, string verificationId, string messageId, string reason);
 
     internal sealed class Receipt
     {

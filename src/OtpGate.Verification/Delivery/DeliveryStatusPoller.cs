@@ -2,6 +2,7 @@ using Dapper;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OtpGate.OneMsg;
+using OtpGate.OneMsg.Sending;
 using OtpGate.Verification.Maintenance;
 using OtpGate.Verification.Storage;
 using OtpGate.Verification.Verifications;
@@ -42,7 +43,7 @@ public sealed partial class DeliveryStatusPoller(
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                LogPollFailed(logger, send.Id, e.Message);
+                LogPollFailed(logger, send.Id, MessageIdMasking.Fingerprint(send.MessageId), MessageIdMasking.Redact(e.Message));
             }
         }
 
@@ -71,8 +72,8 @@ public sealed partial class DeliveryStatusPoller(
         return claimed;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Polling hookInfo for send {SendId} failed: {Reason}")]
-    private static partial void LogPollFailed(ILogger logger, long sendId, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Polling hookInfo for send {SendId} (message {MessageId}) failed: {Reason}")]
+    private static partial void LogPollFailed(ILogger logger, long sendId, string messageId, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A delivery-status polling pass failed; retrying")]
     private static partial void LogPassFailed(ILogger logger, Exception exception);

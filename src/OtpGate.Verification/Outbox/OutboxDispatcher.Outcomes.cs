@@ -24,8 +24,13 @@ public sealed partial class OutboxDispatcher
                 await OutboxStore.MarkAcceptedAsync(scope, job.Id, accepted.MessageId, now, now + VerificationService.Ms(_options.Dispatch.StatusPollAfter));
                 await VerificationStore.AddEventAsync(scope, context.Id, job.Id, "accepted", SendStatus.Accepted, null, now);
                 metrics.Accepted();
-                var masked = PhoneMasking.Mask(context.Phone);
-                LogAccepted(logger, context.Id, masked, (int)job.Seq);
+                if (logger.IsEnabled(LogLevel.Debug))
+                {
+                    var phone = PhoneMasking.Mask(context.Phone);
+                    var messageId = MessageIdMasking.Fingerprint(accepted.MessageId);
+                    LogAccepted(logger, context.Id, (int)job.Seq, phone, messageId);
+                }
+
                 // Statuses that arrived before we knew this message id are applied now, in order.
                 await intake.ReconcileAsync(scope, accepted.MessageId, now);
                 break;
@@ -121,8 +126,8 @@ public sealed partial class OutboxDispatcher
     }
 
     // Debug: at Information, one line per verification ("started") is enough, and each line costs the server throughput.
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Verification {VerificationId}: send {Sequence} to {Phone} accepted by 1MSG")]
-    private static partial void LogAccepted(ILogger logger, string verificationId, string phone, int sequence);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Verification {VerificationId}: send {Sequence} to {Phone} accepted by 1MSG as message {MessageId}")]
+    private static partial void LogAccepted(ILogger logger, string verificationId, int sequence, string phone, string messageId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Verification {VerificationId}: send failed ({Reason})")]
     private static partial void LogSendFailed(ILogger logger, string verificationId, string reason);

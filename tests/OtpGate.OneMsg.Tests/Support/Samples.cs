@@ -11,7 +11,10 @@ public static class Samples
 
     public const string Code = "482913";
 
-    public const string Accepted = """
-        {"sent":true,"message":"Sent to 5511999998888@c.us","description":"Message has been sent to the provider","id":"wamid.HBgMNTUxMTk5OTk5ODg4OBUCABEYEjhCRkQ2RUIzNkVGMjMxOTZCQwA="}
+    /// <summary>A real-shaped id: base64 of a record that starts with the number (<c>HBgMNTUxMTk5...</c> is "5511999...").</summary>
+    public const string MessageId = "wamid.HBgMNTUxMTk5OTk5ODg4OBUCABEYEjhCRkQ2RUIzNkVGMjMxOTZCQwA=";
+
+    public const string Accepted = $$"""
+        {"sent":true,"message":"Sent to 5511999998888@c.us","description":"Message has been sent to the provider","id":"{{MessageId}}"}
         """;
 }

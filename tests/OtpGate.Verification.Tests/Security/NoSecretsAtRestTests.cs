@@ -11,7 +11,7 @@ namespace OtpGate.Verification.Tests.Security;
 public sealed class NoSecretsAtRestTests
 {
     [Fact]
-    public async Task A_thousand_verifications_leave_no_code_secret_or_token_in_the_database_or_the_logs()
+    public async Task A_thousand_verifications_leave_no_code_secret_or_token_in_the_database_or_the_logs_nor_a_number_in_the_logs()
     {
         var token = "tok-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         await using var sandbox = await SandboxServer.StartAsync(o =>
@@ -74,6 +74,12 @@ public sealed class NoSecretsAtRestTests
             var leaked = codes.Where(c => text.Contains(c, StringComparison.Ordinal)).ToList();
             Assert.True(leaked.Count == 0, $"{leaked.Count} codes found in the {where}.");
         }
+
+        // Message ids encode the number (base64), so the logs carry neither, only their masked and fingerprinted forms.
+        var messageIds = ids.Select(v => sandbox.Messages.GetLatestMessage(v.Phone[1..])!.Id).ToList();
+        Assert.DoesNotContain(messageIds, m => haystacks[0].Text.Contains(m, StringComparison.Ordinal));
+        Assert.DoesNotContain(ids, v => haystacks[0].Text.Contains(v.Phone[1..], StringComparison.Ordinal));
+        Assert.Contains(OneMsg.Sending.MessageIdMasking.Fingerprint(messageIds[0]), haystacks[0].Text, StringComparison.Ordinal);
     }
 
     /// <summary>Every column of every table as text, the way a curious operator would read it.</summary>
