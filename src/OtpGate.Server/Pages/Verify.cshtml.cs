@@ -52,14 +52,16 @@ public sealed class VerifyModel(
         return Status.Status == StatusNames.Approved ? await FinishAsync(cancellationToken) : Page();
     }
 
-    public async Task<IActionResult> OnPostCheckAsync(string? code, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostCheckAsync(CancellationToken cancellationToken)
     {
         if (!await LoadAsync(cancellationToken))
         {
             return RedirectToPage("/Index");
         }
 
-        var typed = new string((code ?? "").Where(c => !char.IsWhiteSpace(c) && c != '-').ToArray());
+        // Read from the form, not taken as a handler parameter: Razor Pages logs handler arguments at Trace, code included.
+        var code = Request.HasFormContentType ? Request.Form["Code"].ToString() : "";
+        var typed = new string(code.Where(c => !char.IsWhiteSpace(c) && c != '-').ToArray());
         if (typed.Length is < 4 or > 10 || !typed.All(char.IsAsciiDigit))
         {
             CodeError = $"Enter the {options.Value.CodeLength}-digit code from the WhatsApp message.";
