@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace OtpGate.Server.Logging;
 
-/// <summary>Wraps the host's logger factory so that every logger redacts the webhook secret (see <see cref="LogRedaction"/>).</summary>
+/// <summary>Wraps the host's logger factory so that every logger redacts what URLs carry (see <see cref="LogRedaction"/>).</summary>
 internal sealed class RedactingLoggerFactory(ILoggerFactory inner) : ILoggerFactory
 {
     public ILogger CreateLogger(string categoryName) => new RedactingLogger(inner.CreateLogger(categoryName));
@@ -61,7 +61,8 @@ internal sealed class RedactedLogState(IReadOnlyList<KeyValuePair<string, object
     public override string ToString() => Message;
 
     public static bool Needs<TState>(TState state) =>
-        state is IEnumerable<KeyValuePair<string, object?>> pairs && pairs.Any(p => LogRedaction.NeedsRedaction(p.Value as string ?? (p.Value is Uri or Microsoft.AspNetCore.Http.PathString ? p.Value.ToString() : null)));
+        state is IEnumerable<KeyValuePair<string, object?>> pairs && pairs.Any(p => LogRedaction.NeedsRedaction(p.Value as string
+            ?? (p.Value is Uri or Microsoft.AspNetCore.Http.PathString or Microsoft.AspNetCore.Http.QueryString ? p.Value.ToString() : null)));
 
     public static RedactedLogState From<TState>(TState state, string message) =>
         new(state is IEnumerable<KeyValuePair<string, object?>> pairs

@@ -23,7 +23,7 @@ internal static class OperationsSetup
             .AddAspNetCoreInstrumentation()
             .AddPrometheusExporter());
 
-        // Every logger redacts the webhook secret from messages, structured values and scopes (see LogRedaction).
+        // Every logger redacts the webhook secret, message ids and phone numbers in URLs from messages, structured values and scopes (see LogRedaction).
         services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(sp => new RedactingLoggerFactory(new LoggerFactory(
             sp.GetServices<ILoggerProvider>(),
             sp.GetRequiredService<IOptionsMonitor<LoggerFilterOptions>>(),
