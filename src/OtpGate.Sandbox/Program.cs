@@ -3,6 +3,9 @@
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddOneMsgSandbox();
 
+// As in the server's appsettings.json: ASP.NET Core's request lines carry the query string (?phone=, ?messageId=).
+builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
 var app = builder.Build();
 
 // The root leads a newcomer to the inbox.
@@ -21,4 +24,14 @@ app.Lifetime.ApplicationStarted.Register(() =>
     }
 });
 
-app.Run();
+try
+{
+    await app.RunAsync();
+    return 0;
+}
+catch (OtpGate.Sandbox.SandboxExposureException e)
+{
+    // Listening beyond loopback without Sandbox:AllowRemoteAccess: one sentence, not a stack trace.
+    await Console.Error.WriteLineAsync(e.Message);
+    return 1;
+}

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using OtpGate.Sandbox.Access;
 using OtpGate.Sandbox.Api;
 using OtpGate.Sandbox.Inbox;
 
@@ -10,13 +12,21 @@ public static class SandboxEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// Maps the 1MSG API at <c>{basePath}/{channelId}/...</c>, the inbox page at <c>{basePath}/inbox</c>
-    /// and its JSON at <c>{basePath}/_sandbox/messages</c>. Call <c>AddOneMsgSandbox</c> first.
+    /// and its JSON at <c>{basePath}/_sandbox/messages</c>. Call <c>AddOneMsgSandbox</c> first. Every route answers
+    /// requests from this machine only, and the host does not start on an address beyond loopback, unless
+    /// <see cref="OtpGate.Sandbox.SandboxOptions.AllowRemoteAccess"/> is set.
     /// </summary>
     public static RouteGroupBuilder MapOneMsgSandbox(this IEndpointRouteBuilder app, string basePath = "")
     {
         ArgumentNullException.ThrowIfNull(app);
+        if (app.ServiceProvider.GetService<SandboxMount>() is { } mount)
+        {
+            mount.IsMapped = true;
+        }
+
         var group = app.MapGroup(basePath.TrimEnd('/'));
         group.ExcludeFromDescription();
+        group.AddEndpointFilter(LocalOnlyFilter.InvokeAsync);
 
         group.MapGet("/inbox", InboxPage.Serve);
         group.MapGet("/_sandbox/messages", MessagesEndpoint.Get);

@@ -38,4 +38,7 @@ internal static partial class SandboxLog
 
     [LoggerMessage(7, LogLevel.Error, "Webhook callback to {Url} failed unexpectedly")]
     public static partial void CallbackCrashed(ILogger logger, string url, Exception exception);
+
+    [LoggerMessage(8, LogLevel.Information, "Sandbox refused {Path} to {RemoteAddress}: it answers this machine only unless Sandbox:AllowRemoteAccess=true")]
+    public static partial void RemoteRefused(ILogger logger, string path, string remoteAddress);
 }

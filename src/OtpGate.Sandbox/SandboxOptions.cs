@@ -95,6 +95,13 @@ public sealed class SandboxOptions
     /// <summary>When false a failed callback is not retried (1MSG's <c>guaranteedHooks</c> setting).</summary>
     public bool GuaranteedHooks { get; set; } = true;
 
+    /// <summary>
+    /// Whether other machines may reach the sandbox. Off (the default), a host that mounts it refuses to start when it
+    /// listens beyond loopback, and every sandbox route refuses requests from other addresses or through a proxy (403):
+    /// the sandbox shows every code it "sends" and lets anyone redirect its webhook.
+    /// </summary>
+    public bool AllowRemoteAccess { get; set; }
+
     internal IReadOnlyList<TimeSpan> EffectiveRetryDelays => WebhookRetryDelays is { } delays
         ? [.. delays]
         : [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(8)];

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OtpGate.Sandbox;
+using OtpGate.Sandbox.Access;
 using OtpGate.Sandbox.Api;
 using OtpGate.Sandbox.Delivery;
 using OtpGate.Sandbox.Messages;
@@ -15,7 +17,8 @@ public static class SandboxServiceCollectionExtensions
     /// <summary>
     /// Adds the sandbox's state, delivery worker and webhook client. Options bind from the
     /// <c>Sandbox</c> configuration section, then <paramref name="configure"/> runs; they are validated
-    /// at start. Uses the registered <see cref="TimeProvider"/> (the system clock when none is).
+    /// at start. Uses the registered <see cref="TimeProvider"/> (the system clock when none is). Once mapped, the sandbox
+    /// keeps the host from starting on an address beyond loopback unless <see cref="SandboxOptions.AllowRemoteAccess"/>.
     /// </summary>
     public static IServiceCollection AddOneMsgSandbox(this IServiceCollection services, Action<SandboxOptions>? configure = null)
     {
@@ -38,7 +41,9 @@ public static class SandboxServiceCollectionExtensions
         services.TryAddSingleton<WebhookRegistry>();
         services.TryAddSingleton<WebhookDispatcher>();
         services.TryAddSingleton<SendTemplateEndpoint>();
+        services.TryAddSingleton<SandboxMount>();
         services.AddHostedService<DeliveryWorker>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SandboxExposureGuard>());
         services.AddHttpClient(WebhookDispatcher.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
         return services;
     }

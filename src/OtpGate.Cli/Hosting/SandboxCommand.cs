@@ -24,7 +24,7 @@ internal static class SandboxCommand
     {
         var urls = new Option<string>("--urls")
         {
-            Description = $"Where to listen, separated by ';' (default {DefaultUrls}; port 0 picks a free port).",
+            Description = $"Where to listen, separated by ';' (default {DefaultUrls}; port 0 picks a free port; loopback only unless --set Sandbox:AllowRemoteAccess=true).",
             DefaultValueFactory = _ => DefaultUrls,
             HelpName = "urls",
         };
@@ -45,7 +45,16 @@ internal static class SandboxCommand
             // As the sandbox's own Program.cs: the root leads a newcomer to the inbox.
             app.MapGet("/", () => Results.Redirect("inbox"));
             app.MapOneMsgSandbox();
-            await app.StartAsync(cancellationToken);
+            try
+            {
+                await app.StartAsync(cancellationToken);
+            }
+            catch (SandboxExposureException e)
+            {
+                // --urls beyond loopback without Sandbox:AllowRemoteAccess=true (--set or the environment).
+                throw CliException.Usage(e.Message);
+            }
+
             PrintAddresses(context, app);
             await app.WaitForShutdownAsync(cancellationToken);
             await app.StopAsync(CancellationToken.None);

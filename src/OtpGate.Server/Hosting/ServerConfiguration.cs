@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OtpGate.Sandbox;
 using OtpGate.Server.Api;
 using OtpGate.Server.Webhooks;
 using OtpGate.Verification.Storage;
@@ -52,8 +53,11 @@ internal static class ServerConfiguration
     public static IReadOnlyList<string>? Problems(Exception exception) => exception switch
     {
         OptionsValidationException e => [.. e.Failures],
-        AggregateException e when e.InnerExceptions.All(i => i is OptionsValidationException) =>
-            [.. e.InnerExceptions.SelectMany(i => ((OptionsValidationException)i).Failures)],
+        // The embedded sandbox listens beyond loopback without Sandbox:AllowRemoteAccess.
+        SandboxExposureException e => [e.Message],
+        // A value the binder cannot convert ("yes" for a boolean): its message names the key, the value and the type.
+        InvalidOperationException e when e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) => [e.Message],
+        AggregateException e when e.InnerExceptions.All(i => Problems(i) is not null) => [.. e.InnerExceptions.SelectMany(i => Problems(i)!)],
         _ => null,
     };
 }

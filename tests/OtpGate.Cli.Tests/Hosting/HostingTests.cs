@@ -33,4 +33,22 @@ public sealed class HostingTests
         Assert.Matches(@"info: Sandbox accepted message wamid\.…\S{6} for 12\*{7}00 \(template registration_otp/en\)", stdout.ToString());
         Assert.Equal(0, exitCode);
     }
+
+    [Fact]
+    public async Task Sandbox_command_will_not_listen_beyond_loopback_unless_remote_access_is_allowed()
+    {
+        var refused = await Otpgate.RunAsync(new Dictionary<string, string?>(), "sandbox", "--urls", "http://0.0.0.0:0");
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var stdout = new CapturedWriter();
+        var console = new CliConsole(stdout, new CapturedWriter(), new Dictionary<string, string?>(), Path.GetTempPath());
+        var allowed = CliApp.RunAsync(["sandbox", "--urls", "http://0.0.0.0:0", "--set", "Sandbox:AllowRemoteAccess=true"], console, stop.Token);
+        await Wait.UntilAsync(() => stdout.ToString().Contains("Press Ctrl+C", StringComparison.Ordinal) || allowed.IsCompleted);
+        await stop.CancelAsync();
+
+        Assert.Equal(ExitCodes.Usage, refused.ExitCode);
+        Assert.Matches(@"^Error: The 1MSG sandbox would answer beyond this machine on http://0\.0\.0\.0:\d+, .*Sandbox:AllowRemoteAccess=true", refused.Error);
+        Assert.Contains("1MSG sandbox API: http://0.0.0.0:", stdout.ToString());
+        Assert.Equal(0, await allowed);
+    }
 }

@@ -84,5 +84,11 @@ public sealed class HostingTests
         await Wait.UntilAsync(() => standalone.Output.Contains("/inbox"));
         Assert.Contains($"{standalone.BaseUrl}/sandbox/", standalone.Output);
         Assert.Contains($"{standalone.BaseUrl}/inbox", standalone.Output);
+
+        // Its log masks the number, in its own lines and in none of ASP.NET Core's request lines (they carry ?phone=).
+        await api.GetAbsoluteAsync($"{standalone.BaseUrl}/_sandbox/messages?phone=12125550100");
+        await Wait.UntilAsync(() => standalone.Output.Contains("Sandbox accepted message"));
+        Assert.Contains("for 12*******00 (template registration_otp/en)", standalone.Output);
+        Assert.DoesNotContain("12125550100", standalone.Output);
     }
 }

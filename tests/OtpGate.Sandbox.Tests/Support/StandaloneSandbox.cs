@@ -44,22 +44,7 @@ public sealed class StandaloneSandbox : IAsyncDisposable
     public static async Task<StandaloneSandbox> StartAsync()
     {
         var port = FreePort();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetTempPath(),
-        };
-        start.ArgumentList.Add(FindDll());
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://127.0.0.1:{port}");
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        var process = Process.Start(start)!;
-        var sandbox = new StandaloneSandbox(process, $"http://127.0.0.1:{port}");
-        process.OutputDataReceived += (_, e) => sandbox.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => sandbox.Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var sandbox = Launch($"http://127.0.0.1:{port}", new Dictionary<string, string>());
         try
         {
             await sandbox.WaitUntilListeningAsync();
@@ -70,6 +55,52 @@ public sealed class StandaloneSandbox : IAsyncDisposable
             throw;
         }
 
+        return sandbox;
+    }
+
+    /// <summary>Runs <c>--urls <paramref name="urls"/></c> until the process exits on its own; returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(string urls, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        await using var sandbox = Launch(urls, environment ?? new Dictionary<string, string>());
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        deadline.CancelAfter(TimeSpan.FromSeconds(30));
+        await sandbox._process.WaitForExitAsync(deadline.Token);
+        sandbox._process.WaitForExit(); // the last lines of output are in
+        return (sandbox._process.ExitCode, sandbox.Output);
+    }
+
+    public static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    private static StandaloneSandbox Launch(string urls, IReadOnlyDictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        start.ArgumentList.Add(FindDll());
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add(urls);
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = Process.Start(start)!;
+        var sandbox = new StandaloneSandbox(process, urls.TrimEnd('/'));
+        process.OutputDataReceived += (_, e) => sandbox.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => sandbox.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
         return sandbox;
     }
 
@@ -109,15 +140,6 @@ public sealed class StandaloneSandbox : IAsyncDisposable
         }
 
         throw new TimeoutException($"The sandbox did not answer within 30 s:\n{Output}");
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     public async ValueTask DisposeAsync()

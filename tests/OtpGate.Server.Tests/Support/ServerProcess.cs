@@ -36,12 +36,29 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<ServerProcess> StartAsync(IReadOnlyDictionary<string, string> environment, int? port = null)
+    /// <summary>Starts the server listening on <paramref name="host"/> (loopback unless a test says otherwise) and waits until it is healthy.</summary>
+    public static async Task<ServerProcess> StartAsync(IReadOnlyDictionary<string, string> environment, int? port = null, string host = "127.0.0.1")
     {
         port ??= FreePort();
-        var root = new Uri($"http://127.0.0.1:{port}");
+        var server = Launch(environment, $"http://{host}:{port}", new Uri($"http://127.0.0.1:{port}"));
+        await server.WaitUntilHealthyAsync();
+        return server;
+    }
+
+    /// <summary>Starts the server with <c>--urls <paramref name="urls"/></c> and waits for it to exit on its own; returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(IReadOnlyDictionary<string, string> environment, string urls)
+    {
+        await using var server = Launch(environment, urls, new Uri(urls));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await server._process.WaitForExitAsync(deadline.Token);
+        server._process.WaitForExit(); // the last lines of output are in
+        return (server._process.ExitCode, server.Output);
+    }
+
+    private static ServerProcess Launch(IReadOnlyDictionary<string, string> environment, string urls, Uri root)
+    {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "OtpGate.Server.dll"), "--urls", root.ToString().TrimEnd('/') })
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "OtpGate.Server.dll"), "--urls", urls })
         {
             start.ArgumentList.Add(arg);
         }
@@ -58,7 +75,6 @@ public sealed class ServerProcess : IAsyncDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await server.WaitUntilHealthyAsync();
         return server;
     }
 
@@ -123,7 +139,7 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
