@@ -77,6 +77,16 @@ public sealed class VerificationOptions
     /// <summary>Ended verifications are deleted after this long.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>
+    /// How long a delivery status for a message id no send has is kept, waiting for the send to be recorded (1 minute
+    /// to <see cref="Retention"/>). A real one waits seconds; the rest are statuses of messages OtpGate did not send, or
+    /// posts by someone holding the webhook secret, so they are kept for hours, not the retention.
+    /// </summary>
+    public TimeSpan UnknownReceiptRetention { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>Most delivery statuses for unknown message ids kept at once (10 to 1,000,000); past it the oldest go first.</summary>
+    public int MaxUnknownReceipts { get; set; } = 10_000;
+
     public DispatchOptions Dispatch { get; set; } = new();
 }
 

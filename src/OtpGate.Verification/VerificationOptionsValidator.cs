@@ -44,6 +44,10 @@ public sealed class VerificationOptionsValidator : IValidateOptions<Verification
         Require(o.SameCodeMinRemaining >= TimeSpan.Zero && o.SameCodeMinRemaining < o.CodeLifetime, $"{S}:SameCodeMinRemaining ({o.SameCodeMinRemaining}) must be shorter than {S}:CodeLifetime ({o.CodeLifetime}).");
         Require(o.IdempotencyWindow > TimeSpan.Zero, $"{S}:IdempotencyWindow must be positive, e.g. 1.00:00:00.");
         Require(o.Retention >= TimeSpan.FromHours(1), $"{S}:Retention is {o.Retention}; keep records at least an hour (30 days is the default).");
+        Require(o.UnknownReceiptRetention >= TimeSpan.FromMinutes(1) && o.UnknownReceiptRetention <= o.Retention,
+            $"{S}:UnknownReceiptRetention is {o.UnknownReceiptRetention}; it must be between 00:01:00 and {S}:Retention ({o.Retention}): a status for a message id no send has waits only until its send is recorded, usually seconds (06:00:00 is the default).");
+        Require(o.MaxUnknownReceipts is >= 10 and <= 1_000_000,
+            $"{S}:MaxUnknownReceipts is {o.MaxUnknownReceipts}; it must be between 10 and 1,000,000 (10,000 is the default).");
         ValidateCountries(o.AllowedCountries, "AllowedCountries", errors);
         ValidateCountries(o.DeniedCountries, "DeniedCountries", errors);
         ValidateTestNumbers(o, errors);

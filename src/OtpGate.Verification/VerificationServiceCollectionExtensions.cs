@@ -49,6 +49,7 @@ public static class VerificationServiceCollectionExtensions
             sp.GetRequiredService<IOptions<VerificationOptions>>().Value.Dispatch.ChannelRatePerSecond, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<VerificationMetrics>();
         services.AddSingleton<VerificationService>();
+        services.AddSingleton<UnknownReceipts>();
         services.AddSingleton<DeliveryIntake>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<DeliveryStatusPoller>();

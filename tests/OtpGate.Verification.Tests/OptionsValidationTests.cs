@@ -35,6 +35,8 @@ public sealed class OptionsValidationTests
     [InlineData("AllowedCountries", "two-letter ISO 3166-1 region codes")]
     [InlineData("TestNumbers", "test codes must look like real ones")]
     [InlineData("ChannelRatePerSecond", "at most 1,000")]
+    [InlineData("UnknownReceiptRetention", "Verification:UnknownReceiptRetention is 60.00:00:00; it must be between 00:01:00 and Verification:Retention")]
+    [InlineData("MaxUnknownReceipts", "Verification:MaxUnknownReceipts is 0; it must be between 10 and 1,000,000")]
     public void Each_bad_value_is_named_in_a_full_sentence(string key, string expected)
     {
         var failures = Validate(o =>
@@ -49,6 +51,8 @@ public sealed class OptionsValidationTests
                 case "AllowedCountries": o.AllowedCountries = ["USA"]; break;
                 case "TestNumbers": o.TestNumbers = new() { ["+1 212 555 0199"] = "12" }; break;
                 case "ChannelRatePerSecond": o.Dispatch.ChannelRatePerSecond = 5000; break;
+                case "UnknownReceiptRetention": o.UnknownReceiptRetention = TimeSpan.FromDays(60); break;
+                case "MaxUnknownReceipts": o.MaxUnknownReceipts = 0; break;
             }
         });
 

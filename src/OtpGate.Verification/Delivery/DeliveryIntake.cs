@@ -12,11 +12,13 @@ namespace OtpGate.Verification.Delivery;
 
 /// <summary>
 /// Takes delivery statuses (from webhooks or <c>hookInfo</c>), stores each once (message id, status), and moves the
-/// send's status forward only. Statuses for a message id not recorded yet are kept and applied when it is.
+/// send's status forward only. Statuses for a message id not recorded yet are kept, for hours and up to a cap
+/// (<see cref="UnknownReceipts"/>), and applied when it is.
 /// A status never approves a verification: only the right code does.
 /// </summary>
 public sealed partial class DeliveryIntake(
     Database database,
+    UnknownReceipts unknownReceipts,
     VerificationMetrics metrics,
     IOptions<VerificationOptions> options,
     OutboxSignal signal,
@@ -39,6 +41,7 @@ public sealed partial class DeliveryIntake(
 
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var fresh = 0;
+        var unknown = 0;
         await using var scope = await database.BeginWriteAsync(cancellationToken);
         foreach (var e in events)
         {
@@ -65,10 +68,13 @@ public sealed partial class DeliveryIntake(
             if (!await ApplyAsync(scope, receipt, now))
             {
                 await MarkAppliedAsync(scope, receipt, applied: false);
+                unknown++;
             }
         }
 
+        var dropped = unknown > 0 ? await unknownReceipts.TrimAsync(scope) : 0;
         await scope.CommitAsync(cancellationToken);
+        unknownReceipts.Dropped(dropped);
         return fresh;
     }
 

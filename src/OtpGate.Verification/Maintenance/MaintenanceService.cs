@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OtpGate.Verification.Delivery;
 using OtpGate.Verification.Storage;
 using OtpGate.Verification.Telemetry;
 using OtpGate.Verification.Verifications;
@@ -9,10 +10,12 @@ namespace OtpGate.Verification.Maintenance;
 
 /// <summary>
 /// Sweeps pending verifications past their expiry to <c>expired</c> (erasing their code material), and purges
-/// records older than the retention, limit events past their longest window, and stale idempotency keys.
+/// records older than the retention, statuses for unknown message ids older than theirs, limit events past their
+/// longest window, and stale idempotency keys.
 /// </summary>
 public sealed partial class MaintenanceService(
     Database database,
+    UnknownReceipts unknownReceipts,
     VerificationMetrics metrics,
     IOptions<VerificationOptions> options,
     TimeProvider time,
@@ -37,6 +40,7 @@ public sealed partial class MaintenanceService(
             "DELETE FROM verifications WHERE status <> 'pending' AND created_at < @retentionStart", new { retentionStart }, scope.Transaction);
         await scope.Connection.ExecuteAsync(
             "DELETE FROM delivery_receipts WHERE received_at < @retentionStart", new { retentionStart }, scope.Transaction);
+        await unknownReceipts.PurgeAsync(scope, now);
         var longestWindow = Math.Max(VerificationService.Ms(TimeSpan.FromDays(1)), VerificationService.Ms(o.FailedChecksWindow));
         await Limits.LimitStore.PurgeAsync(scope, now - longestWindow);
         await scope.Connection.ExecuteAsync(

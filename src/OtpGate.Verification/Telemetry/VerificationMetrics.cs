@@ -15,6 +15,7 @@ public sealed class VerificationMetrics
     private readonly Counter<long> _approved;
     private readonly Counter<long> _expired;
     private readonly Counter<long> _checks;
+    private readonly Counter<long> _unknownReceiptsDropped;
     private readonly Histogram<double> _timeToDeliver;
     private readonly Histogram<double> _timeToApprove;
 
@@ -32,6 +33,8 @@ public sealed class VerificationMetrics
         _approved = meter.CreateCounter<long>("otpgate.verifications.approved", "{verification}", "Verifications approved with the right code.");
         _expired = meter.CreateCounter<long>("otpgate.verifications.expired", "{verification}", "Verifications that expired.");
         _checks = meter.CreateCounter<long>("otpgate.checks", "{check}", "Code checks, by outcome.");
+        _unknownReceiptsDropped = meter.CreateCounter<long>("otpgate.receipts.unknown_dropped", "{status}",
+            "Delivery statuses for message ids no send has, dropped (oldest first) because more than Verification:MaxUnknownReceipts were waiting.");
         _timeToDeliver = meter.CreateHistogram<double>("otpgate.time_to_deliver", "s", "Time from start to the first delivered status.");
         _timeToApprove = meter.CreateHistogram<double>("otpgate.time_to_approve", "s", "Time from start to approval.");
     }
@@ -59,4 +62,6 @@ public sealed class VerificationMetrics
     public void Expired(int count) => _expired.Add(count);
 
     public void Checked(string outcome) => _checks.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void UnknownReceiptsDropped(int count) => _unknownReceiptsDropped.Add(count);
 }
