@@ -28,6 +28,7 @@ internal static class ApiSetup
 
         services.AddOpenApi("v1", options => options.AddDocumentTransformer<ApiDocument>());
         services.AddSingleton<VerificationWatch>();
+        services.AddSingleton<EventStreamLimits>();
         return services;
     }
 }

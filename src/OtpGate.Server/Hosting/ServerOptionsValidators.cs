@@ -56,6 +56,9 @@ internal sealed class ApiOptionsValidator : IValidateOptions<ApiOptions>
 {
     public const int MinKeyLength = 16;
 
+    // Each open stream costs about 45 KiB: 100,000 of them would be 4.5 GiB.
+    private const int MaxStreams = 100_000;
+
     public ValidateOptionsResult Validate(string? name, ApiOptions options)
     {
         var errors = new List<string>();
@@ -76,6 +79,15 @@ internal sealed class ApiOptionsValidator : IValidateOptions<ApiOptions>
         if (options.RateLimit.PerIpPerMinute < 1)
         {
             errors.Add($"Api:RateLimit:PerIpPerMinute is {options.RateLimit.PerIpPerMinute}; it must be at least 1, e.g. 60.");
+        }
+
+        var streams = options.EventStreams;
+        foreach (var (key, value, example) in new[] { ("PerSession", streams.PerSession, 4), ("PerAddress", streams.PerAddress, 20), ("PerKey", streams.PerKey, 100) })
+        {
+            if (value is < 1 or > MaxStreams)
+            {
+                errors.Add($"Api:EventStreams:{key} is {value}; it must be between 1 and {MaxStreams:N0} open event streams, e.g. {example}.");
+            }
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using OtpGate.Server.Api;
 using OtpGate.Server.Verifications;
 using OtpGate.Verification;
 
@@ -7,7 +8,8 @@ namespace OtpGate.Server.SignUp;
 
 /// <summary>
 /// <c>GET /signup/events</c>: the sign-up page's live status (delivery ticks, attempts, resend countdown, failure) as
-/// server-sent events, for the verification in the visitor's own sign-up cookie. No API key: the cookie is the key.
+/// server-sent events, for the verification in the visitor's own sign-up cookie. No API key: the cookie is the key. A few
+/// streams per session and per address at once (<see cref="EventStreamLimits"/>).
 /// </summary>
 internal static class SignUpEvents
 {
@@ -16,12 +18,18 @@ internal static class SignUpEvents
     public static RouteHandlerBuilder MapSignUpEvents(this IEndpointRouteBuilder app) =>
         app.MapGet(Route, Stream).ExcludeFromDescription();
 
-    private static Results<ServerSentEventsResult<SignUpStatus>, NotFound> Stream(
-        HttpContext context, SignUpSession session, VerificationWatch watch, IOptions<VerificationOptions> options, TimeProvider time)
+    private static Results<ServerSentEventsResult<SignUpStatus>, NotFound, ProblemHttpResult> Stream(
+        HttpContext context, SignUpSession session, VerificationWatch watch, EventStreamLimits limits, IOptions<VerificationOptions> options, TimeProvider time)
     {
         if (session.Read(context.Request) is not { } state)
         {
             return TypedResults.NotFound();
+        }
+
+        // One cookie replayed over many connections shares its session's allowance.
+        if (limits.TryOpenSignUp(context, state.SessionId) is null)
+        {
+            return EventStreamLimits.TooMany(context, "sign-up session or address");
         }
 
         return TypedResults.ServerSentEvents(Project(watch.WatchAsync(state.Owner, state.VerificationId, context.RequestAborted)), eventType: "status");

@@ -58,7 +58,8 @@ internal static class VerificationsApi
             .WithName("VerificationEvents")
             .WithSummary("Server-sent events: the verification each time it changes (delivery sent, delivered, read, failed; checks; end)")
             .WithDescription("text/event-stream of events named \"verification\" whose data is the verification as GET returns it. "
-                + "The first event comes at once; the stream ends after a terminal status. Problems: not_found (404).")
+                + "The first event comes at once; the stream ends after a terminal status. Problems: not_found (404), "
+                + "too_many_streams (429, Retry-After: the API key has Api:EventStreams:PerKey streams open).")
             .Produces<VerificationResponse>(StatusCodes.Status200OK, "text/event-stream")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return group;
@@ -101,12 +102,17 @@ internal static class VerificationsApi
         Answer(await verifications.CancelAsync(Owner(context), id, cancellationToken), context, TypedResults.Ok);
 
     private static async Task<Results<ServerSentEventsResult<VerificationResponse>, ProblemHttpResult>> EventsAsync(
-        string id, HttpContext context, VerificationService verifications, VerificationWatch watch, CancellationToken cancellationToken)
+        string id, HttpContext context, VerificationService verifications, VerificationWatch watch, EventStreamLimits limits, CancellationToken cancellationToken)
     {
         var owner = Owner(context);
         if (await verifications.GetAsync(owner, id, cancellationToken) is null)
         {
             return NotFound();
+        }
+
+        if (limits.TryOpenApi(context, context.User.Identity?.Name ?? "") is null)
+        {
+            return EventStreamLimits.TooMany(context, "API key");
         }
 
         return TypedResults.ServerSentEvents(Project(watch.WatchAsync(owner, id, cancellationToken)), eventType: "verification");
