@@ -233,7 +233,7 @@ if [[ " $CASES " == *" postgres "* ]]; then
   fi
   pg_dir=$work/pg
   # Durable, as a production database runs (fsync, synchronous_commit and full_page_writes on).
-  if connection=$(POSTGRES_DURABLE=1 bash eng/postgres.sh start "$pg_dir" 55439 2>"$work/pg-start.log"); then
+  if connection=$(POSTGRES_DURABLE=1 bash eng/postgres.sh start "$pg_dir" 2>"$work/pg-start.log"); then
     start_sandbox off
     say "OtpGate (PostgreSQL): warm-up ${WARMUP}s of starts"
     # PostgreSQL runs on core 1 with the load (it is a separate server); OtpGate alone on core 0.

@@ -62,7 +62,8 @@ public static class PostgresTestServer
 
         var directory = Path.Combine(Path.GetTempPath(), "otpgate-test-postgres");
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { script, "start", directory, "55433" })
+        // No port: the script takes a free one (or keeps the one a cluster left running there has) and names it in the connection string.
+        foreach (var arg in new[] { script, "start", directory })
         {
             start.ArgumentList.Add(arg);
         }
