@@ -6,7 +6,8 @@ namespace OtpGate.Sandbox.Inbox;
 
 /// <summary>
 /// <c>GET {base}/inbox</c>: a self-contained, WhatsApp-looking phone inbox (inline CSS and JS). It
-/// polls <c>_sandbox/messages</c> every second. Not protected by the token: it is a local developer tool.
+/// polls <c>_sandbox/messages</c> every second. Not protected by the token: it is a local developer tool, answering
+/// this machine only unless <c>Sandbox:AllowRemoteAccess</c> (see <see cref="Access.LocalOnlyFilter"/>).
 /// </summary>
 internal static class InboxPage
 {

@@ -9,7 +9,8 @@ namespace OtpGate.Sandbox.Inbox;
 /// <summary>
 /// <c>GET {base}/_sandbox/messages?phone=</c>: a phone's messages as JSON (for tests, scripts and the
 /// inbox page); without <c>phone</c>, the most recently active conversations (at most <c>limit</c>,
-/// default 50, max 500). Not protected by the token: the sandbox is a local developer tool.
+/// default 50, max 500). Not protected by the token: the sandbox is a local developer tool, answering this
+/// machine only unless <c>Sandbox:AllowRemoteAccess</c> (see <see cref="Access.LocalOnlyFilter"/>).
 /// </summary>
 internal static class MessagesEndpoint
 {
