@@ -6,8 +6,9 @@ namespace OtpGate.Verification.Tests.Support;
 
 /// <summary>
 /// Where the PostgreSQL test runs find a server: <c>OTPGATE_TEST_POSTGRES</c> (a connection string, set by .ci/run),
-/// or a throwaway cluster started with <c>eng/postgres.sh</c> when PostgreSQL's binaries are installed. Without either
-/// the tests are skipped locally, and fail on CI (<c>CI</c> set), so a missing server never passes unnoticed.
+/// or a throwaway cluster of this process's own, on a free port, started with <c>eng/postgres.sh</c> when PostgreSQL's
+/// binaries are installed. Without either the tests are skipped locally, and fail on CI (<c>CI</c> set), so a missing
+/// server never passes unnoticed.
 /// </summary>
 public static class PostgresTestServer
 {
@@ -60,7 +61,9 @@ public static class PostgresTestServer
             return null;
         }
 
-        var directory = Path.Combine(Path.GetTempPath(), "otpgate-test-postgres");
+        // A cluster of its own in a folder of its own: test runs of other checkouts on this machine start and stop theirs
+        // (at their exit) without stopping this one under it.
+        var directory = Path.Combine(Path.GetTempPath(), "otpgate-test-postgres-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)));
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
         // No port: the script takes a free one (or keeps the one a cluster left running there has) and names it in the connection string.
         foreach (var arg in new[] { script, "start", directory })
@@ -79,7 +82,17 @@ public static class PostgresTestServer
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             using var stop = Process.Start("bash", [script, "stop", directory]);
-            stop?.WaitForExit(30_000);
+            if (stop?.WaitForExit(30_000) == true)
+            {
+                try
+                {
+                    Directory.Delete(directory, recursive: true);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // Left in the temporary folder; nothing runs there any more.
+                }
+            }
         };
         return output.Trim();
     }
