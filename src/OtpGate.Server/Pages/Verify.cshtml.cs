@@ -60,15 +60,9 @@ public sealed class VerifyModel(
         }
 
         // Read from the form, not taken as a handler parameter: Razor Pages logs handler arguments at Trace, code included.
+        // The engine reads spaces, dashes and any script's digits, and refuses for free what can never be a code.
         var code = Request.HasFormContentType ? Request.Form["Code"].ToString() : "";
-        var typed = new string(code.Where(c => !char.IsWhiteSpace(c) && c != '-').ToArray());
-        if (typed.Length is < 4 or > 10 || !typed.All(char.IsAsciiDigit))
-        {
-            CodeError = $"Enter the {options.Value.CodeLength}-digit code from the WhatsApp message.";
-            return Page();
-        }
-
-        var result = await verifications.CheckAsync(State.Owner, State.VerificationId, typed, cancellationToken);
+        var result = await verifications.CheckAsync(State.Owner, State.VerificationId, code, cancellationToken);
         if (result.Succeeded || result.Refusal?.Reason == Refusal.AlreadyApproved)
         {
             // Only this session could have approved it: to any other session the verification does not exist.
@@ -78,6 +72,7 @@ public sealed class VerifyModel(
         var refusal = result.Refusal!;
         CodeError = refusal.Reason switch
         {
+            Refusal.InvalidRequest => $"Enter the {options.Value.CodeLength}-digit code from the WhatsApp message.",
             Refusal.WrongCode when refusal.AttemptsLeft > 0 => $"That code isn't right. {AttemptsText(refusal.AttemptsLeft.Value)}.",
             Refusal.WrongCode or Refusal.MaxAttemptsReached => "That code isn't right, and no attempts are left. Ask for a new code to try again.",
             Refusal.Expired => "This code has expired. Ask for a new code.",
