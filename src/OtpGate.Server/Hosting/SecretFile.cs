@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using OtpGate.Verification.Storage;
 
 namespace OtpGate.Server.Hosting;
 
@@ -14,7 +15,7 @@ internal static class SecretFile
             return File.ReadAllText(path).Trim();
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        OwnerOnlyFiles.CreateFolder(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var text = create();
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())

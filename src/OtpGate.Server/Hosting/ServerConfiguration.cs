@@ -39,14 +39,25 @@ internal static class ServerConfiguration
         services.AddOptions<StorageOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
 
-        services.AddSingleton(sp => WebhookSecret.Load(
-            sp.GetRequiredService<IOptions<WebhookOptions>>().Value, sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory));
-        services.AddSingleton(sp => ApiKeyStore.Load(
-            sp.GetRequiredService<IOptions<ApiOptions>>().Value, sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory));
+        services.AddSingleton(sp => OwnerOnly(sp, WebhookSecret.Load(
+            sp.GetRequiredService<IOptions<WebhookOptions>>().Value, sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory), s => s.File));
+        services.AddSingleton(sp => OwnerOnly(sp, ApiKeyStore.Load(
+            sp.GetRequiredService<IOptions<ApiOptions>>().Value, sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory), k => k.DevelopmentKeyFile));
         services.AddSingleton<ServerAddresses>();
         services.TryAddSingleton(new BannerWriter(Console.Out));
         services.AddHostedService<StartupBanner>();
         return services;
+    }
+
+    /// <summary>Generated secret files are created 0600; one loosened since is made owner-only again, with a log line.</summary>
+    private static T OwnerOnly<T>(IServiceProvider services, T loaded, Func<T, string?> file)
+    {
+        if (file(loaded) is { } path)
+        {
+            OwnerOnlyFiles.Tighten(services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SecretFile).FullName!), path);
+        }
+
+        return loaded;
     }
 
     /// <summary>Start-up validation failures, as the lines a person reads (one per problem), without a stack trace.</summary>

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.Options;
 using OtpGate.Server.Api;
 using OtpGate.Verification.Storage;
@@ -20,7 +19,7 @@ internal static class SignUpSetup
         // Cookie and anti-forgery keys survive restarts: they live in the data directory.
         services.AddDataProtection().SetApplicationName("OtpGate");
         services.AddOptions<KeyManagementOptions>().Configure<IOptions<StorageOptions>, ILoggerFactory>((options, storage, logs) =>
-            options.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(storage.Value.DataDirectory, "keys")), logs));
+            options.XmlRepository = new OwnerOnlyKeyRepository(new DirectoryInfo(Path.Combine(storage.Value.DataDirectory, "keys")), logs));
         return services;
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using OtpGate.Verification.Storage;
 
 namespace OtpGate.Verification.Codes;
 
@@ -19,6 +20,7 @@ public static partial class ServerSecret
 
         var path = Path.Combine(dataDirectory, FileName);
         var secret = ReadOrCreate(path, out var created);
+        OwnerOnlyFiles.Tighten(logger, path);
         if (created)
         {
             LogGenerated(logger, path);
@@ -40,7 +42,7 @@ public static partial class ServerSecret
             return File.ReadAllText(path).Trim();
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        OwnerOnlyFiles.CreateFolder(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var secret = SecretRing.GenerateSecret();
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
