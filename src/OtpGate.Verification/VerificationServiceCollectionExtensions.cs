@@ -34,7 +34,7 @@ public static class VerificationServiceCollectionExtensions
         services.AddSingleton<VerificationChanges>();
         services.AddSingleton(sp =>
         {
-            var database = CreateDatabase(sp.GetRequiredService<IOptions<StorageOptions>>().Value);
+            var database = CreateDatabase(sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>());
             database.AfterCommit = sp.GetRequiredService<VerificationChanges>().Publish;
             return database;
         });
@@ -64,12 +64,25 @@ public static class VerificationServiceCollectionExtensions
         return services;
     }
 
-    public static Database CreateDatabase(StorageOptions options) => options.Provider.Trim().ToUpperInvariant() switch
+    /// <summary>
+    /// The configured database. An existing data folder, and the SQLite files in it, that other users may read are made
+    /// owner-only here, once at start-up: they hold phone numbers, client addresses and secrets.
+    /// </summary>
+    public static Database CreateDatabase(StorageOptions options, ILoggerFactory? logs = null, TimeProvider? time = null)
     {
-        "SQLITE" or "" => Database.ForSqlite(options.DataDirectory),
-        "POSTGRES" or "POSTGRESQL" => string.IsNullOrWhiteSpace(options.ConnectionString)
-            ? throw new InvalidOperationException("Storage:Provider is postgres but Storage:ConnectionString is empty. Set it, e.g. \"Host=db.internal;Database=otpgate;Username=otpgate;Password=...\".")
-            : Database.ForPostgres(options.ConnectionString),
-        _ => throw new InvalidOperationException($"Storage:Provider is \"{options.Provider}\"; use \"sqlite\" (the default) or \"postgres\"."),
-    };
+        var database = options.Provider.Trim().ToUpperInvariant() switch
+        {
+            "SQLITE" or "" => Database.ForSqlite(options.DataDirectory, logs: logs, time: time),
+            "POSTGRES" or "POSTGRESQL" => string.IsNullOrWhiteSpace(options.ConnectionString)
+                ? throw new InvalidOperationException("Storage:Provider is postgres but Storage:ConnectionString is empty. Set it, e.g. \"Host=db.internal;Database=otpgate;Username=otpgate;Password=...\".")
+                : Database.ForPostgres(options.ConnectionString, logs, time),
+            _ => throw new InvalidOperationException($"Storage:Provider is \"{options.Provider}\"; use \"sqlite\" (the default) or \"postgres\"."),
+        };
+        if (logs is not null)
+        {
+            OwnerOnlyFiles.Tighten(logs.CreateLogger(typeof(OwnerOnlyFiles).FullName!), [Path.GetFullPath(options.DataDirectory), .. database.Files]);
+        }
+
+        return database;
+    }
 }

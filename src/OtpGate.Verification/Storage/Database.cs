@@ -1,5 +1,7 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace OtpGate.Verification.Storage;
@@ -9,9 +11,10 @@ namespace OtpGate.Verification.Storage;
 /// long-lived connection that commits the operations queued behind each other together (<see cref="SqliteGroupCommit"/>);
 /// readers use pooled connections and, with WAL, never wait for it. On PostgreSQL each write is its own transaction.
 /// </summary>
-public sealed class Database : IDisposable
+public sealed partial class Database : IDisposable
 {
     private readonly string _connectionString;
+    private readonly string? _sqlitePath;
     private readonly SqliteGroupCommit? _sqliteWriter;
     private readonly NpgsqlDataSource? _postgres;
     private long _postgresCommits;
@@ -20,12 +23,14 @@ public sealed class Database : IDisposable
     // Dapper caches a row mapper per query the first time it runs, even for a query that returned no rows.
     static Database() => Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
 
-    private Database(string connectionString, SqlDialect dialect, string description)
+    private Database(string connectionString, SqlDialect dialect, string description, StorageHealth health, string? sqlitePath = null)
     {
         _connectionString = connectionString;
+        _sqlitePath = sqlitePath;
         Dialect = dialect;
         Description = description;
-        _sqliteWriter = dialect is SqliteDialect ? new SqliteGroupCommit(connectionString) : null;
+        Health = health;
+        _sqliteWriter = dialect is SqliteDialect ? new SqliteGroupCommit(connectionString, health) : null;
         _postgres = dialect is PostgresDialect ? NpgsqlDataSource.Create(connectionString) : null;
     }
 
@@ -37,13 +42,20 @@ public sealed class Database : IDisposable
     /// <summary>Where the data is, safe to log (never a password).</summary>
     public string Description { get; }
 
+    /// <summary>Whether writes succeed now; see <see cref="ReportFailure"/>.</summary>
+    public StorageHealth Health { get; }
+
     /// <summary>Write transactions committed so far and the write operations they carried (on PostgreSQL one each).</summary>
     public WriteStatistics Statistics => _sqliteWriter?.Statistics ?? new(Interlocked.Read(ref _postgresCommits), Interlocked.Read(ref _postgresCommits));
 
-    public static Database ForSqlite(string dataDirectory, string fileName = "otpgate.db")
+    /// <summary>
+    /// A SQLite database in <paramref name="dataDirectory"/>; a missing folder is created 0700 and a missing database
+    /// file 0600 (see <see cref="OwnerOnlyFiles"/>). <paramref name="logs"/> receives the storage's fault messages.
+    /// </summary>
+    public static Database ForSqlite(string dataDirectory, string fileName = "otpgate.db", ILoggerFactory? logs = null, TimeProvider? time = null)
     {
-        Directory.CreateDirectory(dataDirectory);
         var path = Path.GetFullPath(Path.Combine(dataDirectory, fileName));
+        CreateSqliteFiles(path);
         var builder = new SqliteConnectionStringBuilder
         {
             DataSource = path,
@@ -53,11 +65,11 @@ public sealed class Database : IDisposable
             // Also how long a command retries while the database is busy (Microsoft.Data.Sqlite retries SQLITE_BUSY itself).
             DefaultTimeout = 30,
         };
-        return new Database(builder.ToString(), SqliteDialect.Instance, $"SQLite at {path}");
+        return new Database(builder.ToString(), SqliteDialect.Instance, $"SQLite at {path}", new StorageHealth(StorageLogger(logs), time), path);
     }
 
     /// <summary>A PostgreSQL database; several instances may share it.</summary>
-    public static Database ForPostgres(string connectionString)
+    public static Database ForPostgres(string connectionString, ILoggerFactory? logs = null, TimeProvider? time = null)
     {
         NpgsqlConnectionStringBuilder builder;
         try
@@ -77,7 +89,7 @@ public sealed class Database : IDisposable
         }
 
         var where = $"PostgreSQL database {builder.Database ?? "(default)"} on {builder.Host ?? "localhost"}:{builder.Port}";
-        return new Database(builder.ConnectionString, PostgresDialect.Instance, where + (builder.SearchPath is { Length: > 0 } schema ? $" (schema {schema})" : ""));
+        return new Database(builder.ConnectionString, PostgresDialect.Instance, where + (builder.SearchPath is { Length: > 0 } schema ? $" (schema {schema})" : ""), new StorageHealth(StorageLogger(logs), time));
     }
 
     /// <summary>
@@ -115,15 +127,24 @@ public sealed class Database : IDisposable
             return await _sqliteWriter.BeginAsync(Dialect, AfterCommit, cancellationToken);
         }
 
-        var connection = await OpenAsync(cancellationToken);
+        NpgsqlConnection? connection = null;
         try
         {
+            connection = await _postgres!.OpenConnectionAsync(cancellationToken);
             var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            return new WriteScope(connection, transaction, Dialect, new OwnTransaction(connection, transaction, () => Interlocked.Increment(ref _postgresCommits)), AfterCommit);
+            return new WriteScope(connection, transaction, Dialect, new OwnTransaction(connection, transaction, this), AfterCommit);
+        }
+        catch (Exception e) when (Observed(e))
+        {
+            throw;
         }
         catch
         {
-            await connection.DisposeAsync();
+            if (connection is not null)
+            {
+                await connection.DisposeAsync();
+            }
+
             throw;
         }
     }
@@ -142,15 +163,28 @@ public sealed class Database : IDisposable
         SqliteConnection.ClearPool(connection);
     }
 
+    private static ILogger StorageLogger(ILoggerFactory? logs) => logs?.CreateLogger("OtpGate.Verification.Storage") ?? NullLogger.Instance;
+
     /// <summary>A scope with a connection and transaction of its own (PostgreSQL).</summary>
-    private sealed class OwnTransaction(DbConnection connection, DbTransaction transaction, Action committed) : IWriteScopeOwner
+    private sealed class OwnTransaction(NpgsqlConnection connection, NpgsqlTransaction transaction, Database database) : IWriteScopeOwner
     {
         public async Task CommitAsync(CancellationToken cancellationToken)
         {
             try
             {
+                // While writes fail, only a transaction that wrote proves they work again: an empty one commits even
+                // on a full disk. Asked only then, so a healthy commit costs no extra round trip.
+                var wrote = !database.Health.IsFaulted || await WroteAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
-                committed();
+                Interlocked.Increment(ref database._postgresCommits);
+                if (wrote)
+                {
+                    database.Health.Succeeded();
+                }
+            }
+            catch (Exception e) when (database.Observed(e))
+            {
+                throw;
             }
             finally
             {
@@ -158,76 +192,16 @@ public sealed class Database : IDisposable
             }
         }
 
+        private async Task<bool> WroteAsync(CancellationToken cancellationToken)
+        {
+            await using var command = new NpgsqlCommand("SELECT txid_current_if_assigned() IS NOT NULL", connection, transaction);
+            return await command.ExecuteScalarAsync(cancellationToken) is true;
+        }
+
         public async ValueTask AbortAsync()
         {
             await transaction.DisposeAsync();
             await connection.DisposeAsync();
         }
-    }
-}
-
-/// <summary>
-/// Write transactions committed, the write operations (scopes committed) they carried, and how many SQL texts the
-/// SQLite writer compiled (each distinct text once; 0 on PostgreSQL, where Npgsql prepares).
-/// </summary>
-public readonly record struct WriteStatistics(long Commits, long Writes, long StatementsCompiled = 0);
-
-/// <summary>What ends a <see cref="WriteScope"/>: its own transaction, or SQLite's shared writer.</summary>
-internal interface IWriteScopeOwner
-{
-    /// <summary>Makes the scope's writes durable and gives the connection back.</summary>
-    Task CommitAsync(CancellationToken cancellationToken);
-
-    /// <summary>Undoes the scope's writes and gives the connection back.</summary>
-    ValueTask AbortAsync();
-}
-
-/// <summary>A connection with an open write transaction.</summary>
-public sealed class WriteScope : IAsyncDisposable
-{
-    private readonly IWriteScopeOwner _owner;
-    private readonly Action<IReadOnlyCollection<string>>? _afterCommit;
-    private bool _ended;
-    private HashSet<string>? _changed;
-
-    internal WriteScope(DbConnection connection, DbTransaction transaction, SqlDialect dialect, IWriteScopeOwner owner, Action<IReadOnlyCollection<string>>? afterCommit)
-    {
-        Connection = connection;
-        Transaction = transaction;
-        Dialect = dialect;
-        _owner = owner;
-        _afterCommit = afterCommit;
-    }
-
-    public DbConnection Connection { get; }
-
-    public DbTransaction Transaction { get; }
-
-    public SqlDialect Dialect { get; }
-
-    /// <summary>Notes that a verification changed; watchers hear of it once the transaction commits.</summary>
-    public void MarkChanged(string verificationId) => (_changed ??= new(StringComparer.Ordinal)).Add(verificationId);
-
-    /// <summary>Commits, giving the connection (and on SQLite the writer) back before it returns, so the caller may read at once.</summary>
-    public async Task CommitAsync(CancellationToken cancellationToken)
-    {
-        ObjectDisposedException.ThrowIf(_ended, this);
-        _ended = true;
-        await _owner.CommitAsync(cancellationToken);
-        if (_changed is { Count: > 0 } changed)
-        {
-            _afterCommit?.Invoke(changed);
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_ended)
-        {
-            return;
-        }
-
-        _ended = true;
-        await _owner.AbortAsync();
     }
 }

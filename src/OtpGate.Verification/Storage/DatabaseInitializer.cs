@@ -8,7 +8,17 @@ public sealed partial class DatabaseInitializer(Database database, TimeProvider 
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var applied = await Migrator.MigrateAsync(database, time, cancellationToken);
+        int applied;
+        try
+        {
+            applied = await Migrator.MigrateAsync(database, time, cancellationToken);
+        }
+        catch (Exception e) when (StorageFault.IsUnavailable(e))
+        {
+            // A read-only folder or an unreachable server: a sentence for whoever starts the server, not a stack trace.
+            throw new StorageUnavailableException(database.StartupProblem(e), e);
+        }
+
         LogReady(logger, database.Description, applied);
     }
 

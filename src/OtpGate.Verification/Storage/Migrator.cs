@@ -42,6 +42,7 @@ public static class Migrator
         }
 
         await scope.CommitAsync(cancellationToken);
+        database.Health.MarkWritable();
         return applied;
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace OtpGate.Verification.Storage;
 
@@ -11,7 +12,7 @@ namespace OtpGate.Verification.Storage;
 /// with a transaction of its own (<c>synchronous=FULL</c>), while a burst of writes costs one commit and one fsync
 /// instead of one each (group commit).
 /// </summary>
-internal sealed class SqliteGroupCommit(string connectionString) : IWriteScopeOwner, IDisposable
+internal sealed class SqliteGroupCommit(string connectionString, StorageHealth health) : IWriteScopeOwner, IDisposable
 {
     /// <summary>Enough to amortise a commit under any load a single writer sees; bounds how long the first of a group waits.</summary>
     private const int MaxOperationsPerCommit = 256;
@@ -27,6 +28,7 @@ internal sealed class SqliteGroupCommit(string connectionString) : IWriteScopeOw
     private SqliteTransaction? _transaction;
     private int _operations;
     private long _groupStarted;
+    private int _changesAtBegin;
     private List<TaskCompletionSource>? _awaitingCommit;
     private bool _disposed;
     private long _commits;
@@ -54,12 +56,29 @@ internal sealed class SqliteGroupCommit(string connectionString) : IWriteScopeOw
             {
                 _connection ??= await OpenWriterAsync(cancellationToken);
                 _transaction = _connection.Inner.BeginTransaction(deferred: false);
+                _changesAtBegin = raw.sqlite3_total_changes(_connection.Inner.Handle);
                 _groupStarted = Stopwatch.GetTimestamp();
             }
 
             _transaction.Save(Savepoint);
             _operations++;
             return new WriteScope(_connection!, _transaction, dialect, this, afterCommit);
+        }
+        catch (SqliteException e)
+        {
+            // BEGIN or SAVEPOINT refused (a locked, full or failing file): the end of this turn resets the connection.
+            // Opening it failed: there is none to reset, only the fault to record.
+            if (_connection is { } connection)
+            {
+                _ = connection.Faulted(e);
+            }
+            else
+            {
+                health.Report(e);
+            }
+
+            EndTurn();
+            throw;
         }
         catch
         {
@@ -105,13 +124,24 @@ internal sealed class SqliteGroupCommit(string connectionString) : IWriteScopeOw
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Called by the holder of the turn when its operation ends: passes the open transaction on, or commits it.</summary>
+    /// <summary>
+    /// Called by the holder of the turn when its operation ends: passes the open transaction on, or commits it. After a
+    /// SQLite error on the connection it commits what the group holds (whatever SQLite still can) and drops the
+    /// connection, so the next write starts on a fresh one.
+    /// </summary>
     private void EndTurn()
     {
+        var fault = _connection?.Fault;
         if (_transaction is not null
-            && (Volatile.Read(ref _waiting) == 0 || _operations >= MaxOperationsPerCommit || Stopwatch.GetElapsedTime(_groupStarted) >= MaxGroupDuration))
+            && (fault is not null || Volatile.Read(ref _waiting) == 0 || _operations >= MaxOperationsPerCommit || Stopwatch.GetElapsedTime(_groupStarted) >= MaxGroupDuration))
         {
             CommitGroup();
+        }
+
+        if (fault is not null)
+        {
+            health.Report(fault);
+            ResetConnection();
         }
 
         _turn.Release();
@@ -121,13 +151,16 @@ internal sealed class SqliteGroupCommit(string connectionString) : IWriteScopeOw
     {
         var awaiting = _awaitingCommit;
         _awaitingCommit = null;
+        bool wrote;
         try
         {
+            wrote = raw.sqlite3_total_changes(_connection!.Inner.Handle) != _changesAtBegin;
             _transaction!.Commit();
         }
         catch (Exception e)
         {
             Fail(awaiting, e);
+            health.Report(e);
             ResetConnection();
             return;
         }
@@ -139,6 +172,12 @@ internal sealed class SqliteGroupCommit(string connectionString) : IWriteScopeOw
         }
 
         Interlocked.Increment(ref _commits);
+        if (wrote)
+        {
+            // Only a commit that changed rows proves the disk takes writes: one that changed nothing writes nothing.
+            health.Succeeded();
+        }
+
         if (awaiting is not null)
         {
             Interlocked.Add(ref _writes, awaiting.Count);
@@ -155,6 +194,7 @@ internal sealed class SqliteGroupCommit(string connectionString) : IWriteScopeOw
         var awaiting = _awaitingCommit;
         _awaitingCommit = null;
         Fail(awaiting, cause);
+        health.Report(cause);
         ResetConnection();
     }
 
@@ -187,6 +227,10 @@ internal sealed class SqliteGroupCommit(string connectionString) : IWriteScopeOw
         _transaction = null;
         _connection = null;
         _operations = 0;
+
+        // Readers opened during the fault may hold the file read-only too: they are closed as they come back to the pool.
+        using var readers = new SqliteConnection(connectionString);
+        SqliteConnection.ClearPool(readers);
     }
 
     private async Task<StatementCachingConnection> OpenWriterAsync(CancellationToken cancellationToken)
@@ -196,6 +240,13 @@ internal sealed class SqliteGroupCommit(string connectionString) : IWriteScopeOw
         try
         {
             await connection.OpenAsync(cancellationToken);
+            if (raw.sqlite3_db_readonly(connection.Handle, "main") == 1)
+            {
+                // SQLite opens a file it may not write read-only, and says so only at the first write: say it now,
+                // so a writer never keeps a connection that cannot write.
+                throw new SqliteException($"attempt to write a readonly database: {connection.DataSource} could be opened for reading only", 8);
+            }
+
             await using var pragma = connection.CreateCommand();
             // synchronous=FULL: every acknowledged write survives a power loss, not only a process crash.
             // cache_size: 16 MiB instead of 2, for the writer only: its reads (index lookups by random ids and phones)

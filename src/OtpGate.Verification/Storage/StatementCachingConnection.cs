@@ -23,6 +23,20 @@ internal sealed class StatementCachingConnection(SqliteConnection inner) : DbCon
     /// <summary>How many SQL texts were compiled (cached or not) over this connection's life.</summary>
     public long Compiled { get; private set; }
 
+    /// <summary>
+    /// The first SQLite error a statement raised on this connection, if any. The writer then commits what its group
+    /// holds and opens a fresh connection: after a read-only or full disk, say, this one may stay unable to write.
+    /// A scope that merely rolls back raises nothing and keeps the connection (and its compiled statements).
+    /// </summary>
+    public SqliteException? Fault { get; private set; }
+
+    /// <summary>Notes the error; returns false so that it is used as an exception filter and the error goes on unchanged.</summary>
+    internal bool Faulted(SqliteException exception)
+    {
+        Fault ??= exception;
+        return false;
+    }
+
     [AllowNull]
     public override string ConnectionString
     {
@@ -129,6 +143,10 @@ internal sealed class StatementCachingConnection(SqliteConnection inner) : DbCon
             {
                 return command.ExecuteNonQuery();
             }
+            catch (SqliteException e) when (connection.Faulted(e))
+            {
+                throw;
+            }
             finally
             {
                 Return(command, cached);
@@ -142,6 +160,10 @@ internal sealed class StatementCachingConnection(SqliteConnection inner) : DbCon
             {
                 return command.ExecuteScalar();
             }
+            catch (SqliteException e) when (connection.Faulted(e))
+            {
+                throw;
+            }
             finally
             {
                 Return(command, cached);
@@ -151,8 +173,17 @@ internal sealed class StatementCachingConnection(SqliteConnection inner) : DbCon
         protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior)
         {
             // The reader resets the statements when it is disposed; Dapper disposes it before the next command runs.
+            // Its first step runs here, and with it every change an UPDATE ... RETURNING makes. An error while reading
+            // further rows is not seen; a connection that cannot write fails its next statement, which is.
             var command = Bind(out _);
-            return command.ExecuteReader(behavior);
+            try
+            {
+                return command.ExecuteReader(behavior);
+            }
+            catch (SqliteException e) when (connection.Faulted(e))
+            {
+                throw;
+            }
         }
 
         private SqliteCommand Bind(out bool cached)

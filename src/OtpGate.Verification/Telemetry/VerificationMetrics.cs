@@ -25,6 +25,8 @@ public sealed class VerificationMetrics
         // Their ratio is how many writes share a commit (SQLite's group commit); on PostgreSQL they are equal.
         meter.CreateObservableCounter("otpgate.storage.commits", () => database.Statistics.Commits, "{transaction}", "Write transactions committed.");
         meter.CreateObservableCounter("otpgate.storage.writes", () => database.Statistics.Writes, "{write}", "Write operations committed (on SQLite, several may share one transaction).");
+        meter.CreateObservableCounter("otpgate.storage.write_failures", () => database.Health.FailedWrites, "{write}",
+            "Writes that failed because the storage could not take them (read-only or full disk, I/O error, database unreachable); API writes answer 503 meanwhile.");
         _started = meter.CreateCounter<long>("otpgate.verifications.started", "{verification}", "Verifications started.");
         _sent = meter.CreateCounter<long>("otpgate.messages.accepted", "{message}", "Messages 1MSG accepted for sending.");
         _delivered = meter.CreateCounter<long>("otpgate.messages.delivered", "{message}", "Messages delivered to the user's device.");

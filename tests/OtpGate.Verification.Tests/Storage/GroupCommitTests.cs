@@ -109,6 +109,41 @@ public sealed class GroupCommitTests : IDisposable
     }
 
     [Fact]
+    public async Task A_write_that_rolls_back_keeps_the_writer_connection_and_its_compiled_statements()
+    {
+        await CreateTableAsync();
+        await InsertAsync(1, commit: true);
+        var compiled = _database.Statistics.StatementsCompiled;
+
+        // Refusals (a limit reached, a wrong code) roll their scope back: the hot path must not pay a reconnect for them.
+        for (var n = 2; n <= 50; n++)
+        {
+            await InsertAsync(n, commit: false);
+        }
+
+        await InsertAsync(51, commit: true);
+
+        Assert.Equal(compiled, _database.Statistics.StatementsCompiled);
+        Assert.Equal([1L, 51L], await ReadAllAsync());
+    }
+
+    [Fact]
+    public async Task A_sqlite_error_on_the_writer_gives_the_next_write_a_fresh_connection()
+    {
+        await CreateTableAsync();
+        await InsertAsync(1, commit: true);
+        var compiled = _database.Statistics.StatementsCompiled;
+
+        await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => InsertAsync(1, commit: true));
+        await InsertAsync(2, commit: true);
+
+        // The INSERT compiled again: a new connection, with a new statement cache. After a read-only or full disk the
+        // old one may stay unable to write; an error is rare enough that any of them pays for a fresh start.
+        Assert.Equal(compiled + 1, _database.Statistics.StatementsCompiled);
+        Assert.Equal([1L, 2L], await ReadAllAsync());
+    }
+
+    [Fact]
     public async Task A_write_canceled_while_waiting_for_its_turn_does_not_strand_the_others()
     {
         await CreateTableAsync();

@@ -1,0 +1,69 @@
+using System.Data.Common;
+
+namespace OtpGate.Verification.Storage;
+
+/// <summary>
+/// Write transactions committed, the write operations (scopes committed) they carried, and how many SQL texts the
+/// SQLite writer compiled (each distinct text once; 0 on PostgreSQL, where Npgsql prepares).
+/// </summary>
+public readonly record struct WriteStatistics(long Commits, long Writes, long StatementsCompiled = 0);
+
+/// <summary>What ends a <see cref="WriteScope"/>: its own transaction, or SQLite's shared writer.</summary>
+internal interface IWriteScopeOwner
+{
+    /// <summary>Makes the scope's writes durable and gives the connection back.</summary>
+    Task CommitAsync(CancellationToken cancellationToken);
+
+    /// <summary>Undoes the scope's writes and gives the connection back.</summary>
+    ValueTask AbortAsync();
+}
+
+/// <summary>A connection with an open write transaction.</summary>
+public sealed class WriteScope : IAsyncDisposable
+{
+    private readonly IWriteScopeOwner _owner;
+    private readonly Action<IReadOnlyCollection<string>>? _afterCommit;
+    private bool _ended;
+    private HashSet<string>? _changed;
+
+    internal WriteScope(DbConnection connection, DbTransaction transaction, SqlDialect dialect, IWriteScopeOwner owner, Action<IReadOnlyCollection<string>>? afterCommit)
+    {
+        Connection = connection;
+        Transaction = transaction;
+        Dialect = dialect;
+        _owner = owner;
+        _afterCommit = afterCommit;
+    }
+
+    public DbConnection Connection { get; }
+
+    public DbTransaction Transaction { get; }
+
+    public SqlDialect Dialect { get; }
+
+    /// <summary>Notes that a verification changed; watchers hear of it once the transaction commits.</summary>
+    public void MarkChanged(string verificationId) => (_changed ??= new(StringComparer.Ordinal)).Add(verificationId);
+
+    /// <summary>Commits, giving the connection (and on SQLite the writer) back before it returns, so the caller may read at once.</summary>
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_ended, this);
+        _ended = true;
+        await _owner.CommitAsync(cancellationToken);
+        if (_changed is { Count: > 0 } changed)
+        {
+            _afterCommit?.Invoke(changed);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_ended)
+        {
+            return;
+        }
+
+        _ended = true;
+        await _owner.AbortAsync();
+    }
+}
