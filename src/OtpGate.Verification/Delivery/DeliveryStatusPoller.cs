@@ -27,7 +27,14 @@ public sealed partial class DeliveryStatusPoller(
 
     protected override Task RunPassAsync(CancellationToken cancellationToken) => PollDueAsync(cancellationToken);
 
-    protected override void OnPassFailed(Exception exception) => LogPassFailed(logger, exception);
+    protected override void OnPassFailed(Exception exception)
+    {
+        // A storage fault is logged once by the database, not once per pass.
+        if (!database.ReportFailure(exception))
+        {
+            LogPassFailed(logger, exception);
+        }
+    }
 
     /// <summary>One pass: polls every due send once; returns how many were polled.</summary>
     public async Task<int> PollDueAsync(CancellationToken cancellationToken)
@@ -41,7 +48,7 @@ public sealed partial class DeliveryStatusPoller(
                 var events = await client.GetHookInfoAsync(send.MessageId, cancellationToken);
                 await intake.IngestAsync(events, cancellationToken);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (e is not OperationCanceledException && !database.ReportFailure(e))
             {
                 LogPollFailed(logger, send.Id, MessageIdMasking.Fingerprint(send.MessageId), MessageIdMasking.Redact(e.Message));
             }

@@ -25,7 +25,14 @@ public sealed partial class MaintenanceService(
 
     protected override Task RunPassAsync(CancellationToken cancellationToken) => SweepAsync(cancellationToken);
 
-    protected override void OnPassFailed(Exception exception) => LogSweepFailed(logger, exception);
+    protected override void OnPassFailed(Exception exception)
+    {
+        // A storage fault is logged once by the database, not once per pass.
+        if (!database.ReportFailure(exception))
+        {
+            LogSweepFailed(logger, exception);
+        }
+    }
 
     /// <summary>One pass; returns how many verifications expired.</summary>
     public async Task<int> SweepAsync(CancellationToken cancellationToken)

@@ -61,7 +61,11 @@ public sealed partial class OutboxDispatcher(
                 }
                 catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {
-                    LogPassFailed(logger, e);
+                    // A storage fault is logged once by the database, not once per pass.
+                    if (!database.ReportFailure(e))
+                    {
+                        LogPassFailed(logger, e);
+                    }
                 }
 
                 if (claimed == 0 || _inFlight.Count >= _options.Dispatch.EffectiveMaxConcurrency)
@@ -127,7 +131,10 @@ public sealed partial class OutboxDispatcher(
         catch (Exception e)
         {
             // The claim stays; its lease runs out and the job is tried again.
-            LogJobFailed(logger, job.Id, e);
+            if (!database.ReportFailure(e))
+            {
+                LogJobFailed(logger, job.Id, e);
+            }
         }
         finally
         {

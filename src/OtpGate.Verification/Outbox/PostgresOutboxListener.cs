@@ -18,6 +18,8 @@ public sealed partial class PostgresOutboxListener(Database database, OutboxSign
             return;
         }
 
+        // Said once per outage: while PostgreSQL is away this loop reconnects every 2 seconds.
+        var failing = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -27,6 +29,12 @@ public sealed partial class PostgresOutboxListener(Database database, OutboxSign
                 await using (var listen = new NpgsqlCommand($"LISTEN {PostgresDialect.OutboxChannel}", connection))
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);
+                }
+
+                if (failing)
+                {
+                    LogListening(logger);
+                    failing = false;
                 }
 
                 while (!stoppingToken.IsCancellationRequested)
@@ -40,7 +48,12 @@ public sealed partial class PostgresOutboxListener(Database database, OutboxSign
             }
             catch (Exception e) when (e is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
             {
-                LogListenFailed(logger, e.Message);
+                if (!failing)
+                {
+                    LogListenFailed(logger, e.Message);
+                    failing = true;
+                }
+
                 await Task.Delay(TimeSpan.FromSeconds(2), time, stoppingToken);
             }
         }
@@ -48,4 +61,7 @@ public sealed partial class PostgresOutboxListener(Database database, OutboxSign
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Listening for new outbox work failed ({Reason}); polling covers it, reconnecting")]
     private static partial void LogListenFailed(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Listening for new outbox work again")]
+    private static partial void LogListening(ILogger logger);
 }
