@@ -2,17 +2,26 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 using OtpGate.Server.Hosting;
+using OtpGate.Verification.Storage;
 
 namespace OtpGate.Server.Api;
 
 /// <summary>
 /// Turns what escapes an endpoint into a problem detail: unreadable bodies (malformed JSON, unknown fields, wrong types,
-/// wrong content type, too large) become 4xx with a sentence saying what to fix; anything else a 500 with no internals.
+/// wrong content type, too large) become 4xx with a sentence saying what to fix; a storage that cannot take writes a
+/// 503 with <c>Retry-After</c>; anything else a 500 with no internals.
 /// </summary>
-internal sealed partial class ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+internal sealed partial class ApiExceptionHandler(IProblemDetailsService problems, Database database, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        if (database.ReportFailure(exception))
+        {
+            // Logged once per fault by the database, not here once per request: under load that was thousands of stack traces.
+            httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = ApiProblems.StorageUnavailable(httpContext) });
+        }
+
         var (status, code, detail) = exception switch
         {
             BadHttpRequestException { StatusCode: 413 } => (413, "payload_too_large", "The request body is larger than this endpoint accepts."),

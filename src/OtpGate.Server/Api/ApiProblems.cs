@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using OtpGate.Server.Verifications;
+using OtpGate.Verification.Storage;
 using OtpGate.Verification.Verifications;
 
 namespace OtpGate.Server.Api;
@@ -109,6 +110,23 @@ internal static class ApiProblems
         Detail = detail,
         Extensions = { ["code"] = code },
     };
+
+    /// <summary>
+    /// 503 <c>storage_unavailable</c> with <c>Retry-After</c>: the database cannot take writes now (a read-only or full
+    /// disk, an unreachable server). Nothing was saved; the same request succeeds once the storage is back.
+    /// </summary>
+    public static ProblemDetails StorageUnavailable(HttpContext context)
+    {
+        var seconds = RetryAfterSeconds(StorageFault.RetryAfter);
+        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        var details = Details(StatusCodes.Status503ServiceUnavailable, StorageUnavailableCode, StorageUnavailableDetail(seconds));
+        details.Extensions["retryAfter"] = seconds;
+        return details;
+    }
+
+    public const string StorageUnavailableCode = "storage_unavailable";
+
+    public static string StorageUnavailableDetail(int seconds) => $"The server cannot save right now; try again in {seconds} seconds.";
 
     public static int RetryAfterSeconds(TimeSpan wait) => (int)Math.Max(1, Math.Ceiling(wait.TotalSeconds));
 

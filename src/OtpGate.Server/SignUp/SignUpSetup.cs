@@ -11,7 +11,8 @@ internal static class SignUpSetup
 {
     public static IServiceCollection AddSignUp(this IServiceCollection services)
     {
-        services.AddRazorPages();
+        // A page whose handler fails because the storage cannot take writes says "try again in a few seconds" (503).
+        services.AddRazorPages().AddMvcOptions(options => options.Filters.Add<StorageUnavailablePageFilter>());
         services.AddSingleton<SignUpSession>();
         services.AddSingleton<AccountStore>();
         services.AddHostedService<AccountsInitializer>();

@@ -19,7 +19,9 @@ internal static class VerificationsApi
             .RequireRateLimiting(RateLimits.ApiPolicy)
             .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            // storage_unavailable, with Retry-After: the database cannot take writes now (see ApiProblems.StorageUnavailable).
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         group.MapPost("/", StartAsync)
             .WithName("StartVerification")
