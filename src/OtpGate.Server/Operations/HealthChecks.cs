@@ -6,11 +6,22 @@ using OtpGate.Verification.Storage;
 
 namespace OtpGate.Server.Operations;
 
-/// <summary>Ready when the database answers a query.</summary>
+/// <summary>
+/// Ready when the database answers a query and takes writes. While writes fail it is not ready, and tries a real write
+/// itself at most once a second: a load balancer sends no traffic to an unready instance, so nothing else might find
+/// out that the storage is back.
+/// </summary>
 internal sealed class DatabaseHealthCheck(Database database) : IHealthCheck
 {
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
+
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        if (database.Health.IsFaulted)
+        {
+            return await ProbeAsync(cancellationToken);
+        }
+
         try
         {
             await using var connection = await database.OpenAsync(cancellationToken);
@@ -21,8 +32,29 @@ internal sealed class DatabaseHealthCheck(Database database) : IHealthCheck
         }
         catch (DbException e)
         {
+            database.ReportFailure(e);
             return HealthCheckResult.Unhealthy("The database does not answer: " + e.Message);
         }
+    }
+
+    private async Task<HealthCheckResult> ProbeAsync(CancellationToken cancellationToken)
+    {
+        if (database.Health.TryStartProbe())
+        {
+            try
+            {
+                // Through the normal write path: its success is what ends the fault, for the API as well.
+                await database.ProbeWriteAsync(cancellationToken).WaitAsync(ProbeTimeout, cancellationToken);
+            }
+            catch (Exception e) when (e is TimeoutException || StorageFault.IsUnavailable(e))
+            {
+                // Still failing (recorded by the write path); the answer below says why.
+            }
+        }
+
+        return database.Health is { IsFaulted: true, Reason: var reason, FaultedSince: { } since }
+            ? HealthCheckResult.Unhealthy($"Storage writes are failing since {since:u}: {reason}. API writes answer 503 until they succeed.")
+            : HealthCheckResult.Healthy(database.Description);
     }
 }
 
