@@ -5,6 +5,7 @@ using OtpGate.Server.SignUp;
 using OtpGate.Server.Verifications;
 using OtpGate.Server.Webhooks;
 using OtpGate.Verification;
+using OtpGate.Verification.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -31,6 +32,9 @@ builder.Services.AddOperations();
 try
 {
     var app = builder.Build();
+
+    // Before anything listens: a database that cannot be written stops the start with a sentence, not a stack trace.
+    await app.Services.GetRequiredService<Database>().EnsureWritableAsync(CancellationToken.None);
 
     app.UseExceptionHandler();
     app.UseStatusCodePages();
@@ -64,6 +68,12 @@ catch (Exception e) when (ServerConfiguration.Problems(e) is { } problems)
         await Console.Error.WriteLineAsync("  - " + problem);
     }
 
+    return 1;
+}
+catch (Exception e) when (StorageUnavailableException.Find(e) is { } storage)
+{
+    // A read-only data folder, a full disk, an unreachable PostgreSQL: what to fix, where.
+    await Console.Error.WriteLineAsync(storage.Message);
     return 1;
 }
 
