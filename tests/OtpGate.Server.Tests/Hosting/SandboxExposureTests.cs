@@ -59,13 +59,13 @@ public sealed class SandboxExposureTests : IDisposable
     [Fact]
     public async Task The_server_with_the_embedded_sandbox_will_not_listen_on_every_address_and_says_why_in_one_sentence()
     {
-        var (exitCode, output) = await ServerProcess.RunUntilExitAsync(Environment(), $"http://0.0.0.0:{ServerProcess.FreePort()}");
+        var (exitCode, _, errors) = await ServerProcess.RunUntilExitAsync(Environment(), $"http://0.0.0.0:{ServerProcess.FreePort()}");
 
         Assert.Equal(1, exitCode);
-        Assert.Contains("OtpGate cannot start; fix the configuration:", output, StringComparison.Ordinal);
+        Assert.Contains("OtpGate cannot start; fix the configuration:", errors, StringComparison.Ordinal);
         Assert.Matches(@"\n  - The 1MSG sandbox would answer beyond this machine on http://0\.0\.0\.0:\d+, and it shows every code it ""sends"" "
             + @"and lets anyone redirect its webhook: listen on loopback only \(e\.g\. --urls http://localhost:\d+\), "
-            + @"or set Sandbox:AllowRemoteAccess=true if other machines must reach it\.\r?\n", output);
+            + @"or set Sandbox:AllowRemoteAccess=true if other machines must reach it\.\r?\n", errors);
     }
 
     [Fact]
@@ -83,11 +83,11 @@ public sealed class SandboxExposureTests : IDisposable
     [Fact]
     public async Task A_remote_access_setting_that_is_not_true_or_false_stops_the_server_with_a_sentence_naming_it()
     {
-        var (exitCode, output) = await ServerProcess.RunUntilExitAsync(
+        var (exitCode, _, errors) = await ServerProcess.RunUntilExitAsync(
             Environment(("Sandbox__AllowRemoteAccess", "yes")), $"http://127.0.0.1:{ServerProcess.FreePort()}");
 
         Assert.Equal(1, exitCode);
-        Assert.Contains("  - Failed to convert configuration value 'yes' at 'Sandbox:AllowRemoteAccess' to type 'System.Boolean'.", output, StringComparison.Ordinal);
+        Assert.Contains("  - Failed to convert configuration value 'yes' at 'Sandbox:AllowRemoteAccess' to type 'System.Boolean'.", errors, StringComparison.Ordinal);
     }
 
     [Fact]

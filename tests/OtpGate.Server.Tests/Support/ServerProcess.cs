@@ -45,17 +45,46 @@ public sealed class ServerProcess : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Starts the server with <c>--urls <paramref name="urls"/></c> and waits for it to exit on its own; returns its exit code and output.</summary>
-    public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(IReadOnlyDictionary<string, string> environment, string urls)
+    /// <summary>
+    /// Runs a server that is expected to refuse to start, with <c>--urls <paramref name="urls"/></c> (a free loopback port
+    /// unless given), and waits for it to exit; returns its exit code, standard output and standard error.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output, string Errors)> RunUntilExitAsync(
+        IReadOnlyDictionary<string, string> environment, string? urls = null, TimeSpan? within = null)
     {
-        await using var server = Launch(environment, urls, new Uri(urls));
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await server._process.WaitForExitAsync(deadline.Token);
-        server._process.WaitForExit(); // the last lines of output are in
-        return (server._process.ExitCode, server.Output);
+        within ??= TimeSpan.FromSeconds(60);
+        using var process = new Process { StartInfo = StartInfo(environment, urls ?? $"http://127.0.0.1:{FreePort()}") };
+        process.Start();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(within.Value);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            throw new TimeoutException($"The server did not exit within {within.Value.TotalSeconds} s:\n{await output}\n{await errors}");
+        }
+
+        return (process.ExitCode, await output, await errors);
     }
 
     private static ServerProcess Launch(IReadOnlyDictionary<string, string> environment, string urls, Uri root)
+    {
+        var process = new Process { StartInfo = StartInfo(environment, urls) };
+        var server = new ServerProcess(process, root);
+        process.OutputDataReceived += (_, e) => server.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => server.Append(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return server;
+    }
+
+    private static ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string> environment, string urls)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
         foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "OtpGate.Server.dll"), "--urls", urls })
@@ -68,14 +97,7 @@ public sealed class ServerProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
 
-        var process = new Process { StartInfo = start };
-        var server = new ServerProcess(process, root);
-        process.OutputDataReceived += (_, e) => server.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => server.Append(e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return server;
+        return start;
     }
 
     /// <summary>SIGKILL: nothing of the server's shutdown runs, exactly like a crash.</summary>
@@ -139,6 +161,7 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>A loopback port nobody listens on (bound to port 0, then released).</summary>
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
