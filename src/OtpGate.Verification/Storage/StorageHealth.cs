@@ -97,7 +97,11 @@ public sealed class StorageHealth(ILogger? logger = null, TimeProvider? time = n
             if (_faulted && _settling is null)
             {
                 _succeededAt = _time.GetUtcNow();
-                _settling = _time.CreateTimer(_ => Settle(), null, SettleTime, Timeout.InfiniteTimeSpan);
+                // Without the request's log scope (or anything else of the write that happened to end the fault).
+                using (ExecutionContext.SuppressFlow())
+                {
+                    _settling = _time.CreateTimer(_ => Settle(), null, SettleTime, Timeout.InfiniteTimeSpan);
+                }
             }
         }
     }
