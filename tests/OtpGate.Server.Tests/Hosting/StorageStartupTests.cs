@@ -56,7 +56,7 @@ public sealed class StorageStartupTests
             (int, string, string) run;
             using (FileFaults.MakeReadOnly(data, path))
             {
-                run = await ServerProcess.RunUntilExitAsync(Settings(data), Within);
+                run = await ServerProcess.RunUntilExitAsync(Settings(data), within: Within);
             }
 
             var sentence = OneSentence(run);
@@ -81,7 +81,7 @@ public sealed class StorageStartupTests
             (int, string, string) run;
             using (FileFaults.MakeReadOnly(parent))
             {
-                run = await ServerProcess.RunUntilExitAsync(Settings(data), Within);
+                run = await ServerProcess.RunUntilExitAsync(Settings(data), within: Within);
             }
 
             var sentence = OneSentence(run);
@@ -107,7 +107,7 @@ public sealed class StorageStartupTests
             {
                 ["Storage__Provider"] = "postgres",
                 ["Storage__ConnectionString"] = $"Host=127.0.0.1;Port={port};Database=otpgate;Username=otpgate;Password=never-printed-7731",
-            }), Within);
+            }), within: Within);
 
             var sentence = OneSentence(run);
             Assert.StartsWith($"OtpGate cannot start: the PostgreSQL database otpgate on 127.0.0.1:{port} cannot be used: ", sentence, StringComparison.Ordinal);
@@ -133,7 +133,7 @@ public sealed class StorageStartupTests
             {
                 ["Storage__Provider"] = "postgres",
                 ["Storage__ConnectionString"] = new NpgsqlConnectionStringBuilder(connectionString) { Database = missing }.ConnectionString,
-            }), Within);
+            }), within: Within);
 
             var sentence = OneSentence(run);
             Assert.Contains($"the PostgreSQL database {missing} on ", sentence, StringComparison.Ordinal);
