@@ -4,7 +4,8 @@ using Microsoft.Playwright;
 namespace OtpGate.Server.Tests.Browser;
 
 /// <summary>No number enumeration before the code is proven; anti-forgery on the forms.</summary>
-public sealed class AccountBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+[Collection(BrowserTestGroup.Name)]
+public sealed class AccountBrowserTests(BrowserFixture fixture)
 {
     private static async Task<(IPage Page, string Html)> StartAsync(IBrowserContext context, string name, string phone)
     {

@@ -84,3 +84,13 @@ public sealed class BrowserFixture : IAsyncLifetime
         await Server.DisposeAsync();
     }
 }
+
+/// <summary>
+/// The browser tests share one Chromium and one server and run one class at a time: three Chromiums starting next to
+/// the other test classes' servers on two cores starved pages past Playwright's timeouts.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class BrowserTestGroup : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "Browser";
+}

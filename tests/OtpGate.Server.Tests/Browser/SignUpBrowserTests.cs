@@ -4,7 +4,8 @@ using Microsoft.Playwright;
 namespace OtpGate.Server.Tests.Browser;
 
 /// <summary>The newcomer's walk through the sign-up app and the sandbox's phone inbox, in a real headless Chromium.</summary>
-public sealed partial class SignUpBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+[Collection(BrowserTestGroup.Name)]
+public sealed partial class SignUpBrowserTests(BrowserFixture fixture)
 {
     private static async Task<IPage> SignUpAsync(IBrowserContext context, string name, string phone, string? screenshot = null)
     {

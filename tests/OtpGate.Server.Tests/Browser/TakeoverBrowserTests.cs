@@ -7,7 +7,8 @@ namespace OtpGate.Server.Tests.Browser;
 /// who signs up with the same number, before or after its owner, gets a verification of their own, and the owner's
 /// approval never signs the stranger in.
 /// </summary>
-public sealed class TakeoverBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+[Collection(BrowserTestGroup.Name)]
+public sealed class TakeoverBrowserTests(BrowserFixture fixture)
 {
     [Theory]
     [InlineData(true)]
