@@ -80,11 +80,13 @@ internal sealed class SendTemplateEndpoint(
         }
 
         // Recorded (and delivered) before the answer is held back: the user gets the code even if
-        // the caller times out, which is exactly what makes a hang ambiguous.
+        // the caller times out, which is exactly what makes a hang ambiguous. The answer is due a fixed time after the
+        // message was recorded, however late this thread gets to wait for it (a clock may move in between).
+        var answerAt = timeProvider.GetUtcNow() + options.Value.HangDuration;
         var message = delivery.Accept(send, scenario);
-        if (scenario == Scenario.Hangs)
+        if (scenario == Scenario.Hangs && answerAt - timeProvider.GetUtcNow() is { Ticks: > 0 } wait)
         {
-            await Task.Delay(options.Value.HangDuration, timeProvider, lifetime.ApplicationStopping);
+            await Task.Delay(wait, timeProvider, lifetime.ApplicationStopping);
         }
 
         return Refusal.Json(new JsonObject
