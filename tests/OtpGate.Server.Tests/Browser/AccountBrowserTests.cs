@@ -9,12 +9,7 @@ public sealed class AccountBrowserTests(BrowserFixture fixture)
 {
     private static async Task<(IPage Page, string Html)> StartAsync(IBrowserContext context, string name, string phone)
     {
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/");
-        await page.GetByLabel("Your name").FillAsync(name);
-        await page.GetByLabel("WhatsApp number").FillAsync(phone);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Send code on WhatsApp" }).ClickAsync();
-        await page.WaitForURLAsync("**/Verify");
+        var page = await BrowserFixture.SignUpAsync(context, name, phone);
         var digits = new string(phone.Where(char.IsAsciiDigit).ToArray());
         var text = await page.Locator("h1").InnerTextAsync() + " | " + await page.Locator(".lead").InnerTextAsync();
         return (page, text.Replace(digits, "<phone>", StringComparison.Ordinal));
@@ -24,7 +19,7 @@ public sealed class AccountBrowserTests(BrowserFixture fixture)
     {
         await page.GetByLabel("Code").FillAsync(await fixture.Server.ReadCodeAsync(phone, messages));
         await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
-        await page.WaitForURLAsync("**/Welcome");
+        await BrowserFixture.ArrivedAtWelcomeAsync(page);
     }
 
     [Fact]

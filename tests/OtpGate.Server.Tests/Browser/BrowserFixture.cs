@@ -67,8 +67,40 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
         await context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"], new BrowserContextGrantPermissionsOptions { Origin = Server.Root.ToString().TrimEnd('/') });
         context.SetDefaultTimeout(15_000);
+        Assertions.SetDefaultExpectTimeout(15_000);
         return context;
     }
+
+    /// <summary>Opens the sign-up page in a new tab, fills in the name and number, sends, and waits for the code page.</summary>
+    public static async Task<IPage> SignUpAsync(IBrowserContext context, string name, string phone, string? screenshot = null)
+    {
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/");
+        if (screenshot is not null)
+        {
+            await ScreenshotAsync(page, screenshot);
+        }
+
+        await page.GetByLabel("Your name").FillAsync(name);
+        await page.GetByLabel("WhatsApp number").FillAsync(phone);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send code on WhatsApp" }).ClickAsync();
+        await ArrivedAtAsync(page, "**/Verify", page.Locator("[data-verify]"));
+        return page;
+    }
+
+    /// <summary>
+    /// Waits until the page has navigated to <paramref name="url"/> and shows <paramref name="content"/>. Not the "load"
+    /// event: on a busy machine Playwright was seen reporting network idle without it, timing tests out on a page that
+    /// was there.
+    /// </summary>
+    public static async Task ArrivedAtAsync(IPage page, string url, ILocator content)
+    {
+        await page.WaitForURLAsync(url, new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(content).ToBeVisibleAsync();
+    }
+
+    /// <summary>After "Verify" with the right code: the welcome page.</summary>
+    public static Task ArrivedAtWelcomeAsync(IPage page) => ArrivedAtAsync(page, "**/Welcome", page.Locator(".welcome"));
 
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });

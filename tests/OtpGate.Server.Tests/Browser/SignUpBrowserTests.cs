@@ -7,22 +7,6 @@ namespace OtpGate.Server.Tests.Browser;
 [Collection(BrowserTestGroup.Name)]
 public sealed partial class SignUpBrowserTests(BrowserFixture fixture)
 {
-    private static async Task<IPage> SignUpAsync(IBrowserContext context, string name, string phone, string? screenshot = null)
-    {
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/");
-        if (screenshot is not null)
-        {
-            await BrowserFixture.ScreenshotAsync(page, screenshot);
-        }
-
-        await page.GetByLabel("Your name").FillAsync(name);
-        await page.GetByLabel("WhatsApp number").FillAsync(phone);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Send code on WhatsApp" }).ClickAsync();
-        await page.WaitForURLAsync("**/Verify");
-        return page;
-    }
-
     /// <summary>Opens the inbox, picks the chat, presses "Copy code" and reads what it copied (or, failing that, the message text).</summary>
     private static async Task<string> CopyCodeFromInboxAsync(IBrowserContext context, string digits, string? screenshot = null)
     {
@@ -62,7 +46,7 @@ public sealed partial class SignUpBrowserTests(BrowserFixture fixture)
         var phone = fixture.Server.NextPhone();
         var digits = new string(phone.Where(char.IsAsciiDigit).ToArray());
 
-        var page = await SignUpAsync(context, "Ada Lovelace", phone, screenshot: "1-sign-up");
+        var page = await BrowserFixture.SignUpAsync(context, "Ada Lovelace", phone, screenshot: "1-sign-up");
         await Assertions.Expect(page.Locator("#delivery")).ToHaveAttributeAsync("data-status", "read");
         await Assertions.Expect(page.Locator("#delivery-text")).ToHaveTextAsync("Delivered and read");
         await BrowserFixture.ScreenshotAsync(page, "2-code-sent");
@@ -72,7 +56,7 @@ public sealed partial class SignUpBrowserTests(BrowserFixture fixture)
 
         await page.GetByLabel("Code").FillAsync(code);
         await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
-        await page.WaitForURLAsync("**/Welcome");
+        await BrowserFixture.ArrivedAtWelcomeAsync(page);
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading)).ToHaveTextAsync("Welcome, Ada Lovelace!");
         await Assertions.Expect(page.Locator("#welcome-message")).ToContainTextAsync("Your account is created");
@@ -85,7 +69,7 @@ public sealed partial class SignUpBrowserTests(BrowserFixture fixture)
     {
         await using var context = await fixture.NewContextAsync();
         var phone = fixture.Server.NextPhone();
-        var page = await SignUpAsync(context, "Grace Hopper", phone);
+        var page = await BrowserFixture.SignUpAsync(context, "Grace Hopper", phone);
         var right = await fixture.Server.ReadCodeAsync(phone);
         var wrong = right == "000000" ? "111111" : "000000";
 
@@ -103,7 +87,7 @@ public sealed partial class SignUpBrowserTests(BrowserFixture fixture)
     public async Task Resend_shows_its_countdown_and_waits_for_it()
     {
         await using var context = await fixture.NewContextAsync();
-        var page = await SignUpAsync(context, "Alan Turing", fixture.Server.NextPhone());
+        var page = await BrowserFixture.SignUpAsync(context, "Alan Turing", fixture.Server.NextPhone());
         var resend = page.Locator("#resend");
         var countdown = page.Locator("#resend-countdown");
 
@@ -122,7 +106,7 @@ public sealed partial class SignUpBrowserTests(BrowserFixture fixture)
     public async Task A_number_without_whatsapp_shows_a_clear_delivery_failure()
     {
         await using var context = await fixture.NewContextAsync();
-        var page = await SignUpAsync(context, "Nobody", "+1 212 555 0101");
+        var page = await BrowserFixture.SignUpAsync(context, "Nobody", "+1 212 555 0101");
 
         await Assertions.Expect(page.Locator("#failure")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#failure-text")).ToContainTextAsync("this number doesn't seem to have WhatsApp");

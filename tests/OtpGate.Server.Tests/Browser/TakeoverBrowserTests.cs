@@ -21,13 +21,13 @@ public sealed class TakeoverBrowserTests(BrowserFixture fixture)
         IPage ownerPage, strangerPage;
         if (ownerFirst)
         {
-            ownerPage = await SignUpAsync(owner, "Victim", phone);
-            strangerPage = await SignUpAsync(stranger, "Mallory", phone);
+            ownerPage = await BrowserFixture.SignUpAsync(owner, "Victim", phone);
+            strangerPage = await BrowserFixture.SignUpAsync(stranger, "Mallory", phone);
         }
         else
         {
-            strangerPage = await SignUpAsync(stranger, "Mallory", phone);
-            ownerPage = await SignUpAsync(owner, "Victim", phone);
+            strangerPage = await BrowserFixture.SignUpAsync(stranger, "Mallory", phone);
+            ownerPage = await BrowserFixture.SignUpAsync(owner, "Victim", phone);
         }
 
         // The owner's phone got two messages; the owner types the code of their own sign-up.
@@ -35,7 +35,7 @@ public sealed class TakeoverBrowserTests(BrowserFixture fixture)
         var ownerCode = ownerFirst ? codes[0] : codes[1];
         await ownerPage.GetByLabel("Code").FillAsync(ownerCode);
         await ownerPage.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
-        await ownerPage.WaitForURLAsync("**/Welcome");
+        await BrowserFixture.ArrivedAtWelcomeAsync(ownerPage);
         await Assertions.Expect(ownerPage.GetByRole(AriaRole.Heading)).ToHaveTextAsync("Welcome, Victim!");
 
         // The stranger reloads: still asked for a code, nothing of the owner's account shown.
@@ -54,16 +54,5 @@ public sealed class TakeoverBrowserTests(BrowserFixture fixture)
         await strangerPage.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
         await Assertions.Expect(strangerPage.Locator("#code-error")).ToContainTextAsync("That code isn't right");
         Assert.Contains("/Verify", strangerPage.Url, StringComparison.Ordinal);
-    }
-
-    private static async Task<IPage> SignUpAsync(IBrowserContext context, string name, string phone)
-    {
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/");
-        await page.GetByLabel("Your name").FillAsync(name);
-        await page.GetByLabel("WhatsApp number").FillAsync(phone);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Send code on WhatsApp" }).ClickAsync();
-        await page.WaitForURLAsync("**/Verify");
-        return page;
     }
 }

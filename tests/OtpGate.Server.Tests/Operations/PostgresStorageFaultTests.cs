@@ -48,12 +48,7 @@ public sealed class PostgresStorageFaultTests
             await load.DisposeAsync();
             var answers = load.Answers;
 
-            Assert.All(answers.Where(a => a.Status != HttpStatusCode.Created), a =>
-            {
-                Assert.Equal(HttpStatusCode.ServiceUnavailable, a.Status);
-                Assert.Equal("storage_unavailable", a.Code);
-                Assert.Equal("5", a.RetryAfter);
-            });
+            StorageFaultTests.AssertEveryRefusalIsStorageUnavailable(answers);
             Assert.Contains("Storage writes are failing since", readinessDuring, StringComparison.Ordinal);
             var logs = server.Logs.Entries;
             Assert.Single(logs, e => e.Text.StartsWith("Storage writes are failing: ", StringComparison.Ordinal));

@@ -74,13 +74,7 @@ public sealed partial class StorageFaultTests
 
         // During: 503 storage_unavailable with Retry-After for every write, never 500; readiness not ready, naming the fault.
         Assert.Contains(answers, a => a.Order > faultBegan && a.Order < faultEnded && a.Status == HttpStatusCode.ServiceUnavailable);
-        Assert.All(answers.Where(a => a.Status != HttpStatusCode.Created), a =>
-        {
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, a.Status);
-            Assert.Equal("storage_unavailable", a.Code);
-            Assert.Equal("5", a.RetryAfter);
-            Assert.Contains("The server cannot save right now; try again in 5 seconds.", a.Body, StringComparison.Ordinal);
-        });
+        AssertEveryRefusalIsStorageUnavailable(answers);
         Assert.All(otherWrites, w => Assert.Equal((w.What, HttpStatusCode.ServiceUnavailable, "storage_unavailable", true), w));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, signUp.Status);
         Assert.True(signUp.RetryAfter);
@@ -148,12 +142,7 @@ public sealed partial class StorageFaultTests
         await load.DisposeAsync();
         var answers = load.Answers;
 
-        Assert.All(answers.Where(a => a.Status != HttpStatusCode.Created), a =>
-        {
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, a.Status);
-            Assert.Equal("storage_unavailable", a.Code);
-            Assert.Equal("5", a.RetryAfter);
-        });
+        AssertEveryRefusalIsStorageUnavailable(answers);
         Assert.Contains("database or disk is full (SQLite error 13)", readinessDuring, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Created, answers.First(a => a.Order > faultEnded).Status);
         var logs = server.Logs.Entries;
@@ -164,6 +153,16 @@ public sealed partial class StorageFaultTests
         var acknowledged = answers.Where(a => a.Status == HttpStatusCode.Created).Select(a => a.Id!).ToList();
         Assert.Empty(acknowledged.Except(await ReadIdsAsync(Path.Combine(disk.Path, "otpgate.db"))));
     }
+
+    /// <summary>Every start that was not created got the storage fault's answer: 503 storage_unavailable with Retry-After, never a 500.</summary>
+    internal static void AssertEveryRefusalIsStorageUnavailable(IEnumerable<StartLoad.Answer> answers) =>
+        Assert.All(answers.Where(a => a.Status != HttpStatusCode.Created), a =>
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, a.Status);
+            Assert.Equal("storage_unavailable", a.Code);
+            Assert.Equal("5", a.RetryAfter);
+            Assert.Contains("The server cannot save right now; try again in 5 seconds.", a.Body, StringComparison.Ordinal);
+        });
 
     /// <summary>Polls <c>/readyz</c> until it answers <paramref name="expected"/>; returns its body.</summary>
     internal static async Task<string> WaitForReadinessAsync(ServerFactory server, HttpStatusCode expected)
