@@ -55,8 +55,9 @@ public sealed partial class TraceLogTests
         Assert.Equal(HttpStatusCode.OK, (await api.PostAsync($"/v1/verifications/{other}/cancel", null, Ct)).StatusCode);
         await server.ReadCodeAsync(canceled);
 
-        Assert.Contains(server.Logs.Entries, e => e.Text.StartsWith("Webhook received", StringComparison.Ordinal)); // callbacks came,
-        Assert.Contains(server.Logs.Entries, e => e.Text.Contains("1MSG GET hookInfo answered", StringComparison.Ordinal)); // polling ran,
+        // Callbacks came and polling ran (each on the server's own time: waited for, not assumed),
+        await server.Logs.WaitForAsync(e => e.Text.StartsWith("Webhook received", StringComparison.Ordinal), "a status callback");
+        await server.Logs.WaitForAsync(e => e.Text.Contains("1MSG GET hookInfo answered", StringComparison.Ordinal), "a hookInfo poll");
         AssertNothingSecret(server, [slow, canceled]); // and nothing secret was written about any of it.
     }
 

@@ -13,6 +13,17 @@ public sealed class CapturedLogs : ILoggerProvider, ISupportExternalScope
 
     public IReadOnlyList<Entry> Entries => [.. _entries];
 
+    /// <summary>Waits until an entry matches (the server logs from its own threads, on its own time); fails after <paramref name="seconds"/>.</summary>
+    public async Task WaitForAsync(Func<Entry, bool> match, string what, int seconds = 15)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!_entries.Any(match))
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(seconds), $"Nothing was logged in {seconds} s that shows {what}.");
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+    }
+
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
     public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
