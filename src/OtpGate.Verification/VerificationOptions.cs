@@ -1,7 +1,7 @@
 namespace OtpGate.Verification;
 
 /// <summary>
-/// The verification defaults of DESIGN.md section 3, bound from the <c>Verification</c> section.
+/// The verification defaults (docs/architecture.md, "Guessing and limits"), bound from the <c>Verification</c> section.
 /// Every value is checked at start-up by <see cref="VerificationOptionsValidator"/>.
 /// </summary>
 public sealed class VerificationOptions

@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace OtpGate.Cli.Configuration;
 
 /// <summary>
-/// The options that feed configuration. Each maps to the server's key (DESIGN.md section 2), so a command line,
+/// The options that feed configuration. Each maps to the server's key (the README's configuration table), so a command line,
 /// an appsettings file and environment variables all say the same thing. One instance per command tree: an
 /// option records the commands it belongs to, so instances are never shared between trees (parallel runs).
 /// </summary>

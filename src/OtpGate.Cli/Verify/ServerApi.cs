@@ -7,7 +7,7 @@ using System.Text.Json.Nodes;
 namespace OtpGate.Cli.Verify;
 
 /// <summary>
-/// A thin client for a running OtpGate server's verification API (DESIGN.md section 6): JSON in, JSON out, the API
+/// A thin client for a running OtpGate server's verification API (docs/architecture.md, "The HTTP API"): JSON in, JSON out, the API
 /// key as a Bearer token. Problem details (RFC 9457) become one sentence with their <c>code</c>.
 /// </summary>
 internal sealed class ServerApi(HttpClient http, Uri server, string? apiKey)

@@ -2,7 +2,7 @@ namespace OtpGate.Sandbox.Delivery;
 
 /// <summary>
 /// The reserved numbers (the fictional US range 555-01xx) and what each does; any other valid
-/// number is delivered, then read. See DESIGN.md section 7 and the sandbox README.
+/// number is delivered, then read. See the sandbox README.
 /// </summary>
 internal enum Scenario
 {

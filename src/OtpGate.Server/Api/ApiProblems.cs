@@ -9,8 +9,8 @@ using OtpGate.Verification.Verifications;
 namespace OtpGate.Server.Api;
 
 /// <summary>
-/// RFC 9457 problem details with a stable <c>code</c> extension. Engine refusals map to the statuses of DESIGN.md
-/// section 6; every 429 carries <c>Retry-After</c> in seconds.
+/// RFC 9457 problem details with a stable <c>code</c> extension. Engine refusals map to the statuses of the API
+/// (docs/architecture.md, "The HTTP API"); every 429 carries <c>Retry-After</c> in seconds.
 /// </summary>
 internal static class ApiProblems
 {

@@ -5,7 +5,7 @@ using OtpGate.Verification.Verifications;
 
 namespace OtpGate.Server.Verifications;
 
-/// <summary>The integrators' API of DESIGN.md section 6: start, read, check, resend, cancel, and live events.</summary>
+/// <summary>The integrators' API (docs/architecture.md, "The HTTP API"): start, read, check, resend, cancel, and live events.</summary>
 internal static class VerificationsApi
 {
     /// <summary>Request bodies are a few hundred bytes; 16 KiB leaves room for metadata and nothing more.</summary>

@@ -4,7 +4,7 @@ using OtpGate.Verification.Verifications;
 namespace OtpGate.Verification.Limits;
 
 /// <summary>
-/// The send and start limits of DESIGN.md section 3, counted in the caller's transaction. <c>Check*</c> only counts;
+/// The send, start and check limits (docs/architecture.md, "Guessing and limits"), counted in the caller's transaction. <c>Check*</c> only counts;
 /// <c>Record*</c> is called after the request is accepted, so a refused request costs nothing.
 /// </summary>
 internal sealed class LimitPolicy(VerificationOptions options)

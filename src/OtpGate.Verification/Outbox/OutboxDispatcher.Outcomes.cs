@@ -13,7 +13,7 @@ public sealed partial class OutboxDispatcher
     // Meta's shortest message TTL: a code with less lifetime than this left is not worth sending.
     private const long MinimumUsefulLifetimeMs = 30_000;
 
-    /// <summary>Applies DESIGN.md section 4 to one send's outcome, in one transaction.</summary>
+    /// <summary>Applies the send outcomes of docs/architecture.md to one send's outcome, in one transaction.</summary>
     private async Task RecordOutcomeAsync(ClaimedJob job, JobContext context, SendResult result, string code, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();

@@ -7,7 +7,7 @@ using OtpGate.Server.Tests.Support;
 
 namespace OtpGate.Server.Tests.Api;
 
-/// <summary>Read, check, resend and cancel, with every answer and problem code of DESIGN.md section 6.</summary>
+/// <summary>Read, check, resend and cancel, with every answer and problem code of the API (docs/architecture.md).</summary>
 public sealed class LifecycleTests(ServerFixture server) : IClassFixture<ServerFixture>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

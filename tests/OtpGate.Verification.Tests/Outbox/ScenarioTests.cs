@@ -8,7 +8,7 @@ using OtpGate.Verification.Verifications;
 
 namespace OtpGate.Verification.Tests.Outbox;
 
-/// <summary>Each reserved sandbox number ends in the state DESIGN.md implies (the simple ones are in <see cref="DispatchTests"/>).</summary>
+/// <summary>Each reserved sandbox number ends in the state the sandbox README implies (the simple ones are in <see cref="DispatchTests"/>).</summary>
 public sealed class ScenarioTests
 {
     private static readonly CancellationToken None = CancellationToken.None;

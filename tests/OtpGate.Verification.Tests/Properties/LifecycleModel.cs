@@ -19,7 +19,7 @@ public sealed record Outcome(Refusal? Refusal, string? Limit, VerificationStatus
 
 /// <summary>
 /// A deliberately simple in-memory model of one phone's verifications under the default options, written from
-/// DESIGN.md section 3 rather than from the engine's code. The property test runs the same history on both.
+/// docs/architecture.md and the README's security model rather than from the engine's code. The property test runs the same history on both.
 /// </summary>
 public sealed class LifecycleModel
 {
