@@ -52,8 +52,8 @@ public sealed partial class TraceLogTests
 
         var canceled = server.NextPhone();
         var other = (await server.StartAsync(canceled))["id"]!.GetValue<string>();
+        await server.ReadCodeAsync(canceled); // sent first: a cancel that beat the dispatcher would cancel the send itself
         Assert.Equal(HttpStatusCode.OK, (await api.PostAsync($"/v1/verifications/{other}/cancel", null, Ct)).StatusCode);
-        await server.ReadCodeAsync(canceled);
 
         // Callbacks came and polling ran (each on the server's own time: waited for, not assumed),
         await server.Logs.WaitForAsync(e => e.Text.StartsWith("Webhook received", StringComparison.Ordinal), "a status callback");
