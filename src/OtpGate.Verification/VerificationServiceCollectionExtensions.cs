@@ -35,7 +35,20 @@ public static class VerificationServiceCollectionExtensions
         services.AddSingleton(sp =>
         {
             var database = CreateDatabase(sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>());
-            database.AfterCommit = sp.GetRequiredService<VerificationChanges>().Publish;
+            var changes = sp.GetRequiredService<VerificationChanges>();
+            var signal = sp.GetRequiredService<OutboxSignal>();
+            database.AfterCommit = committed =>
+            {
+                if (committed.Verifications.Count > 0)
+                {
+                    changes.Publish(committed.Verifications);
+                }
+
+                if (committed.SendQueued)
+                {
+                    signal.Notify();
+                }
+            };
             return database;
         });
         services.AddSingleton(sp => ServerSecret.Load(

@@ -21,7 +21,6 @@ public sealed partial class DeliveryIntake(
     UnknownReceipts unknownReceipts,
     VerificationMetrics metrics,
     IOptions<VerificationOptions> options,
-    OutboxSignal signal,
     TimeProvider time,
     ILogger<DeliveryIntake> logger)
 {
@@ -146,17 +145,14 @@ public sealed partial class DeliveryIntake(
             if (send.Reason != SendReasons.DeliveryRetry && retryAt < verification.ExpiresAt - 30_000)
             {
                 // WhatsApp said "not now" (pair or throughput limit): send the same code again a little later.
-                var retryId = await OutboxStore.EnqueueAsync(scope, verification.Id, SendReasons.DeliveryRetry, retryAt, now);
-                await VerificationStore.AddEventAsync(scope, verification.Id, retryId, "send_queued", SendStatus.Queued, "resend after a temporary WhatsApp limit (same code)", now);
-                signal.Notify();
+                await Lifecycle.EnqueueSendAsync(scope, verification.Id, SendReasons.DeliveryRetry, retryAt, now, "resend after a temporary WhatsApp limit (same code)");
             }
 
             return;
         }
 
-        if (!await OutboxStore.HasLiveSendAsync(scope, verification.Id, send.Id) && await VerificationStore.EndAsync(scope, verification.Id, StatusNames.Failed, reason, now))
+        if (!await OutboxStore.HasLiveSendAsync(scope, verification.Id, send.Id) && await Lifecycle.EndAsync(scope, verification.Id, StatusNames.Failed, reason, now))
         {
-            await VerificationStore.AddEventAsync(scope, verification.Id, null, "failed", StatusNames.Failed, reason, now);
             LogVerificationFailed(logger, verification.Id, MessageIdMasking.Fingerprint(receipt.MessageId), reason);
         }
     }

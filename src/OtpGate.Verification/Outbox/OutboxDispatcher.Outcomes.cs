@@ -85,9 +85,7 @@ public sealed partial class OutboxDispatcher
         if (job.Reason != SendReasons.AmbiguousRetry && enoughLifetime)
         {
             // At most one automatic resend, with the same code: a duplicate is harmless, a lost code is not.
-            var retryId = await OutboxStore.EnqueueAsync(scope, context.Id, SendReasons.AmbiguousRetry, now, now);
-            await VerificationStore.AddEventAsync(scope, context.Id, retryId, "send_queued", SendStatus.Queued, "automatic resend after an unclear answer (same code)", now);
-            signal.Notify();
+            await Lifecycle.EnqueueSendAsync(scope, context.Id, SendReasons.AmbiguousRetry, now, now, "automatic resend after an unclear answer (same code)");
         }
 
         LogAmbiguous(logger, context.Id, job.Reason != SendReasons.AmbiguousRetry && enoughLifetime);
@@ -99,9 +97,9 @@ public sealed partial class OutboxDispatcher
         await VerificationStore.AddEventAsync(scope, context.Id, job.Id, "send_failed", SendStatus.Failed, detail is null ? reason : $"{reason}: {detail}", now);
         metrics.Failed(reason);
         LogSendFailed(logger, context.Id, reason);
-        if (!await OutboxStore.HasLiveSendAsync(scope, context.Id, job.Id) && await VerificationStore.EndAsync(scope, context.Id, StatusNames.Failed, reason, now))
+        if (!await OutboxStore.HasLiveSendAsync(scope, context.Id, job.Id))
         {
-            await VerificationStore.AddEventAsync(scope, context.Id, null, "failed", StatusNames.Failed, reason, now);
+            await Lifecycle.EndAsync(scope, context.Id, StatusNames.Failed, reason, now);
         }
     }
 

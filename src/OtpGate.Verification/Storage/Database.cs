@@ -36,8 +36,8 @@ public sealed partial class Database : IDisposable
 
     public SqlDialect Dialect { get; }
 
-    /// <summary>Called after a write transaction commits, with the verification ids it changed (see <see cref="WriteScope.MarkChanged"/>).</summary>
-    public Action<IReadOnlyCollection<string>>? AfterCommit { get; set; }
+    /// <summary>Called after a write transaction commits, with what it changed (see <see cref="WriteScope.MarkChanged"/> and <see cref="WriteScope.MarkSendQueued"/>).</summary>
+    public Action<CommittedChanges>? AfterCommit { get; set; }
 
     /// <summary>Where the data is, safe to log (never a password).</summary>
     public string Description { get; }

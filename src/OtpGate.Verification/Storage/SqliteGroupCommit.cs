@@ -40,7 +40,7 @@ internal sealed class SqliteGroupCommit(string connectionString, StorageHealth h
     // Statements compiled by writer connections that were reset.
     private long _compiledBefore;
 
-    public async Task<WriteScope> BeginAsync(SqlDialect dialect, Action<IReadOnlyCollection<string>>? afterCommit, CancellationToken cancellationToken)
+    public async Task<WriteScope> BeginAsync(SqlDialect dialect, Action<CommittedChanges>? afterCommit, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         Interlocked.Increment(ref _waiting);

@@ -8,6 +8,9 @@ namespace OtpGate.Verification.Storage;
 /// </summary>
 public readonly record struct WriteStatistics(long Commits, long Writes, long StatementsCompiled = 0);
 
+/// <summary>What a committed write changed: the verifications (for watchers) and whether it queued a send (for the dispatcher).</summary>
+public readonly record struct CommittedChanges(IReadOnlyCollection<string> Verifications, bool SendQueued);
+
 /// <summary>What ends a <see cref="WriteScope"/>: its own transaction, or SQLite's shared writer.</summary>
 internal interface IWriteScopeOwner
 {
@@ -22,11 +25,12 @@ internal interface IWriteScopeOwner
 public sealed class WriteScope : IAsyncDisposable
 {
     private readonly IWriteScopeOwner _owner;
-    private readonly Action<IReadOnlyCollection<string>>? _afterCommit;
+    private readonly Action<CommittedChanges>? _afterCommit;
     private bool _ended;
     private HashSet<string>? _changed;
+    private bool _sendQueued;
 
-    internal WriteScope(DbConnection connection, DbTransaction transaction, SqlDialect dialect, IWriteScopeOwner owner, Action<IReadOnlyCollection<string>>? afterCommit)
+    internal WriteScope(DbConnection connection, DbTransaction transaction, SqlDialect dialect, IWriteScopeOwner owner, Action<CommittedChanges>? afterCommit)
     {
         Connection = connection;
         Transaction = transaction;
@@ -44,15 +48,18 @@ public sealed class WriteScope : IAsyncDisposable
     /// <summary>Notes that a verification changed; watchers hear of it once the transaction commits.</summary>
     public void MarkChanged(string verificationId) => (_changed ??= new(StringComparer.Ordinal)).Add(verificationId);
 
+    /// <summary>Notes that a send was queued; the dispatcher is woken once the transaction commits (not before: it would find nothing).</summary>
+    public void MarkSendQueued() => _sendQueued = true;
+
     /// <summary>Commits, giving the connection (and on SQLite the writer) back before it returns, so the caller may read at once.</summary>
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_ended, this);
         _ended = true;
         await _owner.CommitAsync(cancellationToken);
-        if (_changed is { Count: > 0 } changed)
+        if (_changed is { Count: > 0 } || _sendQueued)
         {
-            _afterCommit?.Invoke(changed);
+            _afterCommit?.Invoke(new CommittedChanges((IReadOnlyCollection<string>?)_changed ?? [], _sendQueued));
         }
     }
 

@@ -49,15 +49,13 @@ public sealed partial class VerificationService
         var attempts = await VerificationStore.TakeAttemptAsync(scope, id, now, freshCodeOnly: row!.FreshCode == 1 && row.IsTest == 0)
             ?? throw new InvalidOperationException("The attempt could not be taken although the verification was checked in the same transaction.");
         var matches = row.CodeMac is not null && row.CodeKeyId is not null && _protector.Matches(id, typed, row.CodeKeyId, row.CodeMac);
-        if (matches && await VerificationStore.EndAsync(scope, id, StatusNames.Approved, null, now))
+        if (matches && await Lifecycle.EndAsync(scope, id, StatusNames.Approved, null, now))
         {
             if (row.IsTest == 0)
             {
                 await LimitPolicy.ClearStarterFailuresAsync(scope, row.Phone, Starter(row));
             }
 
-            await Outbox.OutboxStore.CancelQueuedAsync(scope, id, now);
-            await VerificationStore.AddEventAsync(scope, id, null, "approved", StatusNames.Approved, null, now);
             var approved = (await ReadSnapshotAsync(scope, owner, id))!;
             await scope.CommitAsync(cancellationToken);
             _metrics.Approved(TimeSpan.FromMilliseconds(now) - TimeSpan.FromMilliseconds(approved.CreatedAt.ToUnixTimeMilliseconds()));
@@ -73,10 +71,9 @@ public sealed partial class VerificationService
 
         var attemptsLeft = (int)(row.MaxAttempts - attempts);
         await VerificationStore.AddEventAsync(scope, id, null, "check_failed", null, $"{attemptsLeft} attempts left", now);
-        if (attemptsLeft == 0 && await VerificationStore.EndAsync(scope, id, StatusNames.MaxAttemptsReached, null, now))
+        if (attemptsLeft == 0)
         {
-            await Outbox.OutboxStore.CancelQueuedAsync(scope, id, now);
-            await VerificationStore.AddEventAsync(scope, id, null, "max_attempts_reached", StatusNames.MaxAttemptsReached, null, now);
+            await Lifecycle.EndAsync(scope, id, StatusNames.MaxAttemptsReached, null, now);
         }
 
         var checkedOne = await ReadSnapshotAsync(scope, owner, id);
@@ -110,7 +107,7 @@ public sealed partial class VerificationService
 
         if (row.Attempts >= row.MaxAttempts)
         {
-            await VerificationStore.EndAsync(scope, row.Id, StatusNames.MaxAttemptsReached, null, now);
+            await Lifecycle.EndAsync(scope, row.Id, StatusNames.MaxAttemptsReached, null, now);
             return RefusalForEnded(StatusNames.MaxAttemptsReached);
         }
 

@@ -22,20 +22,18 @@ public sealed partial class VerificationService
     private readonly CodeProtector _protector;
     private readonly VerificationOptions _options;
     private readonly LimitPolicy _limits;
-    private readonly OutboxSignal _signal;
     private readonly VerificationMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger<VerificationService> _logger;
     private readonly Dictionary<string, string> _testCodes;
 
-    public VerificationService(Database database, CodeProtector protector, IOptions<VerificationOptions> options, OutboxSignal signal,
+    public VerificationService(Database database, CodeProtector protector, IOptions<VerificationOptions> options,
         VerificationMetrics metrics, TimeProvider time, ILogger<VerificationService> logger)
     {
         _database = database;
         _protector = protector;
         _options = options.Value;
         _limits = new LimitPolicy(_options);
-        _signal = signal;
         _metrics = metrics;
         _time = time;
         _logger = logger;
@@ -110,15 +108,14 @@ public sealed partial class VerificationService
         if (await VerificationStore.FindPendingAsync(scope, owner, phone.Digits, purpose) is { } pending)
         {
             // One live verification per owner, phone and purpose: return it, resending when its cooldown allows.
-            var resent = pending.IsTest == 0 && await TryResendAsync(scope, pending, now, quiet: true) is null;
+            if (pending.IsTest == 0)
+            {
+                await TryResendAsync(scope, pending, now, quiet: true);
+            }
+
             await IdempotencyKeys.RememberAsync(scope, idempotency, pending.Id, now);
             var existing = (await ReadSnapshotAsync(scope, owner, pending.Id))!;
             await scope.CommitAsync(cancellationToken);
-            if (resent)
-            {
-                _signal.Notify();
-            }
-
             return StartResult.Started(existing, created: false);
         }
 
@@ -146,15 +143,13 @@ public sealed partial class VerificationService
         await VerificationStore.AddEventAsync(scope, id, null, "created", StatusNames.Pending, createdDetail, now);
         if (!isTest)
         {
-            var sendId = await OutboxStore.EnqueueAsync(scope, id, SendReasons.Start, now, now);
-            await VerificationStore.AddEventAsync(scope, id, sendId, "send_queued", Delivery.SendStatus.Queued, null, now);
+            await Lifecycle.EnqueueSendAsync(scope, id, SendReasons.Start, now, now);
             await LimitPolicy.RecordStartAsync(scope, clientIp, id, now);
             await _limits.RecordSendAsync(scope, phone.Digits, id, now);
         }
 
         await IdempotencyKeys.RememberAsync(scope, idempotency, id, now);
         await scope.CommitAsync(cancellationToken);
-        _signal.Notify();
         _metrics.Started();
         LogStarted(_logger, id, phone.Masked, isTest);
         // What was just written, without reading it back: the row, its first send and the two events above.
@@ -196,7 +191,6 @@ public sealed partial class VerificationService
 
         var resent = (await ReadSnapshotAsync(scope, owner, id))!;
         await scope.CommitAsync(cancellationToken);
-        _signal.Notify();
         return OperationResult.Ok(resent);
     }
 
@@ -210,15 +204,13 @@ public sealed partial class VerificationService
             return NotFound();
         }
 
-        if (await EndIfExpiredAsync(scope, row, now) || !await VerificationStore.EndAsync(scope, id, StatusNames.Canceled, null, now))
+        if (await EndIfExpiredAsync(scope, row, now) || !await Lifecycle.EndAsync(scope, id, StatusNames.Canceled, null, now))
         {
             var ended = await ReadSnapshotAsync(scope, owner, id);
             await scope.CommitAsync(cancellationToken);
             return OperationResult.Refuse(RefusalForEnded(row.Status) with { Verification = ended });
         }
 
-        await OutboxStore.CancelQueuedAsync(scope, id, now);
-        await VerificationStore.AddEventAsync(scope, id, null, "canceled", StatusNames.Canceled, null, now);
         var canceled = (await ReadSnapshotAsync(scope, owner, id))!;
         await scope.CommitAsync(cancellationToken);
         return OperationResult.Ok(canceled);
@@ -257,8 +249,7 @@ public sealed partial class VerificationService
 
         var sends = (int)row.SendCount + 1;
         await VerificationStore.RecordSendAsync(scope, row.Id, now + Ms(CooldownAfter(sends)), now);
-        var sendId = await OutboxStore.EnqueueAsync(scope, row.Id, SendReasons.Resend, now, now);
-        await VerificationStore.AddEventAsync(scope, row.Id, sendId, "send_queued", Delivery.SendStatus.Queued, newCode ? "resend with a new code" : "resend with the same code", now);
+        await Lifecycle.EnqueueSendAsync(scope, row.Id, SendReasons.Resend, now, now, newCode ? "resend with a new code" : "resend with the same code");
         await _limits.RecordSendAsync(scope, row.Phone, row.Id, now);
         if (!quiet)
         {
@@ -277,10 +268,8 @@ public sealed partial class VerificationService
             return false;
         }
 
-        if (await VerificationStore.EndAsync(scope, row.Id, StatusNames.Expired, null, now))
+        if (await Lifecycle.EndAsync(scope, row.Id, StatusNames.Expired, null, now))
         {
-            await OutboxStore.CancelQueuedAsync(scope, row.Id, now);
-            await VerificationStore.AddEventAsync(scope, row.Id, null, "expired", StatusNames.Expired, null, now);
             _metrics.Expired(1);
         }
 

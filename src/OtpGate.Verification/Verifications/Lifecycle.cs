@@ -1,0 +1,41 @@
+using OtpGate.Verification.Delivery;
+using OtpGate.Verification.Outbox;
+using OtpGate.Verification.Storage;
+
+namespace OtpGate.Verification.Verifications;
+
+/// <summary>
+/// The transitions every path shares, each doing all it means in the caller's transaction: ending a verification, and
+/// queueing a send. Start, check, resend, cancel, expiry, the dispatcher and the delivery intake all go through here.
+/// </summary>
+internal static class Lifecycle
+{
+    /// <summary>
+    /// Ends a pending verification with a terminal status: the status and its time, the code material erased, its
+    /// queued sends canceled, the timeline event named after the status (with <paramref name="reason"/> as its detail),
+    /// and watchers told once the transaction commits. False, with nothing done, when it was no longer pending.
+    /// </summary>
+    public static async Task<bool> EndAsync(WriteScope scope, string verificationId, string status, string? reason, long now)
+    {
+        if (!await VerificationStore.EndAsync(scope, verificationId, status, reason, now))
+        {
+            return false;
+        }
+
+        await OutboxStore.CancelQueuedAsync(scope, verificationId, now);
+        await VerificationStore.AddEventAsync(scope, verificationId, null, status, status, reason, now);
+        return true;
+    }
+
+    /// <summary>
+    /// Queues a send of the verification's current code: the outbox job, the <c>send_queued</c> timeline event, and
+    /// the dispatchers woken once the transaction commits (other instances' through the database). Returns the send's id.
+    /// </summary>
+    public static async Task<long> EnqueueSendAsync(WriteScope scope, string verificationId, string reason, long dueAt, long now, string? detail = null)
+    {
+        var sendId = await OutboxStore.EnqueueAsync(scope, verificationId, reason, dueAt, now);
+        await VerificationStore.AddEventAsync(scope, verificationId, sendId, "send_queued", SendStatus.Queued, detail, now);
+        scope.MarkSendQueued();
+        return sendId;
+    }
+}
