@@ -151,7 +151,7 @@ public sealed partial class DeliveryIntake(
             return;
         }
 
-        if (!await OutboxStore.HasLiveSendAsync(scope, verification.Id, send.Id) && await Lifecycle.EndAsync(scope, verification.Id, StatusNames.Failed, reason, now))
+        if (await Lifecycle.FailUnlessAnotherSendLivesAsync(scope, verification.Id, send.Id, reason, now))
         {
             LogVerificationFailed(logger, verification.Id, MessageIdMasking.Fingerprint(receipt.MessageId), reason);
         }

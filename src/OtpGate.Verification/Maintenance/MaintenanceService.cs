@@ -40,7 +40,7 @@ public sealed partial class MaintenanceService(
         var o = options.Value;
         var now = Time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var scope = await database.BeginWriteAsync(cancellationToken);
-        var expired = await VerificationStore.ExpireDueAsync(scope, now);
+        var expired = await Lifecycle.ExpireDueAsync(scope, now);
 
         var retentionStart = now - VerificationService.Ms(o.Retention);
         var purged = await scope.Connection.ExecuteAsync(

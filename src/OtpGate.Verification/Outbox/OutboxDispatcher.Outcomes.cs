@@ -97,10 +97,7 @@ public sealed partial class OutboxDispatcher
         await VerificationStore.AddEventAsync(scope, context.Id, job.Id, "send_failed", SendStatus.Failed, detail is null ? reason : $"{reason}: {detail}", now);
         metrics.Failed(reason);
         LogSendFailed(logger, context.Id, reason);
-        if (!await OutboxStore.HasLiveSendAsync(scope, context.Id, job.Id))
-        {
-            await Lifecycle.EndAsync(scope, context.Id, StatusNames.Failed, reason, now);
-        }
+        await Lifecycle.FailUnlessAnotherSendLivesAsync(scope, context.Id, job.Id, reason, now);
     }
 
     private TimeSpan Backoff(int tries)

@@ -22,9 +22,38 @@ internal static class Lifecycle
             return false;
         }
 
+        await EndedAsync(scope, verificationId, status, reason, now);
+        return true;
+    }
+
+    /// <summary>
+    /// Ends as <c>expired</c>, with all ending means, every pending verification past its expiry (only those of one
+    /// phone and purpose, when given); returns their ids. The sweep and a start for the same phone use it.
+    /// </summary>
+    public static async Task<List<string>> ExpireDueAsync(WriteScope scope, long now, string? phone = null, string? purpose = null)
+    {
+        var expired = await VerificationStore.ExpireDueAsync(scope, now, phone, purpose);
+        foreach (var id in expired)
+        {
+            await EndedAsync(scope, id, StatusNames.Expired, null, now);
+        }
+
+        return expired;
+    }
+
+    /// <summary>
+    /// Ends the verification as <c>failed</c> unless another of its sends (than <paramref name="failedSendId"/>) may still
+    /// deliver the code; false when it stays pending or had already ended.
+    /// </summary>
+    public static async Task<bool> FailUnlessAnotherSendLivesAsync(WriteScope scope, string verificationId, long failedSendId, string reason, long now) =>
+        !await OutboxStore.HasLiveSendAsync(scope, verificationId, failedSendId)
+        && await EndAsync(scope, verificationId, StatusNames.Failed, reason, now);
+
+    // What follows a status change to an ending, whatever ended it: queued sends canceled, the event, watchers told.
+    private static async Task EndedAsync(WriteScope scope, string verificationId, string status, string? reason, long now)
+    {
         await OutboxStore.CancelQueuedAsync(scope, verificationId, now);
         await VerificationStore.AddEventAsync(scope, verificationId, null, status, status, reason, now);
-        return true;
     }
 
     /// <summary>

@@ -104,7 +104,7 @@ public sealed partial class VerificationService
             }
         }
 
-        _metrics.Expired((await VerificationStore.ExpireDueAsync(scope, now, phone.Digits, purpose)).Count);
+        _metrics.Expired((await Lifecycle.ExpireDueAsync(scope, now, phone.Digits, purpose)).Count);
         if (await VerificationStore.FindPendingAsync(scope, owner, phone.Digits, purpose) is { } pending)
         {
             // One live verification per owner, phone and purpose: return it, resending when its cooldown allows.

@@ -56,24 +56,17 @@ internal static class VerificationStore
     }
 
     /// <summary>
-    /// Ends as <c>expired</c> every pending verification whose code has expired (only those of one phone and purpose,
-    /// when given), erasing code material, recording the event and canceling queued sends. Returns their ids.
+    /// Sets <c>expired</c>, erasing code material, on every pending verification whose code has expired (only those of
+    /// one phone and purpose, when given), in one statement. Returns their ids; <see cref="Lifecycle.ExpireDueAsync"/> does the rest of ending them.
     /// </summary>
     public static async Task<List<string>> ExpireDueAsync(WriteScope scope, long now, string? phone = null, string? purpose = null)
     {
         var only = phone is null ? "" : "AND phone = @phone AND purpose = @purpose";
-        var expired = (await scope.Connection.QueryAsync<string>($"""
+        return (await scope.Connection.QueryAsync<string>($"""
             UPDATE verifications SET status = 'expired', ended_at = @now, updated_at = @now, code_mac = NULL, code_cipher = NULL
             WHERE status = 'pending' AND expires_at <= @now {only}
             RETURNING id
             """, new { now, phone, purpose }, scope.Transaction)).ToList();
-        foreach (var id in expired)
-        {
-            await AddEventAsync(scope, id, null, "expired", StatusNames.Expired, null, now);
-            await Outbox.OutboxStore.CancelQueuedAsync(scope, id, now);
-        }
-
-        return expired;
     }
 
     /// <summary>
