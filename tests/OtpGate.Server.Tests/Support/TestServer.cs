@@ -172,23 +172,7 @@ public abstract class ServerFactory : WebApplicationFactory<ServerProgram>, IAsy
     }
 
     /// <summary>The latest code the sandbox's phone received, read from its JSON like a script would.</summary>
-    public async Task<string> ReadCodeAsync(string phone, int messages = 1)
-    {
-        using var client = CreateClient();
-        var digits = new string(phone.Where(char.IsAsciiDigit).ToArray());
-        for (var i = 0; i < 200; i++)
-        {
-            var list = await client.GetFromJsonAsync<JsonArray>($"/sandbox/_sandbox/messages?phone={digits}", TestContext.Current.CancellationToken);
-            if (list is { Count: > 0 } && list.Count >= messages)
-            {
-                return list[^1]!["code"]!.GetValue<string>();
-            }
-
-            await Task.Delay(50, TestContext.Current.CancellationToken);
-        }
-
-        throw new InvalidOperationException($"No message reached {phone} in the sandbox.");
-    }
+    public async Task<string> ReadCodeAsync(string phone, int messages = 1) => (await ReadCodesAsync(phone, messages))[^1];
 
     /// <summary>Waits until every send queued for the phone has been handed to the sandbox (no job left queued or claimed).</summary>
     public async Task WaitForSendsAsync(string phone)
@@ -216,11 +200,20 @@ public abstract class ServerFactory : WebApplicationFactory<ServerProgram>, IAsy
     /// <summary>Every code the sandbox's phone received, oldest first, once at least <paramref name="messages"/> arrived.</summary>
     public async Task<IReadOnlyList<string>> ReadCodesAsync(string phone, int messages)
     {
-        await ReadCodeAsync(phone, messages);
         using var client = CreateClient();
         var digits = new string(phone.Where(char.IsAsciiDigit).ToArray());
-        var list = await client.GetFromJsonAsync<JsonArray>($"/sandbox/_sandbox/messages?phone={digits}", TestContext.Current.CancellationToken);
-        return [.. list!.Select(message => message!["code"]!.GetValue<string>())];
+        for (var i = 0; i < 200; i++)
+        {
+            var list = await client.GetFromJsonAsync<JsonArray>($"/sandbox/_sandbox/messages?phone={digits}", TestContext.Current.CancellationToken);
+            if (list is { Count: > 0 } && list.Count >= messages)
+            {
+                return [.. list.Select(message => message!["code"]!.GetValue<string>())];
+            }
+
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        throw new InvalidOperationException($"No message reached {phone} in the sandbox.");
     }
 
     public static async Task<JsonObject> ProblemAsync(HttpResponseMessage response)
