@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using OtpGate.Server.Verifications;
+using OtpGate.Verification.Contract;
 using OtpGate.Verification.Storage;
 using OtpGate.Verification.Verifications;
 
@@ -14,7 +15,7 @@ namespace OtpGate.Server.Api;
 /// </summary>
 internal static class ApiProblems
 {
-    public static string Code(Refusal reason) => JsonNamingPolicy.SnakeCaseLower.ConvertName(reason.ToString());
+    public static string Code(Refusal reason) => reason.ToWireName();
 
     public static int Status(Refusal reason) => reason switch
     {

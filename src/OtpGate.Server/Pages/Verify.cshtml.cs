@@ -5,6 +5,7 @@ using OtpGate.Server.Api;
 using OtpGate.Server.Hosting;
 using OtpGate.Server.SignUp;
 using OtpGate.Verification;
+using OtpGate.Verification.Contract;
 using OtpGate.Verification.Verifications;
 
 namespace OtpGate.Server.Pages;
@@ -49,7 +50,7 @@ public sealed class VerifyModel(
             return RedirectToPage("/Index");
         }
 
-        return Status.Status == StatusNames.Approved ? await FinishAsync(cancellationToken) : Page();
+        return Status.Status == VerificationStatus.Approved.ToWireName() ? await FinishAsync(cancellationToken) : Page();
     }
 
     public async Task<IActionResult> OnPostCheckAsync(CancellationToken cancellationToken)

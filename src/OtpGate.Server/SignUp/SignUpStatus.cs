@@ -1,3 +1,4 @@
+using OtpGate.Verification.Contract;
 using OtpGate.Verification.Delivery;
 using OtpGate.Verification.Outbox;
 using OtpGate.Verification.Verifications;
@@ -15,13 +16,13 @@ public sealed record SignUpStatus(
     int? ResendInSeconds,
     string? Failure)
 {
-    public bool Ended => Status != StatusNames.Pending;
+    public bool Ended => Status != VerificationStatus.Pending.ToWireName();
 
     public static SignUpStatus From(VerificationSnapshot v, int maxAttempts, DateTimeOffset now)
     {
         var failure = FailureText(v);
         int? resendIn = v.ResendAvailableAt is { } at ? (int)Math.Max(0, Math.Ceiling((at - now).TotalSeconds)) : null;
-        return new SignUpStatus(v.Status.ToName(), v.DeliveryStatus, DescribeDelivery(v.DeliveryStatus), v.AttemptsLeft, maxAttempts, v.SendsLeft, resendIn, failure);
+        return new SignUpStatus(v.Status.ToWireName(), v.DeliveryStatus, DescribeDelivery(v.DeliveryStatus), v.AttemptsLeft, maxAttempts, v.SendsLeft, resendIn, failure);
     }
 
     public static string DescribeDelivery(string delivery) => delivery switch

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Text.Json.Serialization;
+using OtpGate.Verification.Contract;
 using OtpGate.Verification.Verifications;
 
 namespace OtpGate.Server.Verifications;
@@ -42,7 +43,7 @@ public sealed record VerificationResponse(
     [property: Description("Every state change with its time: created, send_queued, delivery (sent, delivered, read, failed with a reason), check_failed, approved, ...")] IReadOnlyList<TimelineEntry> Timeline)
 {
     public static VerificationResponse From(VerificationSnapshot v) => new(
-        v.Id, v.Status.ToName(), "+" + v.Phone, v.Region, v.Purpose, v.Locale, v.ClientRef, v.Metadata, v.IsTest,
+        v.Id, v.Status.ToWireName(), "+" + v.Phone, v.Region, v.Purpose, v.Locale, v.ClientRef, v.Metadata, v.IsTest,
         v.CreatedAt, v.ExpiresAt, v.EndedAt, v.AttemptsLeft, v.SendsLeft, v.ResendAvailableAt, v.DeliveryStatus, v.FailureReason,
         v.Sends, v.Timeline);
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using OtpGate.Verification.Contract;
 using OtpGate.Verification.Verifications;
 
 namespace OtpGate.Server.Verifications;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OtpGate.OneMsg.Sending;
 using OtpGate.OneMsg.Webhooks;
+using OtpGate.Verification.Contract;
 using OtpGate.Verification.Outbox;
 using OtpGate.Verification.Storage;
 using OtpGate.Verification.Telemetry;
@@ -134,7 +135,7 @@ public sealed partial class DeliveryIntake(
     {
         var reason = FailureReasons.FromDeliveryError((int?)receipt.ErrorCode, receipt.ErrorText);
         metrics.Failed(reason);
-        if (verification.Status != StatusNames.Pending)
+        if (verification.Status != VerificationStatus.Pending.ToWireName())
         {
             return;
         }

@@ -7,6 +7,7 @@ using OtpGate.OneMsg;
 using OtpGate.OneMsg.Phones;
 using OtpGate.OneMsg.Sending;
 using OtpGate.Verification.Codes;
+using OtpGate.Verification.Contract;
 using OtpGate.Verification.Delivery;
 using OtpGate.Verification.Storage;
 using OtpGate.Verification.Telemetry;
@@ -159,7 +160,7 @@ public sealed partial class OutboxDispatcher(
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var context = job.Context;
-        if (context is null || context.Status != StatusNames.Pending || context.ExpiresAt <= now || context.CodeCipher is null || context.CodeKeyId is null)
+        if (context is null || context.Status != VerificationStatus.Pending.ToWireName() || context.ExpiresAt <= now || context.CodeCipher is null || context.CodeKeyId is null)
         {
             // The verification ended (or expired) while the job waited: nothing to send.
             await using var scope = await database.BeginWriteAsync(cancellationToken);

@@ -1,3 +1,5 @@
+using OtpGate.Verification.Codes;
+using OtpGate.Verification.Contract;
 using OtpGate.Verification.Delivery;
 using OtpGate.Verification.Outbox;
 using OtpGate.Verification.Storage;
@@ -5,19 +7,84 @@ using OtpGate.Verification.Storage;
 namespace OtpGate.Verification.Verifications;
 
 /// <summary>
-/// The transitions every path shares, each doing all it means in the caller's transaction: ending a verification, and
-/// queueing a send. Start, check, resend, cancel, expiry, the dispatcher and the delivery intake all go through here.
+/// The verification state machine: every transition is one method here, doing all it means in the caller's
+/// transaction (the row, the code material, the outbox, the timeline, the change notice). The callers (start, check,
+/// resend, cancel, expiry, the outbox dispatcher, the delivery intake) decide whether a request may go ahead (owner,
+/// limits, cooldowns); this class decides what it does to the verification. <c>docs/architecture.md</c> draws it.
 /// </summary>
-internal static class Lifecycle
+/// <remarks>A verification is <c>pending</c> until exactly one ending; every ending is written only while it is still
+/// pending (one conditional UPDATE), so two endings racing each other leave the first.</remarks>
+internal static partial class Lifecycle
 {
+    /// <summary>Start: the new pending verification, its <c>created</c> entry, and (unless a test number) its first send.</summary>
+    public static async Task CreateAsync(WriteScope scope, VerificationRow row, long now)
+    {
+        var isTest = row.IsTest == 1;
+        await VerificationStore.InsertAsync(scope, row);
+        await RecordAsync(scope, row.Id, null, TimelineEventKind.Created, VerificationStatus.Pending.ToWireName(), isTest ? TestNumberDetail : null, now);
+        if (!isTest)
+        {
+            await EnqueueSendAsync(scope, row.Id, SendReasons.Start, now, now);
+        }
+    }
+
+    /// <summary>What the <c>created</c> entry of a test number says.</summary>
+    public const string TestNumberDetail = "test number: no message is sent";
+
+    /// <summary>Right code: approved (false when it had ended meanwhile).</summary>
+    public static Task<bool> ApproveAsync(WriteScope scope, string verificationId, long now) =>
+        EndAsync(scope, verificationId, VerificationStatus.Approved, null, now);
+
+    /// <summary>Wrong code: a <c>check_failed</c> entry, and the end (<c>max_attempts_reached</c>) when it was the last attempt.</summary>
+    public static async Task WrongCodeAsync(WriteScope scope, string verificationId, int attemptsLeft, long now)
+    {
+        await RecordAsync(scope, verificationId, null, TimelineEventKind.CheckFailed, null, $"{attemptsLeft} attempts left", now);
+        if (attemptsLeft == 0)
+        {
+            await AttemptsExhaustedAsync(scope, verificationId, now);
+        }
+    }
+
+    /// <summary>No attempts left: ends as <c>max_attempts_reached</c>.</summary>
+    public static Task<bool> AttemptsExhaustedAsync(WriteScope scope, string verificationId, long now) =>
+        EndAsync(scope, verificationId, VerificationStatus.MaxAttemptsReached, null, now);
+
+    /// <summary>Cancel: ends as <c>canceled</c> (false when it had already ended).</summary>
+    public static Task<bool> CancelAsync(WriteScope scope, string verificationId, long now) =>
+        EndAsync(scope, verificationId, VerificationStatus.Canceled, null, now);
+
+    /// <summary>Its code's lifetime is over: ends as <c>expired</c> (false when it had already ended).</summary>
+    public static Task<bool> ExpireAsync(WriteScope scope, string verificationId, long now) =>
+        EndAsync(scope, verificationId, VerificationStatus.Expired, null, now);
+
+    /// <summary>
+    /// Resend: a new code with a new lifetime when <paramref name="newCode"/> is given (the attempt count is kept), the
+    /// send counted with its next cooldown, and the send queued.
+    /// </summary>
+    public static async Task ResendAsync(WriteScope scope, string verificationId, ProtectedCode? newCode, long newExpiresAt, long nextResendAt, long now)
+    {
+        if (newCode is not null)
+        {
+            await VerificationStore.UpdateCodeAsync(scope, verificationId, newCode.KeyId, newCode.Mac, newCode.Cipher, newExpiresAt, now);
+        }
+
+        await VerificationStore.RecordSendAsync(scope, verificationId, nextResendAt, now);
+        await EnqueueSendAsync(scope, verificationId, SendReasons.Resend, now, now, newCode is not null ? "resend with a new code" : "resend with the same code");
+    }
+
     /// <summary>
     /// Ends a pending verification with a terminal status: the status and its time, the code material erased, its
-    /// queued sends canceled, the timeline event named after the status (with <paramref name="reason"/> as its detail),
+    /// queued sends canceled, the timeline entry named after the status (with <paramref name="reason"/> as its detail),
     /// and watchers told once the transaction commits. False, with nothing done, when it was no longer pending.
     /// </summary>
-    public static async Task<bool> EndAsync(WriteScope scope, string verificationId, string status, string? reason, long now)
+    public static async Task<bool> EndAsync(WriteScope scope, string verificationId, VerificationStatus status, string? reason, long now)
     {
-        if (!await VerificationStore.EndAsync(scope, verificationId, status, reason, now))
+        if (status == VerificationStatus.Pending)
+        {
+            throw new ArgumentOutOfRangeException(nameof(status), status, "A verification ends with a terminal status.");
+        }
+
+        if (!await VerificationStore.EndAsync(scope, verificationId, status.ToWireName(), reason, now))
         {
             return false;
         }
@@ -35,7 +102,7 @@ internal static class Lifecycle
         var expired = await VerificationStore.ExpireDueAsync(scope, now, phone, purpose);
         foreach (var id in expired)
         {
-            await EndedAsync(scope, id, StatusNames.Expired, null, now);
+            await EndedAsync(scope, id, VerificationStatus.Expired, null, now);
         }
 
         return expired;
@@ -47,24 +114,31 @@ internal static class Lifecycle
     /// </summary>
     public static async Task<bool> FailUnlessAnotherSendLivesAsync(WriteScope scope, string verificationId, long failedSendId, string reason, long now) =>
         !await OutboxStore.HasLiveSendAsync(scope, verificationId, failedSendId)
-        && await EndAsync(scope, verificationId, StatusNames.Failed, reason, now);
+        && await EndAsync(scope, verificationId, VerificationStatus.Failed, reason, now);
 
-    // What follows a status change to an ending, whatever ended it: queued sends canceled, the event, watchers told.
-    private static async Task EndedAsync(WriteScope scope, string verificationId, string status, string? reason, long now)
+    // What follows a status change to an ending, whatever ended it: queued sends canceled, the entry, watchers told.
+    private static async Task EndedAsync(WriteScope scope, string verificationId, VerificationStatus status, string? reason, long now)
     {
         await OutboxStore.CancelQueuedAsync(scope, verificationId, now);
-        await VerificationStore.AddEventAsync(scope, verificationId, null, status, status, reason, now);
+        await RecordAsync(scope, verificationId, null, status.EndingEvent(), status.ToWireName(), reason, now);
     }
 
     /// <summary>
-    /// Queues a send of the verification's current code: the outbox job, the <c>send_queued</c> timeline event, and
-    /// the dispatchers woken once the transaction commits (other instances' through the database). Returns the send's id.
+    /// Queues a send of the verification's current code: the outbox job, the <c>send_queued</c> entry, and the
+    /// dispatchers woken once the transaction commits (other instances' through the database). Returns the send's id.
     /// </summary>
     public static async Task<long> EnqueueSendAsync(WriteScope scope, string verificationId, string reason, long dueAt, long now, string? detail = null)
     {
         var sendId = await OutboxStore.EnqueueAsync(scope, verificationId, reason, dueAt, now);
-        await VerificationStore.AddEventAsync(scope, verificationId, sendId, "send_queued", SendStatus.Queued, detail, now);
+        await RecordAsync(scope, verificationId, sendId, TimelineEventKind.SendQueued, SendStatus.Queued, detail, now);
         scope.MarkSendQueued();
         return sendId;
     }
+
+    /// <summary>Adds a timeline entry (which also tells watchers once the transaction commits).</summary>
+    public static Task RecordAsync(WriteScope scope, string verificationId, long? sendId, TimelineEventKind kind, string? status, string? detail, long now) =>
+        VerificationStore.AddEventAsync(scope, verificationId, sendId, kind.ToWireName(), status, detail, now);
+
+    /// <summary>The stored status of a row, as the closed type.</summary>
+    public static VerificationStatus CurrentStatus(this VerificationRow row) => WireNames.ParseVerificationStatus(row.Status);
 }

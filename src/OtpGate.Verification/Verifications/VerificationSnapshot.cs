@@ -1,3 +1,5 @@
+using OtpGate.Verification.Contract;
+
 namespace OtpGate.Verification.Verifications;
 
 /// <summary>What a client may see of a verification. It never carries the code.</summary>

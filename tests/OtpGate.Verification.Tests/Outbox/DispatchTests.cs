@@ -1,3 +1,4 @@
+using OtpGate.Verification.Contract;
 using OtpGate.Sandbox;
 using OtpGate.Verification.Delivery;
 using OtpGate.Verification.Outbox;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using OtpGate.Verification.Contract;
 using OtpGate.Verification.Outbox;
 using OtpGate.Verification.Tests.Support;
 using OtpGate.Verification.Verifications;

@@ -1,3 +1,4 @@
+using OtpGate.Verification.Contract;
 using Microsoft.Extensions.Time.Testing;
 using OtpGate.Sandbox;
 using OtpGate.Verification.Delivery;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using OtpGate.Sandbox;
+using OtpGate.Verification.Contract;
 using OtpGate.Verification.Delivery;
 using OtpGate.Verification.Outbox;
 using OtpGate.Verification.Telemetry;
@@ -61,7 +62,7 @@ public sealed class TelemetryAndTtlTests
         await engine.Intake.IngestAsync([new(messageId, OneMsg.Webhooks.DeliveryStatus.Failed, "failed", null, null, "Pair rate limit hit", 131056)], None);
         var snapshot = (await engine.Verifications.GetAsync(Engine.Owner, id, None))!;
 
-        Assert.Equal(OtpGate.Verification.Verifications.VerificationStatus.Pending, snapshot.Status);
+        Assert.Equal(OtpGate.Verification.Contract.VerificationStatus.Pending, snapshot.Status);
         Assert.Equal(SendReasons.DeliveryRetry, snapshot.Sends[^1].Reason);
         Assert.Equal(SendStatus.Queued, snapshot.Sends[^1].Status);
     }

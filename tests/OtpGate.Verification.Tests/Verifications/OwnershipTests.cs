@@ -1,3 +1,4 @@
+using OtpGate.Verification.Contract;
 using OtpGate.Verification.Tests.Support;
 using OtpGate.Verification.Verifications;
 

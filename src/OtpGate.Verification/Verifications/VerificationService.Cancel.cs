@@ -1,0 +1,27 @@
+namespace OtpGate.Verification.Verifications;
+
+public sealed partial class VerificationService
+{
+    /// <summary>Cancels a pending verification: its code stops working and its queued sends are dropped.</summary>
+    public async Task<OperationResult> CancelAsync(VerificationOwner owner, string id, CancellationToken cancellationToken)
+    {
+        var now = Now();
+        await using var scope = await _database.BeginWriteAsync(cancellationToken);
+        var row = await VerificationStore.FindForUpdateAsync(scope, owner, id);
+        if (row is null)
+        {
+            return NotFound();
+        }
+
+        if (await EndIfExpiredAsync(scope, row, now) || !await Lifecycle.CancelAsync(scope, id, now))
+        {
+            var ended = await ReadSnapshotAsync(scope, owner, id);
+            await scope.CommitAsync(cancellationToken);
+            return OperationResult.Refuse(RefusalForEnded(row.CurrentStatus()) with { Verification = ended });
+        }
+
+        var canceled = (await ReadSnapshotAsync(scope, owner, id))!;
+        await scope.CommitAsync(cancellationToken);
+        return OperationResult.Ok(canceled);
+    }
+}

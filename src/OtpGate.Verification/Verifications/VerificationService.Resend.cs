@@ -1,0 +1,84 @@
+using OtpGate.Verification.Codes;
+using OtpGate.Verification.Contract;
+using OtpGate.Verification.Limits;
+using OtpGate.Verification.Storage;
+
+namespace OtpGate.Verification.Verifications;
+
+public sealed partial class VerificationService
+{
+    /// <summary>Sends the code again, when the verification's cooldown, its send count and the phone's limits allow.</summary>
+    public async Task<OperationResult> ResendAsync(VerificationOwner owner, string id, CancellationToken cancellationToken)
+    {
+        var now = Now();
+        await using var scope = await _database.BeginWriteAsync(cancellationToken);
+        var row = await VerificationStore.FindForUpdateAsync(scope, owner, id);
+        if (row is null)
+        {
+            return NotFound();
+        }
+
+        if (await EndIfExpiredAsync(scope, row, now) || row.CurrentStatus() != VerificationStatus.Pending)
+        {
+            var ended = await ReadSnapshotAsync(scope, owner, id);
+            await scope.CommitAsync(cancellationToken);
+            return OperationResult.Refuse(RefusalForEnded(row.CurrentStatus()) with { Verification = ended });
+        }
+
+        if (row.IsTest == 1)
+        {
+            // Test numbers never send; a resend is a success with nothing to do.
+            return OperationResult.Ok((await ReadSnapshotAsync(scope, owner, id))!);
+        }
+
+        var refusal = await TryResendAsync(scope, row, now, quiet: false);
+        if (refusal is not null)
+        {
+            return OperationResult.Refuse(refusal with { Verification = await ReadSnapshotAsync(scope, owner, id) });
+        }
+
+        var resent = (await ReadSnapshotAsync(scope, owner, id))!;
+        await scope.CommitAsync(cancellationToken);
+        return OperationResult.Ok(resent);
+    }
+
+    /// <summary>
+    /// Resends within the caller's transaction: same code while enough lifetime remains, else a new code with a new
+    /// lifetime (the attempt count is kept). Returns the refusal, or null when a send was queued.
+    /// </summary>
+    private async Task<Refused?> TryResendAsync(WriteScope scope, VerificationRow row, long now, bool quiet)
+    {
+        if (row.SendCount >= _options.MaxSendsPerVerification)
+        {
+            return new Refused(Refusal.RateLimited, $"This verification has sent its {_options.MaxSendsPerVerification} codes; start a new one after it expires.",
+                LimitNames.VerificationSends, TimeSpan.FromMilliseconds(Math.Max(1000, row.ExpiresAt - now)));
+        }
+
+        if (row.NextResendAt > now)
+        {
+            var wait = row.NextResendAt - now;
+            return new Refused(Refusal.Cooldown, $"A code was sent moments ago; you can ask for another in {LimitPolicy.Describe(wait)}.", null, TimeSpan.FromMilliseconds(Math.Max(1000, wait)));
+        }
+
+        if (await _limits.CheckSendAsync(scope, row.Phone, now) is { } limited)
+        {
+            return limited;
+        }
+
+        // The same code while enough of its lifetime remains for the user to type it; else a new one.
+        var newCode = row.ExpiresAt - now < Ms(_options.SameCodeMinRemaining)
+            ? _protector.Protect(row.Id, CodeProtector.Generate(_options.CodeLength))
+            : null;
+        await Lifecycle.ResendAsync(scope, row.Id, newCode, now + Ms(_options.CodeLifetime), now + Ms(CooldownAfter((int)row.SendCount + 1)), now);
+        await _limits.RecordSendAsync(scope, row.Phone, row.Id, now);
+        if (!quiet)
+        {
+            LogResent(_logger, row.Id, newCode is not null);
+        }
+
+        return null;
+    }
+
+    /// <summary>The wait after the n-th send before another: the base cooldown, doubling with each send.</summary>
+    private TimeSpan CooldownAfter(int sends) => _options.ResendCooldown * Math.Pow(2, Math.Max(0, sends - 1));
+}

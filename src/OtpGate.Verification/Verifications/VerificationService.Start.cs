@@ -1,0 +1,168 @@
+using System.Text.Json;
+using OtpGate.OneMsg.Phones;
+using OtpGate.Verification.Codes;
+using OtpGate.Verification.Contract;
+using OtpGate.Verification.Delivery;
+using OtpGate.Verification.Limits;
+using OtpGate.Verification.Outbox;
+using OtpGate.Verification.Storage;
+
+namespace OtpGate.Verification.Verifications;
+
+public sealed partial class VerificationService
+{
+    /// <summary>
+    /// Starts a verification for <paramref name="owner"/>, or returns the owner's pending one for the same phone and purpose
+    /// (resending when its cooldown allows). Another owner's pending verification for the phone is never returned nor
+    /// revealed: this start gets its own. The phone's send limits are shared by every owner.
+    /// </summary>
+    public async Task<StartResult> StartAsync(VerificationOwner owner, StartRequest request, CancellationToken cancellationToken)
+    {
+        if (ReadStart(owner, request, out var start) is { } invalid)
+        {
+            return StartResult.Refuse(invalid);
+        }
+
+        var now = Now();
+        await using var scope = await _database.BeginWriteAsync(cancellationToken);
+        if (start.Idempotency is { } idempotency)
+        {
+            // Requests with the same key take turns, so a retry racing its original cannot start a second verification.
+            await LimitStore.LockAsync(scope, idempotency.LockScope);
+        }
+
+        // Starts for one phone take turns across instances, so "one live verification per owner and phone" needs no retry.
+        await LimitStore.LockAsync(scope, "phone:" + start.Phone.Digits);
+        if (await FindEarlierAnswerAsync(scope, owner, start, now) is { } answer)
+        {
+            if (answer.Verification is not null)
+            {
+                await scope.CommitAsync(cancellationToken);
+            }
+
+            return answer;
+        }
+
+        if (!start.IsTest && (await _limits.CheckStartAsync(scope, start.ClientIp, now) ?? await _limits.CheckSendAsync(scope, start.Phone.Digits, now)) is { } refusal)
+        {
+            LogStartRefused(_logger, start.Phone.Masked, refusal.Limit);
+            return StartResult.Refuse(refusal);
+        }
+
+        var row = NewVerification(owner, request, start, now);
+        await Lifecycle.CreateAsync(scope, row, now);
+        if (!start.IsTest)
+        {
+            await LimitPolicy.RecordStartAsync(scope, start.ClientIp, row.Id, now);
+            await _limits.RecordSendAsync(scope, start.Phone.Digits, row.Id, now);
+        }
+
+        await IdempotencyKeys.RememberAsync(scope, start.Idempotency, row.Id, now);
+        await scope.CommitAsync(cancellationToken);
+        _metrics.Started();
+        LogStarted(_logger, row.Id, start.Phone.Masked, start.IsTest);
+        return StartResult.Started(CreatedSnapshot(row, now), created: true);
+    }
+
+    /// <summary>The request read and checked: the number parsed once, the country allowed, the fields valid; or why not.</summary>
+    private Refused? ReadStart(VerificationOwner owner, StartRequest request, out StartInput start)
+    {
+        start = null!;
+        var parsed = PhoneNumberParser.Parse(request.Phone);
+        if (!parsed.IsValid)
+        {
+            return new Refused(Refusal.InvalidPhone, parsed.Message);
+        }
+
+        var phone = parsed.Number;
+        if (!IsCountryAllowed(phone.RegionCode))
+        {
+            // Generic on purpose: the refusal does not list which countries the operator serves.
+            return new Refused(Refusal.CountryNotAllowed, "Verification codes cannot be sent to numbers of this country.");
+        }
+
+        if (StartInput.Validate(request) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var purpose = StartInput.PurposeOf(request);
+        var locale = StartInput.LocaleOf(request);
+        var clientIp = StartInput.NormalizeIp(request.ClientIp);
+        var idempotency = request.IdempotencyKey is { Length: > 0 } key
+            ? new IdempotencyKeys.Key(owner, key, IdempotencyKeys.HashRequest(phone.Digits, purpose, locale, request.ClientRef, clientIp, request.Metadata))
+            : null;
+        start = new StartInput(phone, purpose, locale, clientIp, _testCodes.GetValueOrDefault(phone.Digits), idempotency);
+        return null;
+    }
+
+    /// <summary>
+    /// The answer an earlier request already settled, or null to create a verification: the same Idempotency-Key's
+    /// verification (or a refusal when the key came with another request), or the owner's pending one for the phone
+    /// and purpose, resent when its cooldown allows. Expired ones for the phone are ended first.
+    /// </summary>
+    private async Task<StartResult?> FindEarlierAnswerAsync(WriteScope scope, VerificationOwner owner, StartInput start, long now)
+    {
+        if (start.Idempotency is { } idempotency && await IdempotencyKeys.FindAsync(scope, idempotency, now - Ms(_options.IdempotencyWindow)) is { } earlier)
+        {
+            if (earlier.RequestHash != idempotency.RequestHash)
+            {
+                return StartResult.Refuse(new Refused(Refusal.IdempotencyKeyReused,
+                    "This Idempotency-Key was already used with a different request in the last 24 hours; send a new key for a new request."));
+            }
+
+            if (await ReadSnapshotAsync(scope, owner, earlier.VerificationId) is { } replay)
+            {
+                return StartResult.Started(replay, created: false);
+            }
+        }
+
+        _metrics.Expired((await Lifecycle.ExpireDueAsync(scope, now, start.Phone.Digits, start.Purpose)).Count);
+        if (await VerificationStore.FindPendingAsync(scope, owner, start.Phone.Digits, start.Purpose) is not { } pending)
+        {
+            return null;
+        }
+
+        // One live verification per owner, phone and purpose: return it, resending when its cooldown allows.
+        if (pending.IsTest == 0)
+        {
+            await TryResendAsync(scope, pending, now, quiet: true);
+        }
+
+        await IdempotencyKeys.RememberAsync(scope, start.Idempotency, pending.Id, now);
+        return StartResult.Started((await ReadSnapshotAsync(scope, owner, pending.Id))!, created: false);
+    }
+
+    /// <summary>A new pending verification with a fresh code (a test number's fixed one), not written yet.</summary>
+    private VerificationRow NewVerification(VerificationOwner owner, StartRequest request, StartInput start, long now)
+    {
+        var id = NewId();
+        var protectedCode = _protector.Protect(id, start.TestCode ?? CodeProtector.Generate(_options.CodeLength));
+        return new VerificationRow
+        {
+            Id = id, Owner = owner.Value, Phone = start.Phone.Digits, Region = start.Phone.RegionCode, Purpose = start.Purpose, Locale = start.Locale,
+            ClientRef = request.ClientRef, ClientIp = start.ClientIp,
+            Metadata = request.Metadata is { Count: > 0 } m ? JsonSerializer.Serialize(m, VerificationJson.Default.IReadOnlyDictionaryStringString) : null,
+            IsTest = start.IsTest ? 1 : 0, Status = VerificationStatus.Pending.ToWireName(),
+            // A test number's code is never sent, so it is never kept in a form that could be.
+            CodeKeyId = protectedCode.KeyId, CodeMac = protectedCode.Mac, CodeCipher = start.IsTest ? null : protectedCode.Cipher,
+            ExpiresAt = now + Ms(_options.CodeLifetime), MaxAttempts = _options.MaxAttempts,
+            SendCount = start.IsTest ? 0 : 1, NextResendAt = now + Ms(CooldownAfter(1)), CreatedAt = now, UpdatedAt = now, FreshCode = start.IsTest ? 0 : 1,
+        };
+    }
+
+    /// <summary>What <see cref="Lifecycle.CreateAsync"/> just wrote, without reading it back: the row, its first send and its entries.</summary>
+    private VerificationSnapshot CreatedSnapshot(VerificationRow row, long now)
+    {
+        var created = Time(now);
+        var isTest = row.IsTest == 1;
+        TimelineEntry createdEvent = new(created, TimelineEventKind.Created.ToWireName(), VerificationStatus.Pending.ToWireName(), isTest ? Lifecycle.TestNumberDetail : null, null);
+        return ToSnapshot(row,
+            isTest ? [] : [new SendSnapshot(1, SendReasons.Start, SendStatus.Queued, null, null, null, created, null, null)],
+            isTest ? [createdEvent] : [createdEvent, new TimelineEntry(created, TimelineEventKind.SendQueued.ToWireName(), SendStatus.Queued, null, 1)]);
+    }
+
+    private bool IsCountryAllowed(string region) =>
+        !_options.DeniedCountries.Contains(region, StringComparer.OrdinalIgnoreCase)
+        && (_options.AllowedCountries.Count == 0 || _options.AllowedCountries.Contains(region, StringComparer.OrdinalIgnoreCase));
+}
