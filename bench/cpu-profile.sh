@@ -4,6 +4,10 @@
 #   `perf record` with the runtime's perf map (JIT'd methods get names). Writes bench/results/cpu-profile-<case>.md:
 #   CPU share per library, the costliest kernel calls, the top functions, and the storage group-commit counters.
 set -euo pipefail
+# Free loopback ports (never fixed ones: another run or service may hold them).
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+server_port=$(free_port)
+sandbox_port=$(free_port)
 cd "$(dirname "$0")/.."
 root=$PWD
 case_name=${1:-start}
@@ -29,40 +33,40 @@ stop_pid() { kill "$1" 2>/dev/null || return 0; for _ in $(seq 1 100); do kill -
 trap 'for p in "${pids[@]}"; do stop_pid "$p"; done' EXIT
 wait_http() { local deadline=$((SECONDS + 60)); until curl -sf -o /dev/null "$1"; do [ $SECONDS -lt $deadline ] || return 1; sleep 0.1; done; }
 
-(cd "$art/bin/OtpGate.Sandbox/release" && exec taskset -c 1 dotnet OtpGate.Sandbox.dll --urls http://127.0.0.1:5090 \
+(cd "$art/bin/OtpGate.Sandbox/release" && exec taskset -c 1 dotnet OtpGate.Sandbox.dll --urls http://127.0.0.1:$sandbox_port \
   --Sandbox:RateLimitPerSecond=1000 --Sandbox:MaxConversations=400000 --Logging:LogLevel:Default=Warning --Sandbox:AckNotificationsOn=false) >"$work/sandbox.log" 2>&1 &
 pids+=($!)
 # The runtime writes /tmp/perf-PID.map; W^X off so that perf can read the JIT'd code's addresses (profiling only).
 (cd "$art/bin/OtpGate.Server/release" && DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 exec taskset -c 0 dotnet OtpGate.Server.dll \
-  --urls http://127.0.0.1:5081 --Storage:DataDirectory="$work/sqlite" --OneMsg:RegisterWebhook=false \
+  --urls http://127.0.0.1:$server_port --Storage:DataDirectory="$work/sqlite" --OneMsg:RegisterWebhook=false \
   --Api:Keys:bench="$BENCH_KEY" --Api:RateLimit:PerKeyPerMinute=100000000 --Api:RateLimit:PerIpPerMinute=100000000 \
   --Verification:MaxStartsPerIpPer10Minutes=1000000 --Verification:CodeLifetime=00:30:00 --Verification:Dispatch:ChannelRatePerSecond=1000 \
-  --Security:Secret=bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz --OneMsg:BaseUrl=http://127.0.0.1:5090 --OneMsg:ChannelId=sandbox \
+  --Security:Secret=bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz --OneMsg:BaseUrl=http://127.0.0.1:$sandbox_port --OneMsg:ChannelId=sandbox \
   --OneMsg:Token=sandbox-token --OneMsg:Template:Name=registration_otp --OneMsg:Template:Namespace=otpgate_sandbox \
   --OneMsg:Template:Language=en --OneMsg:WebhookSecret="$BENCH_WEBHOOK_SECRET") >"$work/server.log" 2>&1 &
 server=$!
 pids+=("$server")
-wait_http http://127.0.0.1:5081/healthz
-wait_http "http://127.0.0.1:5090/_sandbox/messages?limit=1"
+wait_http http://127.0.0.1:$server_port/healthz
+wait_http "http://127.0.0.1:$sandbox_port/_sandbox/messages?limit=1"
 
 # Warmed with starts whatever the case (as load.sh does), so that tiered JIT has compiled the hot paths.
 echo "warming ${WARMUP}s under start load" >&2
-taskset -c 1 wrk -t1 -c32 -d"${WARMUP}s" --timeout 10s -s bench/lua/start.lua http://127.0.0.1:5081 -- 0 >"$work/warm.txt" 2>&1 || true
+taskset -c 1 wrk -t1 -c32 -d"${WARMUP}s" --timeout 10s -s bench/lua/start.lua http://127.0.0.1:$server_port -- 0 >"$work/warm.txt" 2>&1 || true
 script=$case_name.lua
 first=1000000
 if [ "$case_name" != start ]; then
   echo "preparing 30000 verifications" >&2
-  taskset -c 1 dotnet "$art/bin/OtpGate.LoadTool/release/OtpGate.LoadTool.dll" prepare --api http://127.0.0.1:5081 --key "$BENCH_KEY" \
-    --sandbox http://127.0.0.1:5090 --from 4000000 --count 30000 --out "$CHECK_FILE" --timeout 600 >/dev/null
-  taskset -c 1 wrk -t1 -c32 -d5s --timeout 10s -s "bench/lua/$script" http://127.0.0.1:5081 -- 20000 >/dev/null 2>&1 || true
+  taskset -c 1 dotnet "$art/bin/OtpGate.LoadTool/release/OtpGate.LoadTool.dll" prepare --api http://127.0.0.1:$server_port --key "$BENCH_KEY" \
+    --sandbox http://127.0.0.1:$sandbox_port --from 4000000 --count 30000 --out "$CHECK_FILE" --timeout 600 >/dev/null
+  taskset -c 1 wrk -t1 -c32 -d5s --timeout 10s -s "bench/lua/$script" http://127.0.0.1:$server_port -- 20000 >/dev/null 2>&1 || true
   first=0
 fi
-taskset -c 1 wrk -t1 -c32 -d20s --timeout 10s -s "bench/lua/$script" http://127.0.0.1:5081 -- "$first" >"$work/load.txt" 2>&1 &
+taskset -c 1 wrk -t1 -c32 -d20s --timeout 10s -s "bench/lua/$script" http://127.0.0.1:$server_port -- "$first" >"$work/load.txt" 2>&1 &
 wrk_pid=$!
 sleep 3
 perf record -F 499 -g -p "$server" -o "$work/perf.data" -- sleep 15 >/dev/null 2>&1
 wait "$wrk_pid" || true
-metrics=$(curl -s http://127.0.0.1:5081/metrics | grep -E '^otpgate_(storage|verifications_started|messages_accepted|checks)' || true)
+metrics=$(curl -s http://127.0.0.1:$server_port/metrics | grep -E '^otpgate_(storage|verifications_started|messages_accepted|checks)' || true)
 
 set +o pipefail # head closes the pipes early on purpose
 report() { perf report -i "$work/perf.data" --stdio -g none "$@" 2>/dev/null | grep '%' | sed 's/  */ /g'; }

@@ -39,6 +39,16 @@ export BENCH_WEBHOOK_SECRET=benchwebhooksecret0123456789ab
 export CHECK_FILE=$work/checks.txt
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
+# Free loopback ports, taken when the run starts (never fixed ones: another run or service may hold them).
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+ceiling_port=$(free_port)
+ceiling_cold_port=$(free_port)
+sqlite_port=$(free_port)
+flow_port=$(free_port)
+postgres_port=$(free_port)
+cold_port=$(free_port)
+sandbox_port=$(free_port)
+
 say() { printf '\n== %s\n' "$*" >&2; }
 
 # ---- processes we start, and only those, are stopped by id --------------------------------------------------------
@@ -130,7 +140,7 @@ otpgate_args=(
   --Verification:MaxStartsPerIpPer10Minutes=1000000 --Verification:CodeLifetime=00:30:00
   --Verification:Dispatch:ChannelRatePerSecond=1000
   --Security:Secret=bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz
-  --OneMsg:BaseUrl=http://127.0.0.1:5090 --OneMsg:ChannelId=sandbox --OneMsg:Token=sandbox-token
+  --OneMsg:BaseUrl=http://127.0.0.1:$sandbox_port --OneMsg:ChannelId=sandbox --OneMsg:Token=sandbox-token
   --OneMsg:Template:Name=registration_otp --OneMsg:Template:Namespace=otpgate_sandbox --OneMsg:Template:Language=en
   --OneMsg:WebhookSecret="$BENCH_WEBHOOK_SECRET"
 )
@@ -140,10 +150,10 @@ start_sandbox() { # callbacks on|off
   local extra=(--Sandbox:AckNotificationsOn=false)
   # With callbacks on, 1MSG's sent/delivered/read come 50/200/300 ms after the send (WhatsApp itself takes longer; see README).
   [ "$1" = on ] && extra=(--Sandbox:AckNotificationsOn=true --Sandbox:SentAfter=00:00:00.050 --Sandbox:DeliveredAfter=00:00:00.200 --Sandbox:ReadAfter=00:00:00.300)
-  start_on 1 sandbox-$1 "$sandbox_dir" OtpGate.Sandbox.dll --urls http://127.0.0.1:5090 \
+  start_on 1 sandbox-$1 "$sandbox_dir" OtpGate.Sandbox.dll --urls http://127.0.0.1:$sandbox_port \
     --Sandbox:RateLimitPerSecond=1000 --Sandbox:MaxConversations=400000 --Logging:LogLevel:Default=Warning "${extra[@]}"
   sandbox_pid=$pid
-  wait_http "http://127.0.0.1:5090/_sandbox/messages?limit=1"
+  wait_http "http://127.0.0.1:$sandbox_port/_sandbox/messages?limit=1"
 }
 
 declare -a rows=()
@@ -151,10 +161,10 @@ add_row() { rows+=("$1|$2|$3"); } # case | RESULT line | target
 
 # ---- 1. ceiling --------------------------------------------------------------------------------------------------
 say "ceiling: warm-up ${WARMUP}s, then ${DURATION}s"
-start_on 0 ceiling "$ceiling_dir" Ceiling.dll --urls http://127.0.0.1:5070
-wait_http http://127.0.0.1:5070/healthz
-run_wrk ceiling-warmup http://127.0.0.1:5070 ceiling.lua "$WARMUP" >/dev/null
-ceiling=$(run_wrk ceiling http://127.0.0.1:5070 ceiling.lua "$DURATION")
+start_on 0 ceiling "$ceiling_dir" Ceiling.dll --urls http://127.0.0.1:$ceiling_port
+wait_http http://127.0.0.1:$ceiling_port/healthz
+run_wrk ceiling-warmup http://127.0.0.1:$ceiling_port ceiling.lua "$WARMUP" >/dev/null
+ceiling=$(run_wrk ceiling http://127.0.0.1:$ceiling_port ceiling.lua "$DURATION")
 echo "$ceiling" >&2
 add_row "ceiling (bare minimal API)" "$ceiling" "-"
 ceiling_rss=$(rss_mib "$pid")
@@ -166,23 +176,23 @@ memory_line="not run"
 if [[ " $CASES " == *" sqlite "* ]]; then
   start_sandbox off
   say "OtpGate (SQLite): warm-up ${WARMUP}s of starts"
-  start_on 0 otpgate-sqlite "$server_dir" OtpGate.Server.dll --urls http://127.0.0.1:5081 \
+  start_on 0 otpgate-sqlite "$server_dir" OtpGate.Server.dll --urls http://127.0.0.1:$sqlite_port \
     --Storage:DataDirectory="$work/sqlite" --OneMsg:RegisterWebhook=false "${otpgate_args[@]}"
-  wait_http http://127.0.0.1:5081/healthz
-  run_wrk start-warmup http://127.0.0.1:5081 start.lua "$WARMUP" 0 >&2
-  line=$(run_wrk start http://127.0.0.1:5081 start.lua "$DURATION" 2000000); echo "$line" >&2
+  wait_http http://127.0.0.1:$sqlite_port/healthz
+  run_wrk start-warmup http://127.0.0.1:$sqlite_port start.lua "$WARMUP" 0 >&2
+  line=$(run_wrk start http://127.0.0.1:$sqlite_port start.lua "$DURATION" 2000000); echo "$line" >&2
   add_row "start (SQLite, synchronous=FULL)" "$line" "ratio>=0.20 p99<=15"
 
   say "preparing $CHECK_ENTRIES verifications for check and webhook (codes read from the sandbox)"
-  tool prepare --api http://127.0.0.1:5081 --key "$BENCH_KEY" --sandbox http://127.0.0.1:5090 \
+  tool prepare --api http://127.0.0.1:$sqlite_port --key "$BENCH_KEY" --sandbox http://127.0.0.1:$sandbox_port \
     --from 4000000 --count "$CHECK_ENTRIES" --out "$CHECK_FILE" --timeout 900 >/dev/null
   # The warm-ups use the last fifth of the list; the measured case starts at its beginning.
   warm_entry=$((CHECK_ENTRIES * 4 / 5))
-  run_wrk check-warmup http://127.0.0.1:5081 check.lua 5 "$warm_entry" >/dev/null
-  line=$(run_wrk check http://127.0.0.1:5081 check.lua "$DURATION" 0); echo "$line" >&2
+  run_wrk check-warmup http://127.0.0.1:$sqlite_port check.lua 5 "$warm_entry" >/dev/null
+  line=$(run_wrk check http://127.0.0.1:$sqlite_port check.lua "$DURATION" 0); echo "$line" >&2
   add_row "check (SQLite; 1 right in 3)" "$line" "ratio>=0.35 p99<=10"
-  run_wrk webhook-warmup http://127.0.0.1:5081 webhook.lua 5 "$warm_entry" >/dev/null
-  line=$(run_wrk webhook http://127.0.0.1:5081 webhook.lua "$DURATION" 0); echo "$line" >&2
+  run_wrk webhook-warmup http://127.0.0.1:$sqlite_port webhook.lua 5 "$warm_entry" >/dev/null
+  line=$(run_wrk webhook http://127.0.0.1:$sqlite_port webhook.lua "$DURATION" 0); echo "$line" >&2
   add_row "webhook intake (SQLite)" "$line" "ratio>=0.35 p99<=10"
 
   if [[ " $CASES " == *" memory "* ]]; then
@@ -190,7 +200,7 @@ if [[ " $CASES " == *" sqlite "* ]]; then
     pending=$(sqlite3 "file:$work/sqlite/otpgate.db?mode=ro" "SELECT count(*) FROM verifications WHERE status='pending' AND expires_at > $now_ms")
     topup=$((MEMORY_PENDING > pending ? MEMORY_PENDING - pending : 0))
     say "memory: $pending pending; starting $topup more"
-    [ "$topup" -gt 0 ] && tool prepare --api http://127.0.0.1:5081 --key "$BENCH_KEY" --from 5000000 --count "$topup" --timeout 900 >/dev/null
+    [ "$topup" -gt 0 ] && tool prepare --api http://127.0.0.1:$sqlite_port --key "$BENCH_KEY" --from 5000000 --count "$topup" --timeout 900 >/dev/null
     now_ms=$(($(date +%s) * 1000))
     pending=$(sqlite3 "file:$work/sqlite/otpgate.db?mode=ro" "SELECT count(*) FROM verifications WHERE status='pending' AND expires_at > $now_ms")
     rss_now=$(rss_mib "$pid")
@@ -207,13 +217,13 @@ flow_line="not run"
 if [[ " $CASES " == *" flow "* ]]; then
   start_sandbox on
   say "flow: warm-up ${WARMUP}s, then ${FLOW_SECONDS}s"
-  start_on 0 otpgate-flow "$server_dir" OtpGate.Server.dll --urls http://127.0.0.1:5082 \
-    --Storage:DataDirectory="$work/flow" --OneMsg:RegisterWebhook=true --OneMsg:WebhookBaseUrl=http://127.0.0.1:5082 "${otpgate_args[@]}"
-  wait_http http://127.0.0.1:5082/healthz
+  start_on 0 otpgate-flow "$server_dir" OtpGate.Server.dll --urls http://127.0.0.1:$flow_port \
+    --Storage:DataDirectory="$work/flow" --OneMsg:RegisterWebhook=true --OneMsg:WebhookBaseUrl=http://127.0.0.1:$flow_port "${otpgate_args[@]}"
+  wait_http http://127.0.0.1:$flow_port/healthz
   sleep 2 # the webhook registration runs once the server listens
-  tool flow --api http://127.0.0.1:5082 --key "$BENCH_KEY" --sandbox http://127.0.0.1:5090 --from 6000000 --seconds "$WARMUP" >"$work/flow-warmup.log" 2>&1 || true
+  tool flow --api http://127.0.0.1:$flow_port --key "$BENCH_KEY" --sandbox http://127.0.0.1:$sandbox_port --from 6000000 --seconds "$WARMUP" >"$work/flow-warmup.log" 2>&1 || true
   before=$(cpu_snapshot)
-  flow_line=$(tool flow --api http://127.0.0.1:5082 --key "$BENCH_KEY" --sandbox http://127.0.0.1:5090 --from 8000000 --seconds "$FLOW_SECONDS" 2>>"$work/flow.log" | tail -1)
+  flow_line=$(tool flow --api http://127.0.0.1:$flow_port --key "$BENCH_KEY" --sandbox http://127.0.0.1:$sandbox_port --from 8000000 --seconds "$FLOW_SECONDS" 2>>"$work/flow.log" | tail -1)
   flow_line="$flow_line cpu0/cpu1=$(cpu_busy "$before" "$(cpu_snapshot)")"
   stop_pid "$pid"
   # What OtpGate had recorded when it stopped (warm-up and measurement together): callbacks may lag the approvals.
@@ -238,18 +248,18 @@ if [[ " $CASES " == *" postgres "* ]]; then
     say "OtpGate (PostgreSQL): warm-up ${WARMUP}s of starts"
     # PostgreSQL runs on core 1 with the load (it is a separate server); OtpGate alone on core 0.
     taskset -a -cp 1 "$(head -1 "$pg_dir/data/postmaster.pid")" >/dev/null 2>&1 || true
-    start_on 0 otpgate-postgres "$server_dir" OtpGate.Server.dll --urls http://127.0.0.1:5083 \
+    start_on 0 otpgate-postgres "$server_dir" OtpGate.Server.dll --urls http://127.0.0.1:$postgres_port \
       --Storage:DataDirectory="$work/pgdata" --Storage:Provider=postgres --Storage:ConnectionString="$connection" \
       --OneMsg:RegisterWebhook=false "${otpgate_args[@]}"
-    wait_http http://127.0.0.1:5083/healthz
-    run_wrk pg-start-warmup http://127.0.0.1:5083 start.lua "$WARMUP" 0 >/dev/null
-    line=$(run_wrk pg-start http://127.0.0.1:5083 start.lua "$DURATION" 2000000); echo "$line" >&2
+    wait_http http://127.0.0.1:$postgres_port/healthz
+    run_wrk pg-start-warmup http://127.0.0.1:$postgres_port start.lua "$WARMUP" 0 >/dev/null
+    line=$(run_wrk pg-start http://127.0.0.1:$postgres_port start.lua "$DURATION" 2000000); echo "$line" >&2
     add_row "start (PostgreSQL)" "$line" "ratio>=0.10"
-    tool prepare --api http://127.0.0.1:5083 --key "$BENCH_KEY" --sandbox http://127.0.0.1:5090 \
+    tool prepare --api http://127.0.0.1:$postgres_port --key "$BENCH_KEY" --sandbox http://127.0.0.1:$sandbox_port \
       --from 4000000 --count "$PG_CHECK_ENTRIES" --out "$work/pg-checks.txt" --timeout 900 >/dev/null
     warm_entry=$((PG_CHECK_ENTRIES * 4 / 5))
-    CHECK_FILE=$work/pg-checks.txt run_wrk pg-check-warmup http://127.0.0.1:5083 check.lua 5 "$warm_entry" >/dev/null
-    line=$(CHECK_FILE=$work/pg-checks.txt run_wrk pg-check http://127.0.0.1:5083 check.lua "$DURATION" 0); echo "$line" >&2
+    CHECK_FILE=$work/pg-checks.txt run_wrk pg-check-warmup http://127.0.0.1:$postgres_port check.lua 5 "$warm_entry" >/dev/null
+    line=$(CHECK_FILE=$work/pg-checks.txt run_wrk pg-check http://127.0.0.1:$postgres_port check.lua "$DURATION" 0); echo "$line" >&2
     add_row "check (PostgreSQL)" "$line" "ratio>=0.20"
     stop_pid "$pid"
   else
@@ -265,10 +275,10 @@ if [[ " $CASES " == *" coldstart "* ]]; then
   say "cold start: 3 times each, process start to first successful POST"
   ceiling_cold=() otpgate_cold=()
   for i in 1 2 3; do
-    ceiling_cold+=("$(tool coldstart --url http://127.0.0.1:5071/v1/echo --post '{"phone":"+12122000001"}' --cwd "$ceiling_dir" \
-      -- taskset -c 0 dotnet Ceiling.dll --urls http://127.0.0.1:5071 | sed -n 's/coldstart_ms=//p')")
-    otpgate_cold+=("$(tool coldstart --url http://127.0.0.1:5084/v1/verifications --key "$BENCH_KEY" --post "{\"phone\":\"+1212499000$i\"}" --cwd "$server_dir" \
-      -- taskset -c 0 dotnet OtpGate.Server.dll --urls http://127.0.0.1:5084 --Storage:DataDirectory="$work/cold-$i" --OneMsg:RegisterWebhook=false "${otpgate_args[@]}" \
+    ceiling_cold+=("$(tool coldstart --url http://127.0.0.1:$ceiling_cold_port/v1/echo --post '{"phone":"+12122000001"}' --cwd "$ceiling_dir" \
+      -- taskset -c 0 dotnet Ceiling.dll --urls http://127.0.0.1:$ceiling_cold_port | sed -n 's/coldstart_ms=//p')")
+    otpgate_cold+=("$(tool coldstart --url http://127.0.0.1:$cold_port/v1/verifications --key "$BENCH_KEY" --post "{\"phone\":\"+1212499000$i\"}" --cwd "$server_dir" \
+      -- taskset -c 0 dotnet OtpGate.Server.dll --urls http://127.0.0.1:$cold_port --Storage:DataDirectory="$work/cold-$i" --OneMsg:RegisterWebhook=false "${otpgate_args[@]}" \
       | sed -n 's/coldstart_ms=//p')")
   done
   median() { printf '%s\n' "$@" | sort -n | sed -n 2p; }

@@ -6,6 +6,10 @@
 #   Installs dotnet-counters and dotnet-trace from NuGet into a temporary folder when they are not on PATH.
 #   Writes bench/results/profile.md.
 set -euo pipefail
+# Free loopback ports (never fixed ones: another run or service may hold them).
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+server_port=$(free_port)
+sandbox_port=$(free_port)
 cd "$(dirname "$0")/.."
 root=$PWD
 WARMUP=${WARMUP:-60}
@@ -34,22 +38,22 @@ trap 'for p in "${pids[@]}"; do stop_pid "$p"; done' EXIT
 start_on() { local core=$1 name=$2 dir=$3; shift 3; (cd "$dir" && exec taskset -c "$core" dotnet "$@") >"$work/$name.log" 2>&1 & pid=$!; pids+=("$pid"); }
 wait_http() { local deadline=$((SECONDS + 60)); until curl -sf -o /dev/null "$1"; do [ $SECONDS -lt $deadline ] || return 1; sleep 0.1; done; }
 load() { # SECONDS OFFSET -> RESULT line
-  taskset -c 1 wrk -t1 -c32 -d"$1s" --timeout 10s -s "$root/bench/lua/start.lua" http://127.0.0.1:5081 -- "$2" | grep '^RESULT'
+  taskset -c 1 wrk -t1 -c32 -d"$1s" --timeout 10s -s "$root/bench/lua/start.lua" http://127.0.0.1:$server_port -- "$2" | grep '^RESULT'
 }
 
-start_on 1 sandbox "$art/bin/OtpGate.Sandbox/release" OtpGate.Sandbox.dll --urls http://127.0.0.1:5090 \
+start_on 1 sandbox "$art/bin/OtpGate.Sandbox/release" OtpGate.Sandbox.dll --urls http://127.0.0.1:$sandbox_port \
   --Sandbox:RateLimitPerSecond=1000 --Sandbox:MaxConversations=400000 --Sandbox:AckNotificationsOn=false --Logging:LogLevel:Default=Warning
-wait_http "http://127.0.0.1:5090/_sandbox/messages?limit=1"
+wait_http "http://127.0.0.1:$sandbox_port/_sandbox/messages?limit=1"
 # The same settings as load.sh (limits raised for the run only; durability as shipped).
-start_on 0 otpgate "$art/bin/OtpGate.Server/release" OtpGate.Server.dll --urls http://127.0.0.1:5081 \
+start_on 0 otpgate "$art/bin/OtpGate.Server/release" OtpGate.Server.dll --urls http://127.0.0.1:$server_port \
   --Storage:DataDirectory="$work/data" --OneMsg:RegisterWebhook=false \
   --Api:Keys:bench="$BENCH_KEY" --Api:RateLimit:PerKeyPerMinute=100000000 --Api:RateLimit:PerIpPerMinute=100000000 \
   --Verification:MaxStartsPerIpPer10Minutes=1000000 --Verification:CodeLifetime=00:30:00 --Verification:Dispatch:ChannelRatePerSecond=1000 \
   --Security:Secret=bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz \
-  --OneMsg:BaseUrl=http://127.0.0.1:5090 --OneMsg:ChannelId=sandbox --OneMsg:Token=sandbox-token \
+  --OneMsg:BaseUrl=http://127.0.0.1:$sandbox_port --OneMsg:ChannelId=sandbox --OneMsg:Token=sandbox-token \
   --OneMsg:Template:Name=registration_otp --OneMsg:Template:Namespace=otpgate_sandbox --OneMsg:Template:Language=en
 server=$pid
-wait_http http://127.0.0.1:5081/healthz
+wait_http http://127.0.0.1:$server_port/healthz
 echo "warm-up ${WARMUP}s" >&2
 load "$WARMUP" 0 >/dev/null
 
