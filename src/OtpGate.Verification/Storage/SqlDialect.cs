@@ -1,8 +1,10 @@
 namespace OtpGate.Verification.Storage;
 
 /// <summary>
-/// Every difference between SQLite and PostgreSQL the stores need, in one place. The stores' SQL is otherwise
-/// portable: <c>@name</c> parameters, <c>RETURNING</c>, <c>ON CONFLICT</c>, integer epoch times.
+/// Every difference between SQLite and PostgreSQL the stores need, in one place: what the database can do, as named
+/// capabilities (callers ask <see cref="SharedByInstances"/>, never which database it is), and the few words of SQL that
+/// differ. The stores' SQL is otherwise portable: <c>@name</c> parameters, <c>RETURNING</c>, <c>ON CONFLICT</c>,
+/// integer epoch times.
 /// </summary>
 public abstract class SqlDialect
 {
