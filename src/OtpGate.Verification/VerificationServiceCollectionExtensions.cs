@@ -26,6 +26,7 @@ public static class VerificationServiceCollectionExtensions
         services.AddOptions<VerificationOptions>().Bind(configuration.GetSection(VerificationOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<VerificationOptions>, VerificationOptionsValidator>());
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
         services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.SectionName));
         services.AddOptions<TemplateOptions>().Bind(configuration.GetSection("OneMsg"));
         services.AddMetrics();
@@ -83,14 +84,14 @@ public static class VerificationServiceCollectionExtensions
     /// </summary>
     public static Database CreateDatabase(StorageOptions options, ILoggerFactory? logs = null, TimeProvider? time = null)
     {
-        var database = options.Provider.Trim().ToUpperInvariant() switch
+        if (new StorageOptionsValidator().Validate(null, options) is { Failed: true } invalid)
         {
-            "SQLITE" or "" => Database.ForSqlite(options.DataDirectory, logs: logs, time: time),
-            "POSTGRES" or "POSTGRESQL" => string.IsNullOrWhiteSpace(options.ConnectionString)
-                ? throw new InvalidOperationException("Storage:Provider is postgres but Storage:ConnectionString is empty. Set it, e.g. \"Host=db.internal;Database=otpgate;Username=otpgate;Password=...\".")
-                : Database.ForPostgres(options.ConnectionString, logs, time),
-            _ => throw new InvalidOperationException($"Storage:Provider is \"{options.Provider}\"; use \"sqlite\" (the default) or \"postgres\"."),
-        };
+            throw new InvalidOperationException(invalid.FailureMessage);
+        }
+
+        var database = options.GetProvider() == StorageProvider.Postgres
+            ? Database.ForPostgres(options.ConnectionString!, logs, time)
+            : Database.ForSqlite(options.DataDirectory, logs: logs, time: time);
         if (logs is not null)
         {
             OwnerOnlyFiles.Tighten(logs.CreateLogger(typeof(OwnerOnlyFiles).FullName!), [Path.GetFullPath(options.DataDirectory), .. database.Files]);

@@ -1,12 +1,12 @@
 using Microsoft.Extensions.Options;
-using OtpGate.Verification.Storage;
 using OtpGate.Verification.Templates;
 
 namespace OtpGate.Server.Hosting;
 
 /// <summary>
-/// The server's start-up checks. Each message names the key, says what is wrong and gives an example, so that a
-/// wrong setting stops the server with a sentence instead of failing later at the first send.
+/// The server's start-up checks (the storage's is the engine's <c>StorageOptionsValidator</c>). Each message names the
+/// key, says what is wrong and gives an example, so that a wrong setting stops the server with a sentence instead of
+/// failing later at the first send.
 /// </summary>
 internal sealed class WebhookOptionsValidator(OneMsgMode mode, IOptions<TemplateOptions> templates) : IValidateOptions<WebhookOptions>
 {
@@ -91,28 +91,5 @@ internal sealed class ApiOptionsValidator : IValidateOptions<ApiOptions>
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-    }
-}
-
-internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
-{
-    public ValidateOptionsResult Validate(string? name, StorageOptions options)
-    {
-        var provider = (options.Provider ?? "").Trim().ToUpperInvariant();
-        if (provider is "POSTGRES" or "POSTGRESQL")
-        {
-            return string.IsNullOrWhiteSpace(options.ConnectionString)
-                ? ValidateOptionsResult.Fail("Storage:Provider is postgres but Storage:ConnectionString is empty; set it, e.g. Storage__ConnectionString=\"Host=db.internal;Database=otpgate;Username=otpgate;Password=...\".")
-                : ValidateOptionsResult.Success;
-        }
-
-        if (provider is not ("SQLITE" or ""))
-        {
-            return ValidateOptionsResult.Fail($"Storage:Provider is \"{options.Provider}\"; use sqlite (the default) or postgres, e.g. Storage__Provider=sqlite.");
-        }
-
-        return string.IsNullOrWhiteSpace(options.DataDirectory)
-            ? ValidateOptionsResult.Fail("Storage:DataDirectory is empty; set the folder for the SQLite database and generated secrets, e.g. ./data.")
-            : ValidateOptionsResult.Success;
     }
 }

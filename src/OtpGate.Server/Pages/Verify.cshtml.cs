@@ -13,7 +13,7 @@ namespace OtpGate.Server.Pages;
 /// <summary>Step 2: the code. Live delivery status, attempts left, resend with its countdown, change number.</summary>
 public sealed class VerifyModel(
     VerificationService verifications,
-    AccountStore accounts,
+    SignUpAccounts accounts,
     SignUpSession session,
     IOptions<VerificationOptions> options,
     TimeProvider time,

@@ -14,8 +14,9 @@ internal static class SignUpSetup
         // A page whose handler fails because the storage cannot take writes says "try again in a few seconds" (503).
         services.AddRazorPages().AddMvcOptions(options => options.Filters.Add<StorageUnavailablePageFilter>());
         services.AddSingleton<SignUpSession>();
+        // Its tables come with the engine's migrations (0004_accounts).
         services.AddSingleton<AccountStore>();
-        services.AddHostedService<AccountsInitializer>();
+        services.AddSingleton<SignUpAccounts>();
 
         // Cookie and anti-forgery keys survive restarts: they live in the data directory.
         services.AddDataProtection().SetApplicationName("OtpGate");

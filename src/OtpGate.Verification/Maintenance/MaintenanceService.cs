@@ -1,4 +1,3 @@
-using Dapper;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OtpGate.Verification.Delivery;
@@ -43,15 +42,12 @@ public sealed partial class MaintenanceService(
         var expired = await Lifecycle.ExpireDueAsync(scope, now);
 
         var retentionStart = now - VerificationService.Ms(o.Retention);
-        var purged = await scope.Connection.ExecuteAsync(
-            "DELETE FROM verifications WHERE status <> 'pending' AND created_at < @retentionStart", new { retentionStart }, scope.Transaction);
-        await scope.Connection.ExecuteAsync(
-            "DELETE FROM delivery_receipts WHERE received_at < @retentionStart", new { retentionStart }, scope.Transaction);
+        var purged = await RetentionStore.PurgeEndedVerificationsAsync(scope, retentionStart);
+        await RetentionStore.PurgeReceiptsAsync(scope, retentionStart);
         await unknownReceipts.PurgeAsync(scope, now);
         var longestWindow = Math.Max(VerificationService.Ms(TimeSpan.FromDays(1)), VerificationService.Ms(o.FailedChecksWindow));
-        await Limits.LimitStore.PurgeAsync(scope, now - longestWindow);
-        await scope.Connection.ExecuteAsync(
-            "DELETE FROM idempotency_keys WHERE created_at < @since", new { since = now - VerificationService.Ms(o.IdempotencyWindow) }, scope.Transaction);
+        await LimitStore.PurgeAsync(scope, now - longestWindow);
+        await IdempotencyStore.PurgeAsync(scope, now - VerificationService.Ms(o.IdempotencyWindow));
         await scope.CommitAsync(cancellationToken);
 
         if (expired.Count > 0 || purged > 0)

@@ -45,7 +45,7 @@ public sealed partial class OutboxDispatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (database.Dialect is SqliteDialect)
+        if (!database.Dialect.SharedByInstances)
         {
             // One process owns a SQLite file: claims left by an earlier run belong to a dead process.
             await OutboxStore.ReleaseAllClaimsAsync(database, stoppingToken);

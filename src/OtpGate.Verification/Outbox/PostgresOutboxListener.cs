@@ -1,6 +1,6 @@
+using System.Data.Common;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 using OtpGate.Verification.Storage;
 
 namespace OtpGate.Verification.Outbox;
@@ -13,8 +13,9 @@ public sealed partial class PostgresOutboxListener(Database database, OutboxSign
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (database.Dialect is not PostgresDialect)
+        if (!database.Dialect.Notifications)
         {
+            // One process: the commit that queues a send wakes this dispatcher directly.
             return;
         }
 
@@ -24,29 +25,20 @@ public sealed partial class PostgresOutboxListener(Database database, OutboxSign
         {
             try
             {
-                await using var connection = (NpgsqlConnection)await database.OpenAsync(stoppingToken);
-                connection.Notification += (_, _) => signal.Notify();
-                await using (var listen = new NpgsqlCommand($"LISTEN {PostgresDialect.OutboxChannel}", connection))
+                await database.ListenAsync(PostgresDialect.OutboxChannel, signal.Notify, listening: () =>
                 {
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
-                }
-
-                if (failing)
-                {
-                    LogListening(logger);
-                    failing = false;
-                }
-
-                while (!stoppingToken.IsCancellationRequested)
-                {
-                    await connection.WaitAsync(stoppingToken);
-                }
+                    if (failing)
+                    {
+                        LogListening(logger);
+                        failing = false;
+                    }
+                }, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
             }
-            catch (Exception e) when (e is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
+            catch (Exception e) when (e is DbException or System.Net.Sockets.SocketException or TimeoutException)
             {
                 if (!failing)
                 {

@@ -26,6 +26,18 @@ public sealed partial class Database
     }
 
     /// <summary>
+    /// A cheap read that proves the database answers and holds the schema: one index read of the migrations table, not
+    /// a count of a table. Throws the driver's exception when it does not answer.
+    /// </summary>
+    public async Task PingAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT MAX(version) FROM schema_migrations";
+        await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    /// <summary>
     /// A real write through the normal write path (a row rewritten with its own value), for readiness to find out by
     /// itself that writes work again: a load balancer sends no traffic to an instance that is not ready.
     /// </summary>

@@ -30,8 +30,9 @@ public sealed partial class Database : IDisposable
         Dialect = dialect;
         Description = description;
         Health = health;
-        _sqliteWriter = dialect is SqliteDialect ? new SqliteGroupCommit(connectionString, health) : null;
-        _postgres = dialect is PostgresDialect ? NpgsqlDataSource.Create(connectionString) : null;
+        // The one SQLite writer, or PostgreSQL's pool of connections, each with a transaction of its own.
+        _sqliteWriter = dialect.GroupCommit ? new SqliteGroupCommit(connectionString, health) : null;
+        _postgres = dialect.GroupCommit ? null : NpgsqlDataSource.Create(connectionString);
     }
 
     public SqlDialect Dialect { get; }

@@ -1,12 +1,29 @@
 namespace OtpGate.Verification.Storage;
 
 /// <summary>
-/// Every difference between SQLite and PostgreSQL the stores need, in one place. The stores' SQL is otherwise
-/// portable: <c>@name</c> parameters, <c>RETURNING</c>, <c>ON CONFLICT</c>, integer epoch times.
+/// Every difference between SQLite and PostgreSQL the stores need, in one place: what the database can do, as named
+/// capabilities (callers ask <see cref="SharedByInstances"/>, never which database it is), and the few words of SQL that
+/// differ. The stores' SQL is otherwise portable: <c>@name</c> parameters, <c>RETURNING</c>, <c>ON CONFLICT</c>,
+/// integer epoch times.
 /// </summary>
 public abstract class SqlDialect
 {
     public abstract string Name { get; }
+
+    /// <summary>
+    /// Several processes may use the database at once (PostgreSQL). When false, one process owns it (a SQLite file):
+    /// claims left by an earlier run belong to a dead process, and the writer's transaction already serialises writes.
+    /// </summary>
+    public abstract bool SharedByInstances { get; }
+
+    /// <summary>Transactions can take turns on a named key (<see cref="LockScopeSql"/>), whichever instance runs them.</summary>
+    public abstract bool AdvisoryLocks { get; }
+
+    /// <summary>Writes queued behind each other commit together on one long-lived writer connection (SQLite).</summary>
+    public abstract bool GroupCommit { get; }
+
+    /// <summary>A committed transaction can wake listeners in other processes (<c>LISTEN/NOTIFY</c>; see <see cref="Database.ListenAsync"/>).</summary>
+    public abstract bool Notifications { get; }
 
     /// <summary>Fills the dialect's words into a migration script: <c>{id}</c> (an auto-numbered key) and <c>{bytes}</c> (a binary column).</summary>
     public string ExpandSchema(string sql) => sql.Replace("{id}", IdentityColumn, StringComparison.Ordinal).Replace("{bytes}", BytesType, StringComparison.Ordinal);
@@ -17,15 +34,15 @@ public abstract class SqlDialect
 
     /// <summary>
     /// SQL run inside a write transaction before counting a limit scope, so that concurrent transactions on other
-    /// instances count one after the other; null where the transaction itself already serialises writers.
+    /// instances count one after the other; used only with <see cref="AdvisoryLocks"/>.
     /// </summary>
-    public abstract string? LockScopeSql { get; }
+    public abstract string LockScopeSql { get; }
 
     /// <summary>The suffix of the inner SELECT that picks due jobs (PostgreSQL adds <c>FOR UPDATE SKIP LOCKED</c>).</summary>
     public abstract string ClaimLockSuffix { get; }
 
-    /// <summary>SQL run first in the migration transaction so that instances starting together migrate one at a time; null where writers are serialised anyway.</summary>
-    public abstract string? MigrationLockSql { get; }
+    /// <summary>SQL run first in the migration transaction so that instances starting together migrate one at a time; used only with <see cref="AdvisoryLocks"/>.</summary>
+    public abstract string MigrationLockSql { get; }
 
     /// <summary>SQL run in the transaction that enqueues a send, to wake the dispatchers of other instances; null with one process.</summary>
     public abstract string? NotifyOutboxSql { get; }
@@ -43,17 +60,25 @@ public sealed class PostgresDialect : SqlDialect
 
     public override string Name => "postgres";
 
+    public override bool SharedByInstances => true;
+
+    public override bool AdvisoryLocks => true;
+
+    public override bool GroupCommit => false;
+
+    public override bool Notifications => true;
+
     protected override string IdentityColumn => "BIGINT NOT NULL GENERATED ALWAYS AS IDENTITY PRIMARY KEY";
 
     protected override string BytesType => "BYTEA";
 
     // A transaction-scoped advisory lock per limit scope (a phone, an IP): transactions of every instance that count
     // the same scope take turns, and the lock ends with the transaction.
-    public override string? LockScopeSql => "SELECT pg_advisory_xact_lock(hashtext(@scope))";
+    public override string LockScopeSql => "SELECT pg_advisory_xact_lock(hashtext(@scope))";
 
     public override string ClaimLockSuffix => "FOR UPDATE SKIP LOCKED";
 
-    public override string? MigrationLockSql => "SELECT pg_advisory_xact_lock(hashtext('otpgate/migrations'))";
+    public override string MigrationLockSql => "SELECT pg_advisory_xact_lock(hashtext('otpgate/migrations'))";
 
     public override string? NotifyOutboxSql => $"SELECT pg_notify('{OutboxChannel}', '')";
 
@@ -66,17 +91,25 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string Name => "sqlite";
 
+    public override bool SharedByInstances => false;
+
+    public override bool AdvisoryLocks => false;
+
+    public override bool GroupCommit => true;
+
+    public override bool Notifications => false;
+
     // SQLite numbers rows itself only for a column declared exactly "INTEGER PRIMARY KEY".
     protected override string IdentityColumn => "INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT";
 
     protected override string BytesType => "BLOB";
 
     // SQLite has one writer at a time (BEGIN IMMEDIATE), so counting inside the transaction is already exact.
-    public override string? LockScopeSql => null;
+    public override string LockScopeSql => "";
 
     public override string ClaimLockSuffix => "";
 
-    public override string? MigrationLockSql => null;
+    public override string MigrationLockSql => "";
 
     public override string? NotifyOutboxSql => null;
 

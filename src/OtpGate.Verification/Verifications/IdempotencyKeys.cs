@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Dapper;
 using OtpGate.Verification.Storage;
 
 namespace OtpGate.Verification.Verifications;
@@ -44,27 +43,10 @@ internal static class IdempotencyKeys
             text.Append(value is null ? "-1" : value.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(':').Append(value).Append(';');
     }
 
-    public static Task<Earlier?> FindAsync(WriteScope scope, Key key, long since) =>
-        scope.Connection.QuerySingleOrDefaultAsync<Earlier>("""
-            SELECT verification_id AS VerificationId, request_hash AS RequestHash FROM idempotency_keys
-            WHERE owner = @owner AND key_hash = @hash AND created_at > @since
-            """, new { owner = key.Owner.Value, hash = key.Hash, since }, scope.Transaction);
+    public static Task<Earlier?> FindAsync(WriteScope scope, Key key, long since) => IdempotencyStore.FindAsync(scope, key.Owner, key.Hash, since);
 
-    public static async Task RememberAsync(WriteScope scope, Key? key, string verificationId, long now)
-    {
-        if (key is null)
-        {
-            return;
-        }
-
-        // An expired key row may still be there (purged later): replace it.
-        await scope.Connection.ExecuteAsync("""
-            INSERT INTO idempotency_keys (owner, key_hash, request_hash, verification_id, created_at)
-            VALUES (@owner, @hash, @requestHash, @verificationId, @now)
-            ON CONFLICT (owner, key_hash) DO UPDATE
-            SET request_hash = excluded.request_hash, verification_id = excluded.verification_id, created_at = excluded.created_at
-            """, new { owner = key.Owner.Value, hash = key.Hash, requestHash = key.RequestHash, verificationId, now }, scope.Transaction);
-    }
+    public static Task RememberAsync(WriteScope scope, Key? key, string verificationId, long now) =>
+        key is null ? Task.CompletedTask : IdempotencyStore.RememberAsync(scope, key.Owner, key.Hash, key.RequestHash, verificationId, now);
 
     private static string Digest(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }

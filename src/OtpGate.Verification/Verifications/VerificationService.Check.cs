@@ -24,7 +24,7 @@ public sealed partial class VerificationService
 
         var now = Now();
         await using var scope = await _database.BeginWriteAsync(cancellationToken);
-        if (scope.Dialect.LockScopeSql is not null && await VerificationStore.FindPhoneAsync(scope, owner, id) is { } phone)
+        if (scope.Dialect.SharedByInstances && await VerificationStore.FindPhoneAsync(scope, owner, id) is { } phone)
         {
             // The failed-check counts span a phone's verifications: checks for one phone take turns across instances.
             await LimitStore.LockAsync(scope, LimitScopes.PhoneFailures(phone));

@@ -76,17 +76,6 @@ public sealed class ConfigurationTests
         Assert.Contains(expected, problems, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData("postgres", null, "Storage:Provider is postgres but Storage:ConnectionString is empty")]
-    [InlineData("mysql", null, "Storage:Provider is \"mysql\"; use sqlite (the default) or postgres")]
-    [InlineData("sqlite", "", "Storage:DataDirectory is empty")]
-    public void Storage_settings_are_checked_with_the_key_named(string provider, string? dataDirectory, string expected)
-    {
-        var result = new StorageOptionsValidator().Validate(null, new OtpGate.Verification.Storage.StorageOptions { Provider = provider, DataDirectory = dataDirectory ?? "./data" });
-
-        Assert.StartsWith(expected, Assert.Single(result.Failures!), StringComparison.Ordinal);
-    }
-
     [Fact]
     public void Without_any_address_configured_the_server_listens_on_5080()
     {

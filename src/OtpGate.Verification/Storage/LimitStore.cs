@@ -1,7 +1,6 @@
 using Dapper;
-using OtpGate.Verification.Storage;
 
-namespace OtpGate.Verification.Limits;
+namespace OtpGate.Verification.Storage;
 
 /// <summary>
 /// Sliding-window limits counted in the database (table <c>limit_events</c>), so they hold across restarts and
@@ -32,9 +31,9 @@ internal static class LimitStore
     /// <summary>Makes concurrent transactions (of any instance) that touch <paramref name="key"/> take turns; a no-op where writers are serialised anyway.</summary>
     public static async Task LockAsync(WriteScope scope, string key)
     {
-        if (scope.Dialect.LockScopeSql is { } lockSql)
+        if (scope.Dialect.AdvisoryLocks)
         {
-            await scope.Connection.ExecuteAsync(lockSql, new { scope = key }, scope.Transaction);
+            await scope.Connection.ExecuteAsync(scope.Dialect.LockScopeSql, new { scope = key }, scope.Transaction);
         }
     }
 

@@ -1,8 +1,8 @@
 using System.Data.Common;
 using Dapper;
-using OtpGate.Verification.Storage;
+using OtpGate.Verification.Verifications;
 
-namespace OtpGate.Verification.Verifications;
+namespace OtpGate.Verification.Storage;
 
 /// <summary>The SQL of the <c>verifications</c> table and its timeline. Check-and-change happens in single statements.</summary>
 internal static class VerificationStore

@@ -1,4 +1,4 @@
-namespace OtpGate.Verification.Verifications;
+namespace OtpGate.Verification.Storage;
 
 /// <summary>A row of the <c>verifications</c> table, as Dapper reads it (times in epoch milliseconds).</summary>
 internal sealed class VerificationRow

@@ -1,0 +1,32 @@
+using Npgsql;
+
+namespace OtpGate.Verification.Storage;
+
+public sealed partial class Database
+{
+    /// <summary>
+    /// Listens on <paramref name="channel"/> until cancelled (only where <see cref="SqlDialect.Notifications"/>):
+    /// <paramref name="listening"/> runs once the subscription stands, <paramref name="notified"/> on each notification
+    /// from any instance. A lost connection ends it with the driver's exception; the caller decides when to listen again.
+    /// </summary>
+    public async Task ListenAsync(string channel, Action notified, Action listening, CancellationToken cancellationToken)
+    {
+        if (!Dialect.Notifications || _postgres is null)
+        {
+            throw new NotSupportedException($"The {Dialect.Name} database has no notifications.");
+        }
+
+        await using var connection = await _postgres.OpenConnectionAsync(cancellationToken);
+        connection.Notification += (_, _) => notified();
+        await using (var listen = new NpgsqlCommand($"LISTEN {channel}", connection))
+        {
+            await listen.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        listening();
+        while (true)
+        {
+            await connection.WaitAsync(cancellationToken);
+        }
+    }
+}
