@@ -1,3 +1,5 @@
+using OtpGate.Verification.Storage;
+
 namespace OtpGate.Verification.Verifications;
 
 public sealed partial class VerificationService
