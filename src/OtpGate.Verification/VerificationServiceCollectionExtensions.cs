@@ -27,7 +27,7 @@ public static class VerificationServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<VerificationOptions>, VerificationOptionsValidator>());
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName));
         services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.SectionName));
-        services.AddOptions<TemplateOptions>().Bind(configuration.GetSection("OneMsg"));
+        services.AddTemplateOptions(configuration);
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
 

@@ -7,7 +7,7 @@ using OtpGate.Server.SignUp;
 using OtpGate.Verification;
 using OtpGate.Verification.Verifications;
 
-namespace OtpGate.Server.Pages;
+namespace OtpGate.Server.SignUpDemo.Pages;
 
 /// <summary>Step 2: the code. Live delivery status, attempts left, resend with its countdown, change number.</summary>
 public sealed class VerifyModel(
