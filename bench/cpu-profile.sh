@@ -24,7 +24,7 @@ command -v wrk >/dev/null || missing+=(wrk)
 command -v perf >/dev/null || missing+=(linux-perf)
 [ ${#missing[@]} -eq 0 ] || { apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null; }
 
-for project in src/OtpGate.Server src/OtpGate.Sandbox bench/OtpGate.LoadTool; do
+for project in src/OtpGate.Server src/OtpGate.Sandbox.Host bench/OtpGate.LoadTool; do
   dotnet build "$project" -c Release --artifacts-path "$art" -v q -nologo >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
 done
 
@@ -33,7 +33,7 @@ stop_pid() { kill "$1" 2>/dev/null || return 0; for _ in $(seq 1 100); do kill -
 trap 'for p in "${pids[@]}"; do stop_pid "$p"; done' EXIT
 wait_http() { local deadline=$((SECONDS + 60)); until curl -sf -o /dev/null "$1"; do [ $SECONDS -lt $deadline ] || return 1; sleep 0.1; done; }
 
-(cd "$art/bin/OtpGate.Sandbox/release" && exec taskset -c 1 dotnet OtpGate.Sandbox.dll --urls http://127.0.0.1:$sandbox_port \
+(cd "$art/bin/OtpGate.Sandbox.Host/release" && exec taskset -c 1 dotnet OtpGate.Sandbox.Host.dll --urls http://127.0.0.1:$sandbox_port \
   --Sandbox:RateLimitPerSecond=1000 --Sandbox:MaxConversations=400000 --Logging:LogLevel:Default=Warning --Sandbox:AckNotificationsOn=false) >"$work/sandbox.log" 2>&1 &
 pids+=($!)
 # The runtime writes /tmp/perf-PID.map; W^X off so that perf can read the JIT'd code's addresses (profiling only).

@@ -121,12 +121,12 @@ fi
 [ "$(nproc)" -ge 2 ] || { echo "This runner needs 2 cores (server on core 0, load on core 1)." >&2; exit 1; }
 
 say "building Release into $art"
-for project in bench/Ceiling src/OtpGate.Server src/OtpGate.Sandbox bench/OtpGate.LoadTool; do
+for project in bench/Ceiling src/OtpGate.Server src/OtpGate.Sandbox.Host bench/OtpGate.LoadTool; do
   dotnet build "$project" -c Release --artifacts-path "$art" -v q -nologo >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
 done
 ceiling_dir=$art/bin/Ceiling/release
 server_dir=$art/bin/OtpGate.Server/release
-sandbox_dir=$art/bin/OtpGate.Sandbox/release
+sandbox_dir=$art/bin/OtpGate.Sandbox.Host/release
 
 # ---- configuration shared by every OtpGate process ---------------------------------------------------------------
 # The standalone sandbox stands in for 1MSG at Meta's highest tier (1,000 messages/s), and the dispatcher is allowed
@@ -150,7 +150,7 @@ start_sandbox() { # callbacks on|off
   local extra=(--Sandbox:AckNotificationsOn=false)
   # With callbacks on, 1MSG's sent/delivered/read come 50/200/300 ms after the send (WhatsApp itself takes longer; see README).
   [ "$1" = on ] && extra=(--Sandbox:AckNotificationsOn=true --Sandbox:SentAfter=00:00:00.050 --Sandbox:DeliveredAfter=00:00:00.200 --Sandbox:ReadAfter=00:00:00.300)
-  start_on 1 sandbox-$1 "$sandbox_dir" OtpGate.Sandbox.dll --urls http://127.0.0.1:$sandbox_port \
+  start_on 1 sandbox-$1 "$sandbox_dir" OtpGate.Sandbox.Host.dll --urls http://127.0.0.1:$sandbox_port \
     --Sandbox:RateLimitPerSecond=1000 --Sandbox:MaxConversations=400000 --Logging:LogLevel:Default=Warning "${extra[@]}"
   sandbox_pid=$pid
   wait_http "http://127.0.0.1:$sandbox_port/_sandbox/messages?limit=1"

@@ -28,7 +28,7 @@ if [ -z "$counters" ] || [ -z "$trace" ]; then
   counters=$tools/dotnet-counters trace=$tools/dotnet-trace
 fi
 
-for project in src/OtpGate.Server src/OtpGate.Sandbox; do
+for project in src/OtpGate.Server src/OtpGate.Sandbox.Host; do
   dotnet build "$project" -c Release --artifacts-path "$art" -v q -nologo >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
 done
 
@@ -41,7 +41,7 @@ load() { # SECONDS OFFSET -> RESULT line
   taskset -c 1 wrk -t1 -c32 -d"$1s" --timeout 10s -s "$root/bench/lua/start.lua" http://127.0.0.1:$server_port -- "$2" | grep '^RESULT'
 }
 
-start_on 1 sandbox "$art/bin/OtpGate.Sandbox/release" OtpGate.Sandbox.dll --urls http://127.0.0.1:$sandbox_port \
+start_on 1 sandbox "$art/bin/OtpGate.Sandbox.Host/release" OtpGate.Sandbox.Host.dll --urls http://127.0.0.1:$sandbox_port \
   --Sandbox:RateLimitPerSecond=1000 --Sandbox:MaxConversations=400000 --Sandbox:AckNotificationsOn=false --Logging:LogLevel:Default=Warning
 wait_http "http://127.0.0.1:$sandbox_port/_sandbox/messages?limit=1"
 # The same settings as load.sh (limits raised for the run only; durability as shipped).

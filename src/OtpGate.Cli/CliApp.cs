@@ -44,8 +44,10 @@ public static class CliApp
             Output = console.Out,
             Error = console.Error,
             EnableDefaultExceptionHandler = false,
-            // Ctrl+C cancels the command's token; only the real process registers for the signal.
-            ProcessTerminationTimeout = console.HandlesSignals ? TimeSpan.FromSeconds(5) : null,
+            // Ctrl+C cancels the command's token; only the real process registers for the signal. The wait covers
+            // `serve`, whose server takes up to its 30 s graceful shutdown to finish in-flight sends; every other
+            // command ends as soon as it is cancelled.
+            ProcessTerminationTimeout = console.HandlesSignals ? TimeSpan.FromSeconds(35) : null,
         };
 
         try

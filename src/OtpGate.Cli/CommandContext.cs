@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using OtpGate.Cli.Configuration;
 using OtpGate.Cli.Output;
 using OtpGate.OneMsg;
+using OtpGate.Server.Hosting;
 
 namespace OtpGate.Cli;
 
@@ -28,35 +29,32 @@ internal sealed class CommandContext(ParseResult parse, CommandRuntime runtime) 
 
     public IConfiguration Configuration => _configuration ??= CliConfiguration.Build(Parse, runtime.Config, Console);
 
-    /// <summary>Binds a section the way the server does; a value of the wrong type is a usage error naming the key.</summary>
-    public T Bind<T>(string section)
-        where T : new()
+    /// <summary>
+    /// The options as the server binds them: the server's own registrations (<see cref="ServerOptions"/>), for a real
+    /// channel, not validated here. A value of the wrong type is a usage error naming the key.
+    /// </summary>
+    public T Options<T>()
+        where T : class
     {
         try
         {
-            return Configuration.GetSection(section).Get<T>() ?? new T();
+            return ServerOptions.Configured<T>(Services);
         }
         catch (InvalidOperationException e)
         {
-            throw CliException.Usage($"The {section} configuration has a value of the wrong type: {e.Message.TrimEnd('.')}.");
+            throw CliException.Usage($"The configuration has a value of the wrong type: {e.Message.TrimEnd('.')}.");
         }
     }
+
+    /// <summary>What the server's start-up check would stop with, in its words; none when every option is valid.</summary>
+    public IReadOnlyList<string> OptionProblems() => ServerOptions.Problems(Services);
 
     /// <summary>The 1MSG client, registered exactly as the server registers it (timeouts, retries, redacting logger).</summary>
     public OneMsgClient OneMsg()
     {
-        if (_services is null)
-        {
-            var services = new ServiceCollection();
-            services.AddLogging();
-            services.AddSingleton(Time);
-            services.AddOneMsgClient(Configuration.GetSection(OtpGate.OneMsg.OneMsgOptions.SectionName));
-            _services = services.BuildServiceProvider();
-        }
-
         try
         {
-            return _services.GetRequiredService<OneMsgClient>();
+            return Services.GetRequiredService<OneMsgClient>();
         }
         catch (OptionsValidationException e)
         {
@@ -68,7 +66,13 @@ internal sealed class CommandContext(ParseResult parse, CommandRuntime runtime) 
         }
     }
 
-    public OneMsgOptions OneMsgOptions() => Bind<OneMsgOptions>(OtpGate.OneMsg.OneMsgOptions.SectionName);
+    public OneMsgOptions OneMsgOptions() => Options<OneMsgOptions>();
+
+    private ServiceProvider Services => _services ??= ServerOptions.BuildChecked(Configuration, OneMsgMode.RealChannel, services =>
+    {
+        services.AddSingleton(Time);
+        services.AddOneMsgClient();
+    });
 
     public void WriteJson<T>(T value) => Out.WriteLine(JsonOutput.Serialize(value));
 

@@ -42,6 +42,34 @@ public static class OneMsgServiceCollectionExtensions
         return AddCore(services);
     }
 
+    /// <summary>
+    /// Binds <see cref="OneMsgOptions"/> from the <c>OneMsg</c> section of <paramref name="configuration"/> (the connection
+    /// keys: <c>BaseUrl</c>, <c>ChannelId</c>, <c>Token</c> and the timing keys) and validates them at start-up with
+    /// <see cref="OneMsgOptionsValidator"/>. Add the client itself with <see cref="AddOneMsgClient(IServiceCollection)"/>.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The application's configuration (its root, not the section).</param>
+    /// <returns>The options builder, to post-configure the options.</returns>
+    public static OptionsBuilder<OneMsgOptions> AddOneMsgOptions(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OneMsgOptions>, OneMsgOptionsValidator>());
+        return services.AddOptions<OneMsgOptions>().Bind(configuration.GetSection(OneMsgOptions.SectionName)).ValidateOnStart();
+    }
+
+    /// <summary>
+    /// Registers <see cref="OneMsgClient"/> as a typed <see cref="HttpClient"/> whose options are registered elsewhere,
+    /// normally by <see cref="AddOneMsgOptions(IServiceCollection, IConfiguration)"/>.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <returns>The HTTP client builder, to add handlers (they run inside the retry, once per attempt).</returns>
+    public static IHttpClientBuilder AddOneMsgClient(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        return AddCore(services);
+    }
+
     private static IHttpClientBuilder AddCore(IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);

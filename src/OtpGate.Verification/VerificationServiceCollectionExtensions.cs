@@ -28,7 +28,7 @@ public static class VerificationServiceCollectionExtensions
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
         services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.SectionName));
-        services.AddOptions<TemplateOptions>().Bind(configuration.GetSection("OneMsg"));
+        services.AddTemplateOptions(configuration);
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
 

@@ -1,5 +1,6 @@
 using OtpGate.OneMsg;
 using OtpGate.OneMsg.Templates;
+using OtpGate.Server.Hosting;
 using OtpGate.Verification;
 using OtpGate.Verification.Codes;
 using OtpGate.Verification.Storage;
@@ -7,7 +8,10 @@ using OtpGate.Verification.Templates;
 
 namespace OtpGate.Cli.Doctor;
 
-/// <summary>The configuration the doctor checks, bound from the same sections and keys as the server.</summary>
+/// <summary>
+/// The configuration the doctor checks, bound by the server's own registrations, and what the server's start-up check
+/// says about it (<see cref="OptionProblems"/>).
+/// </summary>
 internal sealed record DoctorInputs(
     OneMsgOptions OneMsg,
     IReadOnlyList<ConfiguredTemplate> Templates,
@@ -15,22 +19,24 @@ internal sealed record DoctorInputs(
     VerificationOptions Verification,
     StorageOptions Storage,
     SecurityOptions Security,
-    string DataDirectory)
+    string DataDirectory,
+    IReadOnlyList<string> OptionProblems)
 {
     public static DoctorInputs Bind(CommandContext context)
     {
-        var templates = new TemplateCatalog(context.Bind<TemplateOptions>(OneMsgOptions.SectionName));
-        var storage = context.Bind<StorageOptions>(StorageOptions.SectionName);
+        var templates = new TemplateCatalog(context.Options<TemplateOptions>());
+        var storage = context.Options<StorageOptions>();
         List<ConfiguredTemplate> configured = [new("", templates.Default)];
         configured.AddRange(templates.Locales.Select(l => new ConfiguredTemplate(l.Key, l.Value)));
         return new DoctorInputs(
             context.OneMsgOptions(),
             configured,
-            context.Configuration["OneMsg:WebhookBaseUrl"],
-            context.Bind<VerificationOptions>(VerificationOptions.SectionName),
+            context.Options<WebhookOptions>().WebhookBaseUrl,
+            context.Options<VerificationOptions>(),
             storage,
-            context.Bind<SecurityOptions>(SecurityOptions.SectionName),
-            Path.GetFullPath(string.IsNullOrWhiteSpace(storage.DataDirectory) ? "./data" : storage.DataDirectory, context.Console.WorkingDirectory));
+            context.Options<SecurityOptions>(),
+            Path.GetFullPath(string.IsNullOrWhiteSpace(storage.DataDirectory) ? "./data" : storage.DataDirectory, context.Console.WorkingDirectory),
+            context.OptionProblems());
     }
 }
 

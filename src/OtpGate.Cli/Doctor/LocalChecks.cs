@@ -13,7 +13,7 @@ internal static class LocalChecks
 
     public static async Task<Check> StorageAsync(DoctorInputs inputs, CancellationToken cancellationToken)
     {
-        if (inputs.Storage.Provider.Trim().ToUpperInvariant() is "POSTGRES" or "POSTGRESQL")
+        if (inputs.Storage.GetProvider() == StorageProvider.Postgres)
         {
             if (string.IsNullOrWhiteSpace(inputs.Storage.ConnectionString))
             {

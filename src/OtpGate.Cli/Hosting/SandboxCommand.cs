@@ -13,7 +13,7 @@ using OtpGate.Sandbox.Templates;
 namespace OtpGate.Cli.Hosting;
 
 /// <summary>
-/// <c>otpgate sandbox [--urls …]</c>: the standalone sandbox (what <c>src/OtpGate.Sandbox/Program.cs</c> runs), hosted
+/// <c>otpgate sandbox [--urls …]</c>: the standalone sandbox (what <c>src/OtpGate.Sandbox.Host</c> runs), hosted
 /// in-process until Ctrl+C. Its options come from the <c>Sandbox</c> section of the same configuration sources.
 /// </summary>
 internal static class SandboxCommand
@@ -42,7 +42,7 @@ internal static class SandboxCommand
 
             await using var app = builder.Build();
             app.UseRouting();
-            // As the sandbox's own Program.cs: the root leads a newcomer to the inbox.
+            // As the sandbox's own host: the root leads a newcomer to the inbox.
             app.MapGet("/", () => Results.Redirect("inbox"));
             app.MapOneMsgSandbox();
             try
@@ -67,12 +67,9 @@ internal static class SandboxCommand
     {
         var options = app.Services.GetRequiredService<IOptions<SandboxOptions>>().Value;
         var template = SandboxTemplate.DefaultAuthentication();
-        var token = options.Token == SandboxOptions.DefaultToken ? options.Token : "as configured";
-        foreach (var url in app.Urls)
+        foreach (var line in SandboxBanner.Lines(options, app.Urls))
         {
-            var root = url.TrimEnd('/');
-            context.Out.WriteLine($"1MSG sandbox API: {root}/{options.ChannelId}/ (token \"{token}\")");
-            context.Out.WriteLine($"Inbox:            {root}/inbox");
+            context.Out.WriteLine(line);
         }
 
         var first = app.Urls.First().TrimEnd('/');

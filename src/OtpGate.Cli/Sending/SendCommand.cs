@@ -60,7 +60,7 @@ internal static class SendCommand
             throw CliException.Usage(phone.Message);
         }
 
-        var verification = context.Bind<VerificationOptions>(VerificationOptions.SectionName);
+        var verification = context.Options<VerificationOptions>();
         var generated = code is null;
         if (code is null)
         {
@@ -81,7 +81,7 @@ internal static class SendCommand
             throw CliException.Usage($"--ttl is {seconds}; WhatsApp accepts 30 to 900 seconds for an authentication template.");
         }
 
-        var template = new TemplateCatalog(context.Bind<TemplateOptions>("OneMsg")).Resolve(locale);
+        var template = new TemplateCatalog(context.Options<TemplateOptions>()).Resolve(locale);
         if (template.Validate() is { } missing)
         {
             throw CliException.Usage($"No complete template is configured ({missing.TrimEnd('.')}). Set OneMsg:Template:Name, Namespace and Language, or pass --template, --namespace and --language; `otpgate templates` lists them.");

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace OtpGate.Sandbox.Access;
 
-/// <summary>Set by <c>MapOneMsgSandbox</c>: its services are registered in hosts that do not mount it (a server on a real channel).</summary>
+/// <summary>Set by <c>MapOneMsgSandbox</c>: a host may register the sandbox without mapping it, and then it listens for no one.</summary>
 internal sealed class SandboxMount
 {
     public bool IsMapped { get; set; }

@@ -7,37 +7,46 @@ using OtpGate.Verification.Templates;
 
 namespace OtpGate.Server.Hosting;
 
-/// <summary>The 1MSG client, pointed at the in-process sandbox unless the <c>OneMsg</c> section names a real channel; and the webhook registration.</summary>
+/// <summary>
+/// The 1MSG client and the webhook registration; in sandbox mode, also the sandbox (its state, delivery worker and
+/// webhook client), with the client and the default template pointed at it. On a real channel the sandbox is not registered.
+/// </summary>
 internal static class OneMsgSetup
 {
-    public static IServiceCollection AddOneMsg(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddOneMsg(this IServiceCollection services, OneMsgMode mode)
     {
-        // The sandbox's services are cheap and idle when it is not mounted; its options bind from the Sandbox section.
+        var client = services.AddOneMsgClient();
+        if (mode.IsSandbox)
+        {
+            AddSandbox(services, client);
+        }
+
+        services.AddSingleton<WebhookRegistration>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookRegistration>());
+        return services;
+    }
+
+    /// <summary>The embedded default's 1MSG: its options bind from the <c>Sandbox</c> section; the app maps it at <see cref="OneMsgMode.SandboxPath"/>.</summary>
+    private static void AddSandbox(IServiceCollection services, IHttpClientBuilder client)
+    {
         services.AddOneMsgSandbox();
         services.AddTransient<SandboxLoopbackHandler>();
-        services.AddOneMsgClient(configuration.GetSection(OneMsgOptions.SectionName)).AddHttpMessageHandler<SandboxLoopbackHandler>();
-        services.AddOptions<OneMsgOptions>().PostConfigure<OneMsgMode, IOptions<SandboxOptions>>((options, mode, sandbox) =>
+        client.AddHttpMessageHandler<SandboxLoopbackHandler>();
+        services.AddOptions<OneMsgOptions>().PostConfigure<IOptions<SandboxOptions>>((options, sandbox) =>
         {
-            if (mode.IsSandbox)
-            {
-                options.BaseUrl = SandboxLoopbackHandler.PlaceholderBaseUrl;
-                options.ChannelId = sandbox.Value.ChannelId;
-                options.Token = sandbox.Value.Token;
-            }
+            options.BaseUrl = SandboxLoopbackHandler.PlaceholderBaseUrl;
+            options.ChannelId = sandbox.Value.ChannelId;
+            options.Token = sandbox.Value.Token;
         });
 
         // The sandbox's approved authentication template, unless one is configured.
-        services.AddOptions<TemplateOptions>().PostConfigure<OneMsgMode>((options, mode) =>
+        services.AddOptions<TemplateOptions>().PostConfigure(options =>
         {
-            if (mode.IsSandbox && string.IsNullOrWhiteSpace(options.Template.Name))
+            if (string.IsNullOrWhiteSpace(options.Template.Name))
             {
                 var template = SandboxTemplate.DefaultAuthentication();
                 options.Template = new TemplateSettings { Name = template.Name, Namespace = template.Namespace, Language = template.Language };
             }
         });
-
-        services.AddSingleton<WebhookRegistration>();
-        services.AddHostedService(sp => sp.GetRequiredService<WebhookRegistration>());
-        return services;
     }
 }

@@ -26,19 +26,13 @@ internal static class ServerConfiguration
     }
 
     /// <summary>
-    /// Everything is resolved lazily from the final configuration, so a test host's settings apply as well as
-    /// appsettings, environment variables and the command line.
+    /// The options checked at start-up (<see cref="ServerOptions"/>), the generated secrets and the banner. The secrets
+    /// are read from the data directory when first needed.
     /// </summary>
-    public static IServiceCollection AddServerConfiguration(this IServiceCollection services)
+    public static IServiceCollection AddServerConfiguration(this IServiceCollection services, IConfiguration configuration, OneMsgMode mode)
     {
-        services.AddSingleton(sp => OneMsgMode.From(sp.GetRequiredService<IConfiguration>()));
-        services.AddOptions<WebhookOptions>().BindConfiguration("OneMsg").ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>());
-        services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>());
-        services.AddOptions<StorageOptions>().ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
-
+        services.AddServerOptions(configuration, mode);
+        services.AddHostedService<OptionsCheckFirst>();
         services.AddSingleton(sp => OwnerOnly(sp, WebhookSecret.Load(
             sp.GetRequiredService<IOptions<WebhookOptions>>().Value, sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory), s => s.File));
         services.AddSingleton(sp => OwnerOnly(sp, ApiKeyStore.Load(

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using OtpGate.Verification.Templates;
 
 namespace OtpGate.Server.Hosting;
 
@@ -8,7 +7,7 @@ namespace OtpGate.Server.Hosting;
 /// key, says what is wrong and gives an example, so that a wrong setting stops the server with a sentence instead of
 /// failing later at the first send.
 /// </summary>
-internal sealed class WebhookOptionsValidator(OneMsgMode mode, IOptions<TemplateOptions> templates) : IValidateOptions<WebhookOptions>
+internal sealed class WebhookOptionsValidator(OneMsgMode mode) : IValidateOptions<WebhookOptions>
 {
     public const int MinSecretLength = 22; // 22 base64url characters carry 132 bits
 
@@ -30,22 +29,6 @@ internal sealed class WebhookOptionsValidator(OneMsgMode mode, IOptions<Template
             && (secret.Length < MinSecretLength || !secret.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
         {
             errors.Add($"OneMsg:WebhookSecret must be at least {MinSecretLength} random letters, digits, '-' or '_' (128 bits or more), e.g. the output of `openssl rand -hex 32`; or leave it empty to have one generated into the data directory.");
-        }
-
-        if (!mode.IsSandbox)
-        {
-            var template = templates.Value.Template;
-            void RequireTemplate(string value, string key, string example)
-            {
-                if (string.IsNullOrWhiteSpace(value))
-                {
-                    errors.Add($"OneMsg:Template:{key} is empty; with a real 1MSG channel set it to your approved authentication template's {key.ToLowerInvariant()} from the 1MSG dashboard (Templates), e.g. {example}.");
-                }
-            }
-
-            RequireTemplate(template.Name, "Name", "registration_otp");
-            RequireTemplate(template.Namespace, "Namespace", "c8ae5f90_307a_ca4c_b8f6_d1e2a2573574");
-            RequireTemplate(template.Language, "Language", "en");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

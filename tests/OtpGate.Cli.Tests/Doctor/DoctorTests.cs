@@ -67,13 +67,14 @@ public sealed class DoctorTests : IDisposable
 
         Assert.Equal(ExitCodes.Refused, result.ExitCode);
         Assert.False(result.Json["ok"]!.GetValue<bool>());
-        Assert.Equal(1, result.Json["failed"]!.GetValue<int>());
+        Assert.Equal(2, result.Json["failed"]!.GetValue<int>());
         var checks = result.Json["checks"]!.AsArray();
         Assert.Equal(11, checks.Count);
         var ns = checks.Single(c => c!["id"]!.GetValue<string>() == "namespace")!;
         Assert.Equal("fail", ns["verdict"]!.GetValue<string>());
         Assert.Equal("Set OneMsg:Template:Namespace=otpgate_sandbox (as /templates lists it).", ns["fix"]!.GetValue<string>());
-        Assert.All(checks.Where(c => c!["id"]!.GetValue<string>() != "namespace"), c => Assert.Equal("pass", c!["verdict"]!.GetValue<string>()));
+        Assert.Equal("fail", checks.Single(c => c!["id"]!.GetValue<string>() == "options")!["verdict"]!.GetValue<string>());
+        Assert.All(checks.Where(c => c!["id"]!.GetValue<string>() is not ("namespace" or "options")), c => Assert.Equal("pass", c!["verdict"]!.GetValue<string>()));
     }
 
     [Fact]
@@ -89,7 +90,9 @@ public sealed class DoctorTests : IDisposable
         Assert.StartsWith("  FAIL  Namespace matches", Line(result, "Namespace matches"));
         Assert.Contains("OneMsg:Template:Namespace is not set", result.Out);
         Assert.Contains("fix: Set OneMsg:Template:Namespace=otpgate_sandbox", result.Out);
-        Assert.Contains("1 of 11 checks failed: Namespace matches.", Assert.Single(result.ErrorLines));
+        // The server would not start without it either, and the options line says so in the server's words.
+        Assert.Contains("OneMsg:Template:Namespace is empty", Line(result, "Options valid"));
+        Assert.Contains("2 of 11 checks failed: Options valid, Namespace matches.", Assert.Single(result.ErrorLines));
     }
 
     [Fact]
@@ -243,7 +246,7 @@ public sealed class DoctorTests : IDisposable
         var line = Line(result, "Options valid");
         Assert.StartsWith("  FAIL", line);
         Assert.Contains("OneMsg:ChannelId is empty", line);
-        Assert.Contains("OneMsg:Template:Name is not set", line);
+        Assert.Contains("OneMsg:Template:Name is empty", line);
         Assert.StartsWith("  SKIP", Line(result, "Token accepted"));
     }
 }

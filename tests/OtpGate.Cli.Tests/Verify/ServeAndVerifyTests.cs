@@ -6,7 +6,7 @@ using OtpGate.Cli.Tests.Support;
 namespace OtpGate.Cli.Tests.Verify;
 
 /// <summary>
-/// <c>otpgate serve</c> runs the real server (a child process on loopback, its data in a temp folder, its sandbox
+/// <c>otpgate serve</c> runs the real server (in the same process, on loopback, its data in a temp folder, its sandbox
 /// in-process); <c>otpgate verify</c> then drives its HTTP API: start, a wrong code, the right one, status.
 /// </summary>
 public sealed class ServeAndVerifyTests

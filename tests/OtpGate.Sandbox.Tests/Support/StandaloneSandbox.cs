@@ -5,7 +5,7 @@ using System.Text;
 
 namespace OtpGate.Sandbox.Tests.Support;
 
-/// <summary>The sandbox as its own process: <c>dotnet OtpGate.Sandbox.dll --urls http://127.0.0.1:{port}</c>.</summary>
+/// <summary>The sandbox as its own process: <c>dotnet OtpGate.Sandbox.Host.dll --urls http://127.0.0.1:{port}</c>.</summary>
 public sealed class StandaloneSandbox : IAsyncDisposable
 {
     private readonly Process _process;
@@ -31,14 +31,14 @@ public sealed class StandaloneSandbox : IAsyncDisposable
         }
     }
 
-    /// <summary>The built OtpGate.Sandbox.dll: copied next to the test assembly (with its runtimeconfig) by the project reference.</summary>
+    /// <summary>The built sandbox host, OtpGate.Sandbox.Host.dll: copied next to the test assembly (with its runtimeconfig) by the project reference.</summary>
     public static string FindDll()
     {
         var here = AppContext.BaseDirectory;
-        var dll = Path.Combine(here, "OtpGate.Sandbox.dll");
-        return File.Exists(dll) && File.Exists(Path.Combine(here, "OtpGate.Sandbox.runtimeconfig.json"))
+        var dll = Path.Combine(here, "OtpGate.Sandbox.Host.dll");
+        return File.Exists(dll) && File.Exists(Path.Combine(here, "OtpGate.Sandbox.Host.runtimeconfig.json"))
             ? dll
-            : throw new FileNotFoundException($"OtpGate.Sandbox.dll with its runtimeconfig.json was not found in {here}; build the test project.");
+            : throw new FileNotFoundException($"OtpGate.Sandbox.Host.dll with its runtimeconfig.json was not found in {here}; build the test project.");
     }
 
     public static async Task<StandaloneSandbox> StartAsync()

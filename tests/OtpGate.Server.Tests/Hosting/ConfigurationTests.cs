@@ -16,10 +16,14 @@ public sealed class ConfigurationTests
         var dataDirectory = Path.Combine(Path.GetTempPath(), "otpgate-server-tests", "config-" + Guid.NewGuid().ToString("N"));
         settings.TryAdd("Storage:DataDirectory", dataDirectory);
         var logs = new CapturedLogs();
-        var factory = new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<ServerProgram>().WithWebHostBuilder(builder =>
+        var factory = new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.UseEnvironment("Production");
-            builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(settings));
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+
             builder.ConfigureLogging(logging => logging.AddProvider(logs));
         });
         await Assert.ThrowsAnyAsync<Exception>(() => Task.FromResult(factory.CreateClient()));

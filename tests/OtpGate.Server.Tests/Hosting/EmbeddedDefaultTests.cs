@@ -1,6 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using OtpGate.Sandbox;
+using OtpGate.Sandbox.Messages;
 using OtpGate.Server.Tests.Support;
 
 namespace OtpGate.Server.Tests.Hosting;
@@ -21,6 +25,13 @@ public sealed class EmbeddedDefaultTests(ServerFixture server) : IClassFixture<S
         Assert.Contains($"API docs:     {root}/docs", banner, StringComparison.Ordinal);
         Assert.Contains("configured in Api:Keys (tests)", banner, StringComparison.Ordinal);
         Assert.DoesNotContain(ServerFactory.ApiKey, banner, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_embedded_default_registers_the_sandbox_and_its_workers()
+    {
+        Assert.NotNull(server.Services.GetService<SandboxMessages>());
+        Assert.Contains(server.Services.GetServices<IHostedService>(), s => s.GetType().Assembly == typeof(SandboxOptions).Assembly);
     }
 
     [Fact]
@@ -88,36 +99,5 @@ public sealed class EmbeddedDefaultTests(ServerFixture server) : IClassFixture<S
         Assert.Matches(@"(?m)^otpgate_storage_writes_total(\{[^}]*\})? [1-9]", text);
         Assert.Contains("http_server_request_duration_seconds", text, StringComparison.Ordinal);
         Assert.Contains("http_route=\"/v1/verifications/\"", text, StringComparison.Ordinal);
-    }
-}
-
-public sealed class RealChannelTests
-{
-    [Fact]
-    public async Task With_a_real_channel_configured_the_sandbox_is_not_mounted_and_an_unreachable_1msg_only_degrades_readiness()
-    {
-        await using var server = new CustomServer(new()
-        {
-            ["OneMsg:BaseUrl"] = "http://127.0.0.1:9",
-            ["OneMsg:ChannelId"] = "359900",
-            ["OneMsg:Token"] = "a-real-looking-token",
-            ["OneMsg:AttemptTimeout"] = "00:00:01",
-            ["OneMsg:MaxRetries"] = "0",
-            ["OneMsg:Template:Name"] = "registration_otp",
-            ["OneMsg:Template:Namespace"] = "abc_namespace",
-            ["OneMsg:Template:Language"] = "en",
-        });
-        await server.InitializeAsync();
-        using var client = server.CreateClient();
-
-        var inbox = await client.GetAsync("/sandbox/inbox", TestContext.Current.CancellationToken);
-        var ready = await client.GetAsync("/readyz", TestContext.Current.CancellationToken);
-        var report = (await ready.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!;
-
-        Assert.Equal(HttpStatusCode.NotFound, inbox.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
-        Assert.Equal("Degraded", report["status"]!.GetValue<string>());
-        Assert.Equal("Healthy", report["checks"]!["database"]!["status"]!.GetValue<string>());
-        Assert.Contains("against 1MSG at http://127.0.0.1:9/ (channel 359900)", server.Banner.ToString(), StringComparison.Ordinal);
     }
 }

@@ -19,7 +19,7 @@ namespace OtpGate.Server.Tests.Support;
 /// The real server (Program) on a real Kestrel at 127.0.0.1 on a free port, with the in-process sandbox (fast deliveries),
 /// SQLite in a temporary folder, and an API key; no mocks. Settings passed in override the defaults.
 /// </summary>
-public abstract class ServerFactory : WebApplicationFactory<ServerProgram>, IAsyncLifetime
+public abstract class ServerFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string ApiKey = "test-api-key-0123456789abcdef";
     public const string Secret = "test-server-secret-0123456789-abcdefghijklmnop";
@@ -72,7 +72,13 @@ public abstract class ServerFactory : WebApplicationFactory<ServerProgram>, IAsy
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
-        builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(_settings));
+        // As host settings, so that Program sees them as it composes the server (the sandbox or a real channel), as it
+        // sees appsettings, environment variables and the command line.
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.ConfigureServices(services =>
         {

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.DataProtection;
 using OtpGate.Server.Hosting;
 using OtpGate.Verification.Verifications;
 
-namespace OtpGate.Server.SignUp;
+namespace OtpGate.Server.SignUpDemo;
 
 /// <summary>
 /// Who is signing up: the browser's sign-up session (a random id that owns its verifications), the verification in

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc.Filters;
 using OtpGate.Server.Api;
 using OtpGate.Verification.Storage;
 
-namespace OtpGate.Server.SignUp;
+namespace OtpGate.Server.SignUpDemo;
 
 /// <summary>
 /// A sign-up page whose handler fails because the storage cannot take writes answers 503 with <c>Retry-After</c> and a
@@ -13,7 +13,7 @@ namespace OtpGate.Server.SignUp;
 /// </summary>
 internal sealed class StorageUnavailablePageFilter(Database database) : IAsyncPageFilter
 {
-    public const string ViewPath = "/Pages/Shared/StorageUnavailable.cshtml";
+    public const string ViewPath = "/SignUpDemo/Pages/Shared/StorageUnavailable.cshtml";
 
     public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
 

@@ -8,7 +8,7 @@ using OtpGate.Verification;
 using OtpGate.Verification.Contract;
 using OtpGate.Verification.Verifications;
 
-namespace OtpGate.Server.Pages;
+namespace OtpGate.Server.SignUpDemo.Pages;
 
 /// <summary>Step 2: the code. Live delivery status, attempts left, resend with its countdown, change number.</summary>
 public sealed class VerifyModel(

@@ -1,8 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using OtpGate.Server.SignUp;
 
-namespace OtpGate.Server.Pages;
+namespace OtpGate.Server.SignUpDemo.Pages;
 
 /// <summary>Step 3: the account exists.</summary>
 public sealed class WelcomeModel(SignUpSession session) : PageModel

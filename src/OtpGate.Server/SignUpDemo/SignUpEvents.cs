@@ -4,7 +4,7 @@ using OtpGate.Server.Api;
 using OtpGate.Server.Verifications;
 using OtpGate.Verification;
 
-namespace OtpGate.Server.SignUp;
+namespace OtpGate.Server.SignUpDemo;
 
 /// <summary>
 /// <c>GET /signup/events</c>: the sign-up page's live status (delivery ticks, attempts, resend countdown, failure) as

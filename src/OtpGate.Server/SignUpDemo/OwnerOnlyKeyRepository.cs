@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.Logging.Abstractions;
 using OtpGate.Verification.Storage;
 
-namespace OtpGate.Server.SignUp;
+namespace OtpGate.Server.SignUpDemo;
 
 /// <summary>
 /// The cookie and anti-forgery key ring in the data folder's <c>keys/</c>, owner-only: the keys are stored in clear,

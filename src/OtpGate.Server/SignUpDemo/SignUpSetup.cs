@@ -2,17 +2,24 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Options;
 using OtpGate.Server.Api;
+using OtpGate.Server.SignUp;
 using OtpGate.Verification.Storage;
 
-namespace OtpGate.Server.SignUp;
+namespace OtpGate.Server.SignUpDemo;
 
-/// <summary>The sign-up web app (the seed's "your app"): Razor Pages, its accounts table, its cookies and live status.</summary>
+/// <summary>
+/// The sign-up demo (the seed's "your app"), all in this folder: its Razor Pages (rooted here, at the same URLs), its
+/// session cookie and live status; its accounts table is in <c>SignUp/AccountStore.cs</c>. The scripts and styles it
+/// serves are the web root's (<c>wwwroot</c>).
+/// </summary>
 internal static class SignUpSetup
 {
+    public const string PagesRoot = "/SignUpDemo/Pages";
+
     public static IServiceCollection AddSignUp(this IServiceCollection services)
     {
         // A page whose handler fails because the storage cannot take writes says "try again in a few seconds" (503).
-        services.AddRazorPages().AddMvcOptions(options => options.Filters.Add<StorageUnavailablePageFilter>());
+        services.AddRazorPages(options => options.RootDirectory = PagesRoot).AddMvcOptions(options => options.Filters.Add<StorageUnavailablePageFilter>());
         services.AddSingleton<SignUpSession>();
         // Its tables come with the engine's migrations (0004_accounts).
         services.AddSingleton<AccountStore>();

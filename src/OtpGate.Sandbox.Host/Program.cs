@@ -1,5 +1,8 @@
 // The sandbox alone: the 1MSG API at http://<host>/{channelId}/..., the inbox at /inbox.
-// `dotnet run --project src/OtpGate.Sandbox -- --urls http://127.0.0.1:5090`
+// `dotnet run --project src/OtpGate.Sandbox.Host -- --urls http://127.0.0.1:5090`
+using Microsoft.Extensions.Options;
+using OtpGate.Sandbox;
+
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddOneMsgSandbox();
 
@@ -15,12 +18,9 @@ app.MapOneMsgSandbox();
 // Say where everything is once Kestrel knows its addresses.
 app.Lifetime.ApplicationStarted.Register(() =>
 {
-    var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<OtpGate.Sandbox.SandboxOptions>>().Value;
-    foreach (var url in app.Urls)
+    foreach (var line in SandboxBanner.Lines(app.Services.GetRequiredService<IOptions<SandboxOptions>>().Value, app.Urls))
     {
-        var root = url.TrimEnd('/');
-        Console.WriteLine($"1MSG sandbox API: {root}/{options.ChannelId}/ (token \"{(options.Token == OtpGate.Sandbox.SandboxOptions.DefaultToken ? options.Token : "as configured")}\")");
-        Console.WriteLine($"Inbox:            {root}/inbox");
+        Console.WriteLine(line);
     }
 });
 
@@ -29,7 +29,7 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (OtpGate.Sandbox.SandboxExposureException e)
+catch (SandboxExposureException e)
 {
     // Listening beyond loopback without Sandbox:AllowRemoteAccess: one sentence, not a stack trace.
     await Console.Error.WriteLineAsync(e.Message);

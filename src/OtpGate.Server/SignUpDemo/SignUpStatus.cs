@@ -3,7 +3,7 @@ using OtpGate.Verification.Delivery;
 using OtpGate.Verification.Outbox;
 using OtpGate.Verification.Verifications;
 
-namespace OtpGate.Server.SignUp;
+namespace OtpGate.Server.SignUpDemo;
 
 /// <summary>What the "we sent a code" page shows about its verification, server-rendered first and then pushed live.</summary>
 public sealed record SignUpStatus(

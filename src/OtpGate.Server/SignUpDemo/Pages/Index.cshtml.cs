@@ -2,10 +2,9 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OtpGate.OneMsg.Phones;
 using OtpGate.Server.Api;
-using OtpGate.Server.SignUp;
 using OtpGate.Verification.Verifications;
 
-namespace OtpGate.Server.Pages;
+namespace OtpGate.Server.SignUpDemo.Pages;
 
 /// <summary>Step 1: name and phone number; starts a verification and moves on to the code page.</summary>
 public sealed class IndexModel(VerificationService verifications, SignUpSession session) : PageModel
