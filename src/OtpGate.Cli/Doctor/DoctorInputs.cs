@@ -1,9 +1,9 @@
+using OtpGate.Channels.OneMsg.Templates;
 using OtpGate.OneMsg;
 using OtpGate.OneMsg.Templates;
 using OtpGate.Verification;
 using OtpGate.Verification.Codes;
 using OtpGate.Verification.Storage;
-using OtpGate.Verification.Templates;
 
 namespace OtpGate.Cli.Doctor;
 

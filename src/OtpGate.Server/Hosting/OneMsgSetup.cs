@@ -3,7 +3,8 @@ using OtpGate.OneMsg;
 using OtpGate.Sandbox;
 using OtpGate.Sandbox.Templates;
 using OtpGate.Server.Webhooks;
-using OtpGate.Verification.Templates;
+using OtpGate.Channels.OneMsg;
+using OtpGate.Channels.OneMsg.Templates;
 
 namespace OtpGate.Server.Hosting;
 
@@ -16,6 +17,7 @@ internal static class OneMsgSetup
         services.AddOneMsgSandbox();
         services.AddTransient<SandboxLoopbackHandler>();
         services.AddOneMsgClient(configuration.GetSection(OneMsgOptions.SectionName)).AddHttpMessageHandler<SandboxLoopbackHandler>();
+        services.AddOneMsgChannel(configuration);
         services.AddOptions<OneMsgOptions>().PostConfigure<OneMsgMode, IOptions<SandboxOptions>>((options, mode, sandbox) =>
         {
             if (mode.IsSandbox)

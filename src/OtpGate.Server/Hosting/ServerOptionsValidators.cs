@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using OtpGate.Verification.Storage;
-using OtpGate.Verification.Templates;
+using OtpGate.Channels.OneMsg.Templates;
 
 namespace OtpGate.Server.Hosting;
 

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using OtpGate.OneMsg.Phones;
+using OtpGate.Verification.Phones;
 using OtpGate.OneMsg.Sending;
 
 namespace OtpGate.Server.Logging;

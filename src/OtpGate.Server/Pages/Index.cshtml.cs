@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using OtpGate.OneMsg.Phones;
+using OtpGate.Verification.Phones;
 using OtpGate.Server.Api;
 using OtpGate.Server.SignUp;
 using OtpGate.Verification.Verifications;

@@ -1,6 +1,6 @@
 using System.Data.Common;
 using Dapper;
-using OtpGate.OneMsg.Phones;
+using OtpGate.Verification.Phones;
 using OtpGate.Server.Hosting;
 using OtpGate.Verification.Storage;
 

@@ -1,3 +1,4 @@
+using OtpGate.Verification.Contract;
 using OtpGate.Verification.Delivery;
 using OtpGate.Verification.Outbox;
 using OtpGate.Verification.Storage;
@@ -8,7 +9,7 @@ namespace OtpGate.Verification.Verifications;
 /// The transitions every path shares, each doing all it means in the caller's transaction: ending a verification, and
 /// queueing a send. Start, check, resend, cancel, expiry, the dispatcher and the delivery intake all go through here.
 /// </summary>
-internal static class Lifecycle
+internal static partial class Lifecycle
 {
     /// <summary>
     /// Ends a pending verification with a terminal status: the status and its time, the code material erased, its
@@ -60,10 +61,10 @@ internal static class Lifecycle
     /// Queues a send of the verification's current code: the outbox job, the <c>send_queued</c> timeline event, and
     /// the dispatchers woken once the transaction commits (other instances' through the database). Returns the send's id.
     /// </summary>
-    public static async Task<long> EnqueueSendAsync(WriteScope scope, string verificationId, string reason, long dueAt, long now, string? detail = null)
+    public static async Task<long> EnqueueSendAsync(WriteScope scope, string verificationId, SendReason reason, long dueAt, long now, string? detail = null)
     {
         var sendId = await OutboxStore.EnqueueAsync(scope, verificationId, reason, dueAt, now);
-        await VerificationStore.AddEventAsync(scope, verificationId, sendId, "send_queued", SendStatus.Queued, detail, now);
+        await VerificationStore.AddEventAsync(scope, verificationId, sendId, "send_queued", SendStatus.Queued.ToWire(), detail, now);
         scope.MarkSendQueued();
         return sendId;
     }

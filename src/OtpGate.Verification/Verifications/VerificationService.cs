@@ -3,10 +3,12 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OtpGate.OneMsg.Phones;
+using OtpGate.Verification.Channels;
 using OtpGate.Verification.Codes;
+using OtpGate.Verification.Contract;
 using OtpGate.Verification.Limits;
 using OtpGate.Verification.Outbox;
+using OtpGate.Verification.Phones;
 using OtpGate.Verification.Storage;
 using OtpGate.Verification.Telemetry;
 
@@ -26,11 +28,13 @@ public sealed partial class VerificationService
     private readonly TimeProvider _time;
     private readonly ILogger<VerificationService> _logger;
     private readonly Dictionary<string, string> _testCodes;
+    private readonly CodeChannels _channels;
 
     public VerificationService(Database database, CodeProtector protector, IOptions<VerificationOptions> options,
-        VerificationMetrics metrics, TimeProvider time, ILogger<VerificationService> logger)
+        VerificationMetrics metrics, TimeProvider time, ILogger<VerificationService> logger, CodeChannels channels)
     {
         _database = database;
+        _channels = channels;
         _protector = protector;
         _options = options.Value;
         _limits = new LimitPolicy(_options);
@@ -130,7 +134,7 @@ public sealed partial class VerificationService
         var protectedCode = _protector.Protect(id, code);
         var row = new VerificationRow
         {
-            Id = id, Owner = owner.Value, Phone = phone.Digits, Region = phone.RegionCode, Purpose = purpose, Locale = locale,
+            Id = id, Owner = owner.Value, Phone = phone.Digits, Region = phone.RegionCode, Purpose = purpose, Locale = locale, Channel = _channels.Default.Name,
             ClientRef = request.ClientRef, ClientIp = clientIp,
             Metadata = request.Metadata is { Count: > 0 } m ? JsonSerializer.Serialize(m, VerificationJson.Default.IReadOnlyDictionaryStringString) : null,
             IsTest = isTest ? 1 : 0, Status = StatusNames.Pending,
@@ -143,7 +147,7 @@ public sealed partial class VerificationService
         await VerificationStore.AddEventAsync(scope, id, null, "created", StatusNames.Pending, createdDetail, now);
         if (!isTest)
         {
-            await Lifecycle.EnqueueSendAsync(scope, id, SendReasons.Start, now, now);
+            await Lifecycle.EnqueueSendAsync(scope, id, SendReason.Start, now, now);
             await LimitPolicy.RecordStartAsync(scope, clientIp, id, now);
             await _limits.RecordSendAsync(scope, phone.Digits, id, now);
         }
@@ -156,8 +160,8 @@ public sealed partial class VerificationService
         var created = Time(now);
         TimelineEntry createdEvent = new(created, "created", StatusNames.Pending, createdDetail, null);
         return StartResult.Started(ToSnapshot(row,
-            isTest ? [] : [new SendSnapshot(1, SendReasons.Start, Delivery.SendStatus.Queued, null, null, null, created, null, null)],
-            isTest ? [createdEvent] : [createdEvent, new TimelineEntry(created, "send_queued", Delivery.SendStatus.Queued, null, 1)]), created: true);
+            isTest ? [] : [new SendSnapshot(1, SendReason.Start.ToWire(), Delivery.SendStatus.Queued.ToWire(), null, null, null, created, null, null)],
+            isTest ? [createdEvent] : [createdEvent, new TimelineEntry(created, "send_queued", Delivery.SendStatus.Queued.ToWire(), null, 1)]), created: true);
     }
 
     public async Task<OperationResult> ResendAsync(VerificationOwner owner, string id, CancellationToken cancellationToken)
@@ -249,7 +253,7 @@ public sealed partial class VerificationService
 
         var sends = (int)row.SendCount + 1;
         await VerificationStore.RecordSendAsync(scope, row.Id, now + Ms(CooldownAfter(sends)), now);
-        await Lifecycle.EnqueueSendAsync(scope, row.Id, SendReasons.Resend, now, now, newCode ? "resend with a new code" : "resend with the same code");
+        await Lifecycle.EnqueueSendAsync(scope, row.Id, SendReason.Resend, now, now, newCode ? "resend with a new code" : "resend with the same code");
         await _limits.RecordSendAsync(scope, row.Phone, row.Id, now);
         if (!quiet)
         {

@@ -1,3 +1,5 @@
+using OtpGate.Verification.Contract;
+
 namespace OtpGate.Verification.Verifications;
 
 /// <summary>What a client may see of a verification. It never carries the code.</summary>
@@ -22,7 +24,7 @@ public sealed record VerificationSnapshot(
     IReadOnlyList<TimelineEntry> Timeline)
 {
     /// <summary>The delivery status of the latest send (or <c>queued</c> before any).</summary>
-    public string DeliveryStatus => Sends.Count == 0 ? Delivery.SendStatus.Queued : Sends[^1].Status;
+    public string DeliveryStatus => Sends.Count == 0 ? Delivery.SendStatus.Queued.ToWire() : Sends[^1].Status;
 }
 
 /// <summary>One message sent (or to be sent) for a verification.</summary>

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
+using OtpGate.Verification.Channels;
+using OtpGate.Verification.Contract;
 using OtpGate.Verification.Outbox;
 using OtpGate.Verification.Tests.Support;
 using OtpGate.Verification.Verifications;
@@ -45,7 +47,7 @@ public sealed class PacingAndGiveUpTests
 
         var snapshot = (await engine.Verifications.GetAsync(Engine.Owner, id, CancellationToken.None))!;
         Assert.Equal(VerificationStatus.Failed, snapshot.Status);
-        Assert.Equal(FailureReasons.ProviderUnavailable, snapshot.FailureReason);
+        Assert.Equal(FailureReason.ProviderUnavailable.ToWire(), snapshot.FailureReason);
         Assert.Contains(snapshot.Timeline, t => t.Kind == "send_retry");
         Assert.True(snapshot.EndedAt < snapshot.ExpiresAt);
     }

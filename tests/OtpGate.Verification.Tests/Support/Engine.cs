@@ -5,6 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using OtpGate.Channels.OneMsg;
+using OtpGate.OneMsg.Webhooks;
 using OtpGate.Sandbox;
 using OtpGate.Verification.Delivery;
 using OtpGate.Verification.Maintenance;
@@ -110,6 +112,7 @@ public sealed class Engine : IAsyncDisposable
             o.MaxRetries = 0;
             o.RetryBaseDelay = TimeSpan.FromMilliseconds(10);
         });
+        services.AddOneMsgChannel(configuration);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         var options = provider.GetRequiredService<IOptions<VerificationOptions>>().Value; // validates
         _ = options;
@@ -146,6 +149,10 @@ public sealed class Engine : IAsyncDisposable
         var code = await ReadCodeAsync(verificationId);
         return new string([.. code[..^1], (char)('0' + ((code[^1] - '0' + 1) % 10))]);
     }
+
+    /// <summary>Feeds 1MSG statuses to the engine the way the webhook receiver does: translated by the channel, then taken in.</summary>
+    public Task<int> IngestAsync(IReadOnlyList<StatusEvent> events, CancellationToken cancellationToken) =>
+        Intake.IngestAsync(DeliveryNewsTranslation.From(events), cancellationToken);
 
     public async Task<T> ScalarAsync<T>(string sql, object? parameters = null)
     {
