@@ -54,7 +54,8 @@ public sealed class IndexModel(VerificationService verifications, SignUpSession 
         // verification belongs to this browser's session: someone else signing up with the same number gets their own.
         var sessionId = session.Read(Request)?.SessionId ?? SignUpSession.NewSessionId();
         var result = await verifications.StartAsync(SignUpSession.OwnerOf(sessionId),
-            new StartRequest(parsed.Number.Digits, ClientRef: ClientRef, ClientIp: RateLimits.ClientAddress(HttpContext)), cancellationToken);
+            new StartRequest(parsed.Number.Digits, ClientRef: ClientRef, ClientIp: RateLimits.ClientAddress(HttpContext), ParsedPhone: parsed.Number),
+            cancellationToken);
         switch (result.Refusal)
         {
             case { Reason: Refusal.InvalidPhone or Refusal.CountryNotAllowed } refusal:

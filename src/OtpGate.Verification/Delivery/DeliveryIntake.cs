@@ -22,9 +22,6 @@ public sealed partial class DeliveryIntake(
     TimeProvider time,
     ILogger<DeliveryIntake> logger)
 {
-    // Meta's pair and throughput limits last seconds to minutes: the same code goes again after this.
-    private TimeSpan DeliveryRetryDelay => options.Value.Dispatch.RetryBaseDelay * 6;
-
     /// <summary>Stores and applies the news durably (one transaction); returns how many were new.</summary>
     public async Task<int> IngestAsync(IReadOnlyList<DeliveryNews> news, CancellationToken cancellationToken)
     {
@@ -81,7 +78,7 @@ public sealed partial class DeliveryIntake(
     /// <summary>False when no send has this message id yet (the receipt waits).</summary>
     private async Task<bool> ApplyAsync(WriteScope scope, Receipt receipt, long now)
     {
-        if (await Lifecycle.ApplyDeliveryNewsAsync(scope, receipt, DeliveryRetryDelay, now) is not { } applied)
+        if (await Lifecycle.ApplyDeliveryNewsAsync(scope, receipt, options.Value.Dispatch, now) is not { } applied)
         {
             return false;
         }

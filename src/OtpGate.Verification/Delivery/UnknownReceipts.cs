@@ -8,7 +8,7 @@ namespace OtpGate.Verification.Delivery;
 
 /// <summary>
 /// Statuses for a message id no send has yet. A real one waits only until its send is recorded (the moment between
-/// 1MSG's answer and our commit), but anyone with the webhook secret can post as many as they like: they are kept for
+/// the channel's answer and our commit), but anyone with the webhook secret can post as many as they like: they are kept for
 /// <see cref="VerificationOptions.UnknownReceiptRetention"/>, and at most <see cref="VerificationOptions.MaxUnknownReceipts"/>
 /// of them at once.
 /// </summary>

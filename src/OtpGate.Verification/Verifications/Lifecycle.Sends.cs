@@ -90,7 +90,7 @@ internal static partial class Lifecycle
     /// <c>delivery</c> timeline event, and for a failure what it means for the verification. Null when no send has the
     /// message id yet (the news waits for it).
     /// </summary>
-    public static async Task<NewsApplied?> ApplyDeliveryNewsAsync(WriteScope scope, Receipt receipt, TimeSpan deliveryRetryDelay, long now)
+    public static async Task<NewsApplied?> ApplyDeliveryNewsAsync(WriteScope scope, Receipt receipt, DispatchOptions dispatch, long now)
     {
         if (await DeliveryStore.ApplyAsync(scope, receipt, now) is not { } send)
         {
@@ -107,13 +107,13 @@ internal static partial class Lifecycle
         }
 
         var reason = WireNames.TryParseFailureReason(receipt.FailureReason) ?? FailureReason.DeliveryFailed;
-        var ended = await DeliveryFailedAsync(scope, send, reason, receipt.Temporary != 0, deliveryRetryDelay, now);
+        var ended = await DeliveryFailedAsync(scope, send, reason, receipt.Temporary != 0, dispatch, now);
         return new NewsApplied(send.VerificationId, status, reason, ended);
     }
 
-    // A temporary failure (the network said "not now") is worth one resend of the same code a little later; any other
-    // fails the verification unless another send may still deliver.
-    private static async Task<bool> DeliveryFailedAsync(WriteScope scope, ReceiptTarget send, FailureReason reason, bool temporary, TimeSpan retryDelay, long now)
+    // A temporary failure (the network said "not now": WhatsApp's pair and throughput limits last seconds to minutes) is
+    // worth one resend of the same code a little later; any other fails the verification unless another send may deliver.
+    private static async Task<bool> DeliveryFailedAsync(WriteScope scope, ReceiptTarget send, FailureReason reason, bool temporary, DispatchOptions dispatch, long now)
     {
         if (await VerificationStore.FindAsync(scope.Connection, send.VerificationId, scope.Transaction) is not { Status: StatusNames.Pending } verification)
         {
@@ -125,7 +125,7 @@ internal static partial class Lifecycle
             return await FailUnlessAnotherSendLivesAsync(scope, verification.Id, send.Id, reason.ToWire(), now);
         }
 
-        var retryAt = now + VerificationService.Ms(retryDelay);
+        var retryAt = now + VerificationService.Ms(dispatch.RetryBaseDelay * 6);
         if (send.Reason != SendReason.DeliveryRetry.ToWire() && retryAt < verification.ExpiresAt - MinimumUsefulLifetimeMs)
         {
             await EnqueueSendAsync(scope, verification.Id, SendReason.DeliveryRetry, retryAt, now, "resend after a temporary WhatsApp limit (same code)");

@@ -57,7 +57,7 @@ public sealed partial class VerificationService
     /// </summary>
     public async Task<StartResult> StartAsync(VerificationOwner owner, StartRequest request, CancellationToken cancellationToken)
     {
-        var parsed = PhoneNumberParser.Parse(request.Phone);
+        var parsed = request.ParsedPhone is { } number ? PhoneParseResult.Valid(number) : PhoneNumberParser.Parse(request.Phone);
         if (!parsed.IsValid)
         {
             return StartResult.Refuse(new Refused(Refusal.InvalidPhone, parsed.Message));
