@@ -14,9 +14,9 @@ internal static class OutboxStore
         var id = await scope.Connection.ExecuteScalarAsync<long>("""
             INSERT INTO sends (verification_id, seq, reason, job_state, due_at, delivery_status, created_at, channel)
             VALUES (@verificationId, (SELECT COALESCE(MAX(seq), 0) + 1 FROM sends WHERE verification_id = @verificationId),
-                    @reason, 'queued', @dueAt, 'queued', @now, (SELECT channel FROM verifications WHERE id = @verificationId))
+                    @reason, 'queued', @dueAt, @queued, @now, (SELECT channel FROM verifications WHERE id = @verificationId))
             RETURNING id
-            """, new { verificationId, reason = reason.ToWire(), dueAt, now }, scope.Transaction);
+            """, new { verificationId, reason = reason.ToWire(), dueAt, queued = SendStatus.Queued.ToWire(), now }, scope.Transaction);
         if (scope.Dialect.NotifyOutboxSql is { } notify)
         {
             // Delivered when the transaction commits: other instances' dispatchers wake at once.
