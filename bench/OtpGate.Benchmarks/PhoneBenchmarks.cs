@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using OtpGate.OneMsg.Phones;
+using OtpGate.Verification.Phones;
 using LibPhone = PhoneNumbers;
 
 namespace OtpGate.Benchmarks;

@@ -4,6 +4,7 @@ using Dapper;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OtpGate.Channels.OneMsg;
 using OtpGate.Verification;
 using OtpGate.Verification.Codes;
 using OtpGate.Verification.Storage;
@@ -47,6 +48,14 @@ public class StoreBenchmarks
         var services = new ServiceCollection();
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
         services.AddOtpGateVerification(configuration);
+        // A start records its channel; nothing is sent here, so the client points nowhere.
+        services.AddOneMsgClient(o =>
+        {
+            o.BaseUrl = new Uri("http://127.0.0.1:9");
+            o.ChannelId = "bench";
+            o.Token = "bench-token";
+        });
+        services.AddOneMsgChannel(configuration);
         _provider = services.BuildServiceProvider();
         _database = _provider.GetRequiredService<Database>();
         _verifications = _provider.GetRequiredService<VerificationService>();

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using OtpGate.OneMsg.Json;
-using OtpGate.OneMsg.Phones;
 using OtpGate.OneMsg.Sending;
 using OtpGate.OneMsg.Templates;
 
@@ -16,7 +15,7 @@ public sealed partial class OneMsgClient
     /// Sends <paramref name="code"/> in an authentication template, in the body and in the copy-code button,
     /// exactly as 1MSG's registration-OTP example does (a body-only send is refused with <c>sent: false</c>).
     /// </summary>
-    /// <param name="phone">The recipient.</param>
+    /// <param name="phone">The recipient's number in international form, digits only, country code first (<c>12125550100</c>).</param>
     /// <param name="code">The code: 1 to 15 characters, no white space or control characters.</param>
     /// <param name="template">The approved authentication template (name, namespace, language).</param>
     /// <param name="messageTtlSeconds">How long WhatsApp keeps trying to deliver: 30–900 seconds, or -1; null for Meta's default (10 minutes).</param>
@@ -24,13 +23,13 @@ public sealed partial class OneMsgClient
     /// <returns>The outcome; a failed send is a <see cref="SendFailed"/>, not an exception.</returns>
     /// <exception cref="ArgumentException">The code, template or TTL is invalid (the message never quotes the code).</exception>
     public Task<SendResult> SendAuthenticationCodeAsync(
-        PhoneNumber phone,
+        string phone,
         string code,
         TemplateReference template,
         int? messageTtlSeconds = null,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(phone);
+        ArgumentException.ThrowIfNullOrWhiteSpace(phone);
         ArgumentNullException.ThrowIfNull(code);
         ArgumentNullException.ThrowIfNull(template);
         if (ValidateCode(code) is { } codeProblem)
@@ -77,7 +76,7 @@ public sealed partial class OneMsgClient
         var secrets = request.Components.SelectMany(c => c.Parameters)
             .SelectMany(p => new[] { p.Text, p.Payload, p.CouponCode }).OfType<string>().ToArray();
         var context = new SendContext(request.Template.Name, request.Template.Namespace, _token, secrets);
-        var body = JsonSerializer.SerializeToUtf8Bytes(ToWire(request), OneMsgJsonContext.Default.SendTemplateWire);
+        var body = JsonSerializer.SerializeToUtf8Bytes(ToWireName(request), OneMsgJsonContext.Default.SendTemplateWire);
 
         SendResult result;
         try
@@ -115,8 +114,8 @@ public sealed partial class OneMsgClient
         return null;
     }
 
-    private static SendTemplateWire ToWire(SendTemplateRequest request) => new(
-        Phone: request.Phone?.Digits,
+    private static SendTemplateWire ToWireName(SendTemplateRequest request) => new(
+        Phone: request.Phone?.Trim(),
         ChatId: request.Phone is null ? request.ChatId?.Trim() : null,
         Template: request.Template.Name.Trim(),
         Namespace: request.Template.Namespace.Trim(),
@@ -131,7 +130,7 @@ public sealed partial class OneMsgClient
     private void LogOutcome(SendTemplateRequest request, SendResult result, IReadOnlyList<string> secrets)
     {
         var template = request.Template.Name;
-        var recipient = request.Phone?.Masked ?? PhoneMasking.Mask(request.ChatId);
+        var recipient = RecipientMasking.Mask(request.Phone ?? request.ChatId);
         switch (result)
         {
             case SendAccepted accepted:

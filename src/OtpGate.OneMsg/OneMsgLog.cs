@@ -4,7 +4,7 @@ using OtpGate.OneMsg.Sending;
 namespace OtpGate.OneMsg;
 
 /// <summary>
-/// Every log line of the library. Recipients are passed masked (<see cref="Phones.PhoneMasking"/>), message ids as a
+/// Every log line of the library. Recipients are passed masked (<see cref="RecipientMasking.Mask"/>), message ids as a
 /// fingerprint (<see cref="MessageIdMasking"/>); texts from 1MSG go through <see cref="Redactor.ForLog"/>. Codes,
 /// tokens and request bodies are never logged.
 /// </summary>

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using OtpGate.OneMsg.Phones;
 using OtpGate.OneMsg.Sending;
 
 namespace OtpGate.OneMsg;
@@ -52,7 +51,7 @@ internal static partial class Redactor
     /// Six-digit Meta error codes stay readable.
     /// </summary>
     public static string? ForLog(string? text, string? token, IReadOnlyList<string>? otherSecrets = null) =>
-        text is null ? null : LongDigitRun().Replace(MessageIdMasking.Redact(Redact(text, token, otherSecrets)), m => PhoneMasking.Mask(m.Value));
+        text is null ? null : LongDigitRun().Replace(MessageIdMasking.Redact(Redact(text, token, otherSecrets)), m => RecipientMasking.Mask(m.Value));
 
     [GeneratedRegex("[0-9]{7,}", RegexOptions.CultureInvariant)]
     private static partial Regex LongDigitRun();

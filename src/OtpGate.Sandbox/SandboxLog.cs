@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using OtpGate.OneMsg.Phones;
 using OtpGate.OneMsg.Sending;
 
 namespace OtpGate.Sandbox;
@@ -17,7 +16,7 @@ internal static partial class SandboxLog
     {
         if (logger.IsEnabled(LogLevel.Information))
         {
-            LogAccepted(logger, MessageIdMasking.Fingerprint(messageId), PhoneMasking.Mask(phone), template, language);
+            LogAccepted(logger, MessageIdMasking.Fingerprint(messageId), RecipientMasking.Mask(phone), template, language);
         }
     }
 

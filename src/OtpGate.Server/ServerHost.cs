@@ -83,7 +83,7 @@ public static class ServerHost
 
         // The engine, and its 1MSG client (and in sandbox mode, the sandbox it talks to).
         builder.Services.AddOtpGateVerification(builder.Configuration);
-        builder.Services.AddOneMsg(mode);
+        builder.Services.AddOneMsg(builder.Configuration, mode);
 
         // The API's edges: problem details for every error, API keys, rate limits, OpenAPI.
         builder.Services.AddApi();

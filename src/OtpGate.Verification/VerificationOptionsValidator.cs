@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using OtpGate.OneMsg.Phones;
+using OtpGate.Verification.Phones;
 
 namespace OtpGate.Verification;
 

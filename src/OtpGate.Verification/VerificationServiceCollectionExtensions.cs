@@ -3,13 +3,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OtpGate.Verification.Channels;
 using OtpGate.Verification.Codes;
 using OtpGate.Verification.Delivery;
 using OtpGate.Verification.Maintenance;
 using OtpGate.Verification.Outbox;
 using OtpGate.Verification.Storage;
 using OtpGate.Verification.Telemetry;
-using OtpGate.Verification.Templates;
 using OtpGate.Verification.Verifications;
 
 namespace OtpGate.Verification;
@@ -18,8 +18,8 @@ public static class VerificationServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the verification engine: storage (migrated at start-up), the service, the outbox dispatcher, the delivery
-    /// intake and poller, and maintenance. Reads the <c>Verification</c>, <c>Storage</c>, <c>Security</c> and
-    /// <c>OneMsg</c> (templates) sections. The host registers the 1MSG client with <c>AddOneMsgClient</c>.
+    /// intake and poller, and maintenance. Reads the <c>Verification</c>, <c>Storage</c> and <c>Security</c> sections.
+    /// The host registers at least one channel (<see cref="ICodeChannel"/>), such as 1MSG's with <c>AddOneMsgChannel</c>.
     /// </summary>
     public static IServiceCollection AddOtpGateVerification(this IServiceCollection services, IConfiguration configuration)
     {
@@ -28,7 +28,6 @@ public static class VerificationServiceCollectionExtensions
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
         services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.SectionName));
-        services.AddTemplateOptions(configuration);
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
 
@@ -57,7 +56,7 @@ public static class VerificationServiceCollectionExtensions
             sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory,
             sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ServerSecret).FullName!)));
         services.AddSingleton<CodeProtector>();
-        services.AddSingleton(sp => new TemplateCatalog(sp.GetRequiredService<IOptions<TemplateOptions>>().Value));
+        services.AddSingleton<CodeChannels>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton(sp => new SendPacer(
             sp.GetRequiredService<IOptions<VerificationOptions>>().Value.Dispatch.ChannelRatePerSecond, sp.GetRequiredService<TimeProvider>()));

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OtpGate.Channels.OneMsg;
 using OtpGate.Verification;
 using OtpGate.Verification.CrashHost;
 using OtpGate.Verification.Storage;
@@ -40,6 +41,7 @@ builder.Services.AddOneMsgClient(o =>
     o.Token = "sandbox-token";
     o.AttemptTimeout = TimeSpan.FromSeconds(5);
 });
+builder.Services.AddOneMsgChannel(builder.Configuration);
 using var host = builder.Build();
 await host.StartAsync();
 Console.Out.WriteLine($"instance {host.Services.GetRequiredService<OtpGate.Verification.Outbox.OutboxDispatcher>().InstanceId}");

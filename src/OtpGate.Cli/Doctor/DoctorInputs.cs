@@ -1,10 +1,10 @@
+using OtpGate.Channels.OneMsg.Templates;
 using OtpGate.OneMsg;
 using OtpGate.OneMsg.Templates;
 using OtpGate.Server.Hosting;
 using OtpGate.Verification;
 using OtpGate.Verification.Codes;
 using OtpGate.Verification.Storage;
-using OtpGate.Verification.Templates;
 
 namespace OtpGate.Cli.Doctor;
 

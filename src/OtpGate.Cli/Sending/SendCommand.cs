@@ -1,12 +1,12 @@
 using System.CommandLine;
 using System.Security.Cryptography;
+using OtpGate.Channels.OneMsg.Templates;
 using OtpGate.Cli.Output;
 using OtpGate.OneMsg;
-using OtpGate.OneMsg.Phones;
 using OtpGate.OneMsg.Sending;
 using OtpGate.OneMsg.Templates;
 using OtpGate.Verification;
-using OtpGate.Verification.Templates;
+using OtpGate.Verification.Phones;
 
 namespace OtpGate.Cli.Sending;
 
@@ -37,7 +37,7 @@ internal static class SendCommand
         {
             var request = Prepare(context, context.Parse.GetValue(phone), context.Parse.GetValue(code), context.Parse.GetValue(locale), context.Parse.GetValue(ttl));
             var client = context.OneMsg();
-            var result = await client.SendAuthenticationCodeAsync(request.Phone, request.Code, request.Template, request.TtlSeconds, cancellationToken);
+            var result = await client.SendAuthenticationCodeAsync(request.Phone.Digits, request.Code, request.Template, request.TtlSeconds, cancellationToken);
             var report = SendReport.From(request, result);
             if (report.Outcome != "accepted" || !context.Parse.GetValue(wait))
             {

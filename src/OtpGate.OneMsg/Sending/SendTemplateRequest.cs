@@ -1,4 +1,3 @@
-using OtpGate.OneMsg.Phones;
 using OtpGate.OneMsg.Templates;
 
 namespace OtpGate.OneMsg.Sending;
@@ -16,8 +15,11 @@ public sealed record SendTemplateRequest(TemplateReference Template, IReadOnlyLi
     /// <summary>The largest <see cref="MessageSendTtlSeconds"/> WhatsApp accepts (30 days, marketing).</summary>
     public const int MaxTtlSeconds = 2_592_000;
 
-    /// <summary>The recipient's number (sent as <c>phone</c>). Leave null when using <see cref="ChatId"/>.</summary>
-    public PhoneNumber? Phone { get; init; }
+    /// <summary>
+    /// The recipient's number (sent as <c>phone</c>) in international form, digits only, country code first
+    /// (<c>12125550100</c>). Leave null when using <see cref="ChatId"/>.
+    /// </summary>
+    public string? Phone { get; init; }
 
     /// <summary>The recipient as a chat id (<c>digits@c.us</c>, a group <c>@g.us</c>, or <c>@lid</c>). Leave null when using <see cref="Phone"/>.</summary>
     public string? ChatId { get; init; }
@@ -41,9 +43,14 @@ public sealed record SendTemplateRequest(TemplateReference Template, IReadOnlyLi
             return templateProblem;
         }
 
-        if ((Phone is null) == string.IsNullOrWhiteSpace(ChatId))
+        if (string.IsNullOrWhiteSpace(Phone) == string.IsNullOrWhiteSpace(ChatId))
         {
             return "Give exactly one recipient: either Phone or ChatId.";
+        }
+
+        if (Phone is not null && !Phone.Trim().All(char.IsAsciiDigit))
+        {
+            return "The phone number must be digits only, country code first, such as 12125550100.";
         }
 
         if (ChatId is not null && ChatId.Any(char.IsWhiteSpace))

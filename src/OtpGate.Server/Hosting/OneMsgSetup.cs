@@ -1,9 +1,10 @@
 using Microsoft.Extensions.Options;
+using OtpGate.Channels.OneMsg;
+using OtpGate.Channels.OneMsg.Templates;
 using OtpGate.OneMsg;
 using OtpGate.Sandbox;
 using OtpGate.Sandbox.Templates;
 using OtpGate.Server.Webhooks;
-using OtpGate.Verification.Templates;
 
 namespace OtpGate.Server.Hosting;
 
@@ -13,9 +14,10 @@ namespace OtpGate.Server.Hosting;
 /// </summary>
 internal static class OneMsgSetup
 {
-    public static IServiceCollection AddOneMsg(this IServiceCollection services, OneMsgMode mode)
+    public static IServiceCollection AddOneMsg(this IServiceCollection services, IConfiguration configuration, OneMsgMode mode)
     {
         var client = services.AddOneMsgClient();
+        services.AddOneMsgChannel(configuration);
         if (mode.IsSandbox)
         {
             AddSandbox(services, client);

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
-using OtpGate.OneMsg.Phones;
 using OtpGate.OneMsg.Sending;
+using OtpGate.Verification.Phones;
 
 namespace OtpGate.Server.Logging;
 

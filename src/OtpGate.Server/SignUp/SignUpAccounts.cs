@@ -1,5 +1,5 @@
-using OtpGate.OneMsg.Phones;
 using OtpGate.Server.Hosting;
+using OtpGate.Verification.Phones;
 using OtpGate.Verification.Storage;
 
 namespace OtpGate.Server.SignUp;

@@ -1,6 +1,6 @@
+using OtpGate.Verification.Channels;
 using OtpGate.Verification.Contract;
 using OtpGate.Verification.Delivery;
-using OtpGate.Verification.Outbox;
 using OtpGate.Verification.Verifications;
 
 namespace OtpGate.Server.SignUpDemo;
@@ -25,7 +25,7 @@ public sealed record SignUpStatus(
         return new SignUpStatus(v.Status.ToWireName(), v.DeliveryStatus, DescribeDelivery(v.DeliveryStatus), v.AttemptsLeft, maxAttempts, v.SendsLeft, resendIn, failure);
     }
 
-    public static string DescribeDelivery(string delivery) => delivery switch
+    public static string DescribeDelivery(string delivery) => WireNames.TryParseSendStatus(delivery) switch
     {
         SendStatus.Sent => "Sent to WhatsApp — waiting for your phone",
         SendStatus.Delivered => "Delivered to your phone",
@@ -37,19 +37,21 @@ public sealed record SignUpStatus(
     /// <summary>A sentence saying what went wrong and what to do, or null while nothing did.</summary>
     public static string? FailureText(VerificationSnapshot v)
     {
-        var reason = v.Status == VerificationStatus.Failed ? v.FailureReason : v.DeliveryStatus == SendStatus.Failed ? v.Sends[^1].FailureReason : null;
-        if (v.Status != VerificationStatus.Failed && v.DeliveryStatus != SendStatus.Failed)
+        var lastFailed = v.DeliveryStatus == SendStatus.Failed.ToWireName();
+        var reason = v.Status == VerificationStatus.Failed ? v.FailureReason : lastFailed ? v.Sends[^1].FailureReason : null;
+        if (v.Status != VerificationStatus.Failed && !lastFailed)
         {
             return null;
         }
 
-        return reason switch
+        // A failed send may hold the channel's own words instead of a reason: those are none of the cases below.
+        return WireNames.TryParseFailureReason(reason) switch
         {
-            FailureReasons.Undeliverable =>
+            FailureReason.Undeliverable =>
                 "We couldn't deliver the code: this number doesn't seem to have WhatsApp. Check the number, or use another number that has WhatsApp.",
-            FailureReasons.MessageExpired =>
+            FailureReason.MessageExpired =>
                 "WhatsApp couldn't deliver the code in time. Make sure the phone is online, then ask for a new code.",
-            "invalid_phone" or FailureReasons.Rejected =>
+            FailureReason.InvalidPhone or FailureReason.Rejected =>
                 "WhatsApp refused to send to this number. Check it, or use another number.",
             _ when v.Status == VerificationStatus.Failed =>
                 "We couldn't send the code to this number. Check the number and try again, or use another number.",

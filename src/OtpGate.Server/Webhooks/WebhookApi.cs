@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using OtpGate.Channels.OneMsg;
 using OtpGate.OneMsg.Webhooks;
 using OtpGate.Server.Api;
 using OtpGate.Server.Hosting;
@@ -70,7 +71,7 @@ internal static class WebhookApi
             return ApiProblems.Problem(StatusCodes.Status400BadRequest, "invalid_request", parsed.Error!);
         }
 
-        var fresh = await intake.IngestAsync(parsed.Statuses, cancellationToken);
+        var fresh = await intake.IngestAsync(DeliveryNewsTranslation.From(parsed.Statuses), cancellationToken);
         ServerLog.WebhookReceived(logger, parsed.Statuses.Count, fresh, parsed.Skipped);
         return TypedResults.Ok(new WebhookReceipt(parsed.Statuses.Count, fresh));
     }

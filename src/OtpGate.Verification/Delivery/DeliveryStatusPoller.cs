@@ -1,8 +1,6 @@
-using Dapper;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OtpGate.OneMsg;
-using OtpGate.OneMsg.Sending;
+using OtpGate.Verification.Channels;
 using OtpGate.Verification.Maintenance;
 using OtpGate.Verification.Storage;
 using OtpGate.Verification.Verifications;
@@ -10,12 +8,13 @@ using OtpGate.Verification.Verifications;
 namespace OtpGate.Verification.Delivery;
 
 /// <summary>
-/// The fallback when webhooks are late or off: a send with no final status after <c>StatusPollAfter</c> is polled
-/// through <c>hookInfo</c> with backoff, until delivered, read or failed, or until its code expires.
+/// The fallback when a channel's callbacks are late or off: a send with no final status after <c>StatusPollAfter</c> is
+/// polled through its channel (<see cref="IDeliveryPolling"/>, such as 1MSG's <c>hookInfo</c>) with backoff, until
+/// delivered, read or failed, or until its code expires. Sends of channels that cannot be polled are skipped.
 /// </summary>
 public sealed partial class DeliveryStatusPoller(
     Database database,
-    OneMsgClient client,
+    CodeChannels channels,
     DeliveryIntake intake,
     IOptions<VerificationOptions> options,
     TimeProvider time,
@@ -40,54 +39,32 @@ public sealed partial class DeliveryStatusPoller(
     public async Task<int> PollDueAsync(CancellationToken cancellationToken)
     {
         var now = Time.GetUtcNow().ToUnixTimeMilliseconds();
-        var due = await ClaimDueAsync(now, cancellationToken);
+        var due = await DeliveryStore.ClaimDuePollsAsync(database, now, VerificationService.Ms(options.Value.Dispatch.StatusPollAfter), BatchSize, cancellationToken);
         foreach (var send in due)
         {
+            if (channels.Find(send.Channel) is not IDeliveryPolling polling)
+            {
+                continue;
+            }
+
             try
             {
-                var events = await client.GetHookInfoAsync(send.MessageId, cancellationToken);
-                await intake.IngestAsync(events, cancellationToken);
+                var news = await polling.PollDeliveryAsync(send.MessageId, cancellationToken);
+                await intake.IngestAsync(news, cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException && !database.ReportFailure(e))
             {
-                LogPollFailed(logger, send.Id, MessageIdMasking.Fingerprint(send.MessageId), MessageIdMasking.Redact(e.Message));
+                // A channel's own failure says what went wrong in words safe to log; anything else is named by its type.
+                LogPollFailed(logger, send.Id, MessageIdFingerprint.Of(send.MessageId), e is ChannelUnavailableException ? e.Message : e.GetType().Name);
             }
         }
 
         return due.Count;
     }
 
-    /// <summary>Takes due sends by moving their next poll forward (the backoff doubles), so other instances skip them.</summary>
-    private async Task<List<PollTarget>> ClaimDueAsync(long now, CancellationToken cancellationToken)
-    {
-        var first = VerificationService.Ms(options.Value.Dispatch.StatusPollAfter);
-        await using var scope = await database.BeginWriteAsync(cancellationToken);
-        var claimed = (await scope.Connection.QueryAsync<PollTarget>($"""
-            UPDATE sends
-            SET polls = polls + 1,
-                next_poll_at = CASE
-                    WHEN (SELECT v.expires_at FROM verifications v WHERE v.id = sends.verification_id) <= @now THEN NULL
-                    ELSE @now + @first * (CASE WHEN polls >= 3 THEN 8 ELSE polls * 2 + 1 END) END
-            WHERE id IN (
-                SELECT id FROM sends
-                WHERE next_poll_at IS NOT NULL AND next_poll_at <= @now AND message_id IS NOT NULL
-                  AND delivery_status IN ('{SendStatus.Accepted}', '{SendStatus.Sent}')
-                ORDER BY next_poll_at LIMIT {BatchSize} {database.Dialect.ClaimLockSuffix})
-            RETURNING id, message_id
-            """, new { now, first }, scope.Transaction)).ToList();
-        await scope.CommitAsync(cancellationToken);
-        return claimed;
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Polling hookInfo for send {SendId} (message {MessageId}) failed: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Polling the delivery status of send {SendId} (message {MessageId}) failed: {Reason}")]
     private static partial void LogPollFailed(ILogger logger, long sendId, string messageId, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A delivery-status polling pass failed; retrying")]
     private static partial void LogPassFailed(ILogger logger, Exception exception);
-
-    private sealed class PollTarget
-    {
-        public long Id { get; set; }
-        public string MessageId { get; set; } = "";
-    }
 }

@@ -1,4 +1,3 @@
-using Dapper;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OtpGate.Verification.Storage;
@@ -9,7 +8,7 @@ namespace OtpGate.Verification.Delivery;
 
 /// <summary>
 /// Statuses for a message id no send has yet. A real one waits only until its send is recorded (the moment between
-/// 1MSG's answer and our commit), but anyone with the webhook secret can post as many as they like: they are kept for
+/// the channel's answer and our commit), but anyone with the webhook secret can post as many as they like: they are kept for
 /// <see cref="VerificationOptions.UnknownReceiptRetention"/>, and at most <see cref="VerificationOptions.MaxUnknownReceipts"/>
 /// of them at once.
 /// </summary>
@@ -27,20 +26,7 @@ public sealed partial class UnknownReceipts(VerificationMetrics metrics, IOption
     /// early status for hours once a flood had filled the table. (On PostgreSQL, transactions not committed yet are not
     /// counted: the cap can be passed by what is in flight at that moment.)
     /// </summary>
-    internal Task<int> TrimAsync(WriteScope scope) =>
-        scope.Connection.ExecuteAsync(TrimSql, new { max = options.Value.MaxUnknownReceipts }, scope.Transaction);
-
-    // Both statements read the small ix_delivery_receipts_unknown index (applied = 0), never every receipt kept.
-    internal const string TrimSql = """
-        DELETE FROM delivery_receipts
-        WHERE applied = 0 AND (received_at, message_id, status) <= (
-            SELECT received_at, message_id, status FROM delivery_receipts
-            WHERE applied = 0
-            ORDER BY received_at DESC, message_id DESC, status DESC
-            LIMIT 1 OFFSET @max)
-        """;
-
-    internal const string PurgeSql = "DELETE FROM delivery_receipts WHERE applied = 0 AND received_at < @before";
+    internal Task<int> TrimAsync(WriteScope scope) => DeliveryStore.TrimUnknownReceiptsAsync(scope, options.Value.MaxUnknownReceipts);
 
     /// <summary>Counts statuses <see cref="TrimAsync"/> dropped (once committed), and says so in the log once per period.</summary>
     internal void Dropped(int dropped)
@@ -72,8 +58,7 @@ public sealed partial class UnknownReceipts(VerificationMetrics metrics, IOption
 
     /// <summary>Deletes those older than the retention for them (a maintenance pass); returns how many.</summary>
     internal Task<int> PurgeAsync(WriteScope scope, long now) =>
-        scope.Connection.ExecuteAsync(PurgeSql,
-            new { before = now - VerificationService.Ms(options.Value.UnknownReceiptRetention) }, scope.Transaction);
+        DeliveryStore.PurgeUnknownReceiptsAsync(scope, now - VerificationService.Ms(options.Value.UnknownReceiptRetention));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Dropped} delivery statuses for message ids no send has were dropped (the oldest first): more than {Max} were waiting (Verification:MaxUnknownReceipts). A flood of webhook calls, or a channel that also sends messages OtpGate did not; said at most every 5 minutes")]
     private static partial void LogDropped(ILogger logger, long dropped, int max);

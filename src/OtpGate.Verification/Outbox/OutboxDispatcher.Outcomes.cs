@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
-using OtpGate.OneMsg.Phones;
-using OtpGate.OneMsg.Sending;
-using OtpGate.Verification.Delivery;
+using OtpGate.Verification.Channels;
+using OtpGate.Verification.Contract;
+using OtpGate.Verification.Phones;
 using OtpGate.Verification.Storage;
 using OtpGate.Verification.Verifications;
 
@@ -10,95 +10,79 @@ namespace OtpGate.Verification.Outbox;
 
 public sealed partial class OutboxDispatcher
 {
-    // Meta's shortest message TTL: a code with less lifetime than this left is not worth sending.
-    private const long MinimumUsefulLifetimeMs = 30_000;
-
-    /// <summary>Applies the send outcomes of docs/architecture.md to one send's outcome, in one transaction.</summary>
-    private async Task RecordOutcomeAsync(ClaimedJob job, JobContext context, SendResult result, string code, CancellationToken cancellationToken)
+    /// <summary>Records one send's outcome (docs/architecture.md, "Send outcomes") through <see cref="Lifecycle"/>, in one transaction.</summary>
+    private async Task RecordOutcomeAsync(ClaimedJob job, JobContext context, CodeSendOutcome outcome, string code, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var scope = await database.BeginWriteAsync(cancellationToken);
-        switch (result)
+        switch (outcome)
         {
-            case SendAccepted accepted:
-                await OutboxStore.MarkAcceptedAsync(scope, job.Id, accepted.MessageId, now, now + VerificationService.Ms(_options.Dispatch.StatusPollAfter));
-                await VerificationStore.AddEventAsync(scope, context.Id, job.Id, "accepted", SendStatus.Accepted, null, now);
+            case CodeAccepted accepted:
+                await Lifecycle.SendAcceptedAsync(scope, context.Id, job.Id, accepted.MessageId, now + VerificationService.Ms(_options.Dispatch.StatusPollAfter), now);
                 metrics.Accepted();
                 if (logger.IsEnabled(LogLevel.Debug))
                 {
                     var phone = PhoneMasking.Mask(context.Phone);
-                    var messageId = MessageIdMasking.Fingerprint(accepted.MessageId);
-                    LogAccepted(logger, context.Id, (int)job.Seq, phone, messageId);
+                    var messageId = MessageIdFingerprint.Of(accepted.MessageId);
+                    LogAccepted(logger, context.Id, (int)job.Seq, phone, job.Channel, messageId);
                 }
 
-                // Statuses that arrived before we knew this message id are applied now, in order.
+                // News that arrived before we knew this message id is applied now, in order.
                 await intake.ReconcileAsync(scope, accepted.MessageId, now);
                 break;
 
-            case SendQueued queued:
-                await OutboxStore.MarkProviderQueuedAsync(scope, job.Id, queued.JobId, now);
-                await VerificationStore.AddEventAsync(scope, context.Id, job.Id, "provider_queued", SendStatus.ProviderQueued, null, now);
+            case CodeQueuedByChannel queued:
+                await Lifecycle.SendQueuedByChannelAsync(scope, context.Id, job.Id, queued.JobId, now);
                 break;
 
-            case SendRejected rejected:
-                await FailPermanentlyAsync(scope, job, context, FailureReasons.Rejected, Scrub(rejected.Message, code), now);
+            case CodeRejected { Permanent: true } rejected:
+                await FailAsync(scope, job, context, rejected.Reason, Scrub(rejected.Detail, code), now);
                 break;
 
-            case SendFailed { IsRetryable: true } retryable:
-                await RetryOrGiveUpAsync(scope, job, context, retryable, code, now);
+            case CodeRejected temporary:
+                await RetryAsync(scope, job, context, null, $"{job.Channel} refused it for now ({temporary.Reason.ToWireName()})", Scrub(temporary.Detail, code), now);
                 break;
 
-            case SendFailed { Kind: SendFailureKind.Ambiguous or SendFailureKind.Unknown } ambiguous:
-                await RecordAmbiguousAsync(scope, job, context, Scrub(ambiguous.Message, code) ?? "no answer", now);
+            case CodeRetryLater later:
+                await RetryAsync(scope, job, context, later.After, later.Why, Scrub(later.Detail, code), now);
                 break;
 
-            case SendFailed failed:
-                await FailPermanentlyAsync(scope, job, context, FailureReasons.From(failed.Kind), Scrub(failed.Message, code), now);
+            case CodeOutcomeUnknown unknown:
+                var resending = await Lifecycle.SendOutcomeUnknownAsync(scope, context.Id, job.Id, ParseReason(job), context.ExpiresAt,
+                    _options.SameCodeMinRemaining, Scrub(unknown.Detail, code) ?? "no answer", now);
+                LogAmbiguous(logger, context.Id, resending);
                 break;
         }
 
         await scope.CommitAsync(cancellationToken);
     }
 
-    private async Task RetryOrGiveUpAsync(WriteScope scope, ClaimedJob job, JobContext context, SendFailed failure, string code, long now)
+    private async Task RetryAsync(WriteScope scope, ClaimedJob job, JobContext context, TimeSpan? after, string why, string? detail, long now)
     {
-        var delay = failure.RetryAfter ?? Backoff((int)job.Tries);
-        var dueAt = now + VerificationService.Ms(delay);
-        if (dueAt >= context.ExpiresAt - MinimumUsefulLifetimeMs)
+        var delay = after ?? Backoff((int)job.Tries);
+        if (await Lifecycle.SendRetryLaterAsync(scope, context.Id, job.Id, context.ExpiresAt, delay, why, detail, now))
         {
-            // A retry that lands this close to the code's expiry would deliver a dead code: give up now, visibly.
-            await FailPermanentlyAsync(scope, job, context, FailureReasons.ProviderUnavailable, Scrub(failure.Message, code), now);
-            return;
+            LogRetry(logger, context.Id, why, delay);
         }
-
-        await OutboxStore.RescheduleAsync(scope, job.Id, dueAt, FailureReasons.From(failure.Kind));
-        await VerificationStore.AddEventAsync(scope, context.Id, job.Id, "send_retry", SendStatus.Queued,
-            $"1MSG was unavailable ({failure.Kind}); retrying in {Math.Ceiling(delay.TotalSeconds)} s", now);
-        LogRetry(logger, context.Id, failure.Kind, delay);
-    }
-
-    private async Task RecordAmbiguousAsync(WriteScope scope, ClaimedJob job, JobContext context, string detail, long now)
-    {
-        await OutboxStore.FinishAsync(scope, job.Id, "done", SendStatus.Unknown, FailureReasons.Ambiguous, now);
-        await VerificationStore.AddEventAsync(scope, context.Id, job.Id, "send_ambiguous", SendStatus.Unknown, detail, now);
-        var enoughLifetime = context.ExpiresAt - now >= VerificationService.Ms(_options.SameCodeMinRemaining);
-        if (job.Reason != SendReasons.AmbiguousRetry && enoughLifetime)
+        else
         {
-            // At most one automatic resend, with the same code: a duplicate is harmless, a lost code is not.
-            await Lifecycle.EnqueueSendAsync(scope, context.Id, SendReasons.AmbiguousRetry, now, now, "automatic resend after an unclear answer (same code)");
+            Failed(context, FailureReason.ProviderUnavailable);
         }
-
-        LogAmbiguous(logger, context.Id, job.Reason != SendReasons.AmbiguousRetry && enoughLifetime);
     }
 
-    private async Task FailPermanentlyAsync(WriteScope scope, ClaimedJob job, JobContext context, string reason, string? detail, long now)
+    private async Task FailAsync(WriteScope scope, ClaimedJob job, JobContext context, FailureReason reason, string? detail, long now)
     {
-        await OutboxStore.FinishAsync(scope, job.Id, "failed", SendStatus.Failed, reason, now);
-        await VerificationStore.AddEventAsync(scope, context.Id, job.Id, "send_failed", SendStatus.Failed, detail is null ? reason : $"{reason}: {detail}", now);
-        metrics.Failed(reason);
-        LogSendFailed(logger, context.Id, reason);
-        await Lifecycle.FailUnlessAnotherSendLivesAsync(scope, context.Id, job.Id, reason, now);
+        await Lifecycle.SendFailedAsync(scope, context.Id, job.Id, reason, detail, now);
+        Failed(context, reason);
     }
+
+    private void Failed(JobContext context, FailureReason reason)
+    {
+        metrics.Failed(reason.ToWireName());
+        LogSendFailed(logger, context.Id, reason.ToWireName());
+    }
+
+    private static SendReason ParseReason(ClaimedJob job) => WireNames.ParseSendReason(job.Reason);
 
     private TimeSpan Backoff(int tries)
     {
@@ -108,7 +92,7 @@ public sealed partial class OutboxDispatcher
         return capped * (0.5 + (RandomNumberGenerator.GetInt32(0, 1000) / 2000.0));
     }
 
-    /// <summary>1MSG messages are kept for operators; the code is removed from them in case one echoes it.</summary>
+    /// <summary>A channel's words are kept for operators; the code is removed from them in case one echoes it.</summary>
     private static string? Scrub(string? message, string code)
     {
         if (message is null)
@@ -121,16 +105,16 @@ public sealed partial class OutboxDispatcher
     }
 
     // Debug: at Information, one line per verification ("started") is enough, and each line costs the server throughput.
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Verification {VerificationId}: send {Sequence} to {Phone} accepted by 1MSG as message {MessageId}")]
-    private static partial void LogAccepted(ILogger logger, string verificationId, int sequence, string phone, string messageId);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Verification {VerificationId}: send {Sequence} to {Phone} accepted by the {Channel} channel as message {MessageId}")]
+    private static partial void LogAccepted(ILogger logger, string verificationId, int sequence, string phone, string channel, string messageId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Verification {VerificationId}: send failed ({Reason})")]
     private static partial void LogSendFailed(ILogger logger, string verificationId, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Verification {VerificationId}: 1MSG unavailable ({Kind}); retrying in {Delay}")]
-    private static partial void LogRetry(ILogger logger, string verificationId, SendFailureKind kind, TimeSpan delay);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Verification {VerificationId}: {Why}; retrying in {Delay}")]
+    private static partial void LogRetry(ILogger logger, string verificationId, string why, TimeSpan delay);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Verification {VerificationId}: unclear answer from 1MSG (timeout or 5xx); automatic resend queued: {Resending}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Verification {VerificationId}: unclear answer from the channel (timeout or 5xx); automatic resend queued: {Resending}")]
     private static partial void LogAmbiguous(ILogger logger, string verificationId, bool resending);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Send job {SendId} failed unexpectedly; it will be retried after its lease")]

@@ -3,29 +3,26 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OtpGate.OneMsg;
-using OtpGate.OneMsg.Phones;
-using OtpGate.OneMsg.Sending;
+using OtpGate.Verification.Channels;
 using OtpGate.Verification.Codes;
 using OtpGate.Verification.Contract;
 using OtpGate.Verification.Delivery;
+using OtpGate.Verification.Phones;
 using OtpGate.Verification.Storage;
 using OtpGate.Verification.Telemetry;
-using OtpGate.Verification.Templates;
 using OtpGate.Verification.Verifications;
 
 namespace OtpGate.Verification.Outbox;
 
 /// <summary>
-/// Sends due jobs through the 1MSG client, many in flight at once, paced to the channel's rate. Woken at once by
+/// Sends due jobs through their channel (<see cref="ICodeChannel"/>), many in flight at once, paced to the channel's rate. Woken at once by
 /// <see cref="OutboxSignal"/>, polling as the backstop. A job is claimed with a lease; a crash mid-send leaves the
 /// claim to expire and the job is sent again with the same code (at-least-once, never a different code).
 /// </summary>
 public sealed partial class OutboxDispatcher(
     Database database,
-    OneMsgClient client,
+    CodeChannels channels,
     CodeProtector protector,
-    TemplateCatalog templates,
     OutboxSignal signal,
     SendPacer pacer,
     DeliveryIntake intake,
@@ -164,34 +161,31 @@ public sealed partial class OutboxDispatcher(
         {
             // The verification ended (or expired) while the job waited: nothing to send.
             await using var scope = await database.BeginWriteAsync(cancellationToken);
-            await OutboxStore.FinishAsync(scope, job.Id, "canceled", SendStatus.Queued, null, now);
+            await Lifecycle.SendCanceledAsync(scope, job.Id, now);
             await scope.CommitAsync(cancellationToken);
             return;
         }
 
-        var phone = PhoneNumberParser.Parse(context.Phone);
+        // Stored parsed at the start: read back, never parsed again.
+        var phone = new PhoneNumber(context.Phone, context.Region);
         var code = protector.Unprotect(context.Id, context.CodeKeyId, context.CodeCipher);
-        var template = templates.Resolve(context.Locale);
-        var ttl = MessageTtlSeconds(context.ExpiresAt - now);
-        await pacer.WaitTurnAsync(cancellationToken);
-
-        SendResult result;
-        try
+        var timeToLive = TimeSpan.FromSeconds(MessageTtlSeconds(context.ExpiresAt - now));
+        CodeSendOutcome outcome;
+        if (channels.Find(job.Channel) is { } channel)
         {
-            result = phone.IsValid
-                ? await client.SendAuthenticationCodeAsync(phone.Number, code, template, ttl, cancellationToken)
-                : new SendFailed(SendFailureKind.InvalidPhone, "The stored phone number is no longer valid.", null, null, null);
+            await pacer.WaitTurnAsync(cancellationToken);
+            outcome = await channel.SendCodeAsync(phone, code, context.Locale, timeToLive, cancellationToken);
         }
-        catch (ArgumentException e)
+        else
         {
-            // The template configuration is incomplete: no request left, and none will succeed until it is fixed.
-            result = new SendFailed(SendFailureKind.InvalidRequest, e.Message, null, null, null);
+            // A send recorded for a channel this configuration does not have (another instance's, or one removed).
+            outcome = new CodeRejected(FailureReason.SendFailed, Permanent: true, $"No channel named \"{job.Channel}\" is configured.");
         }
 
-        await RecordOutcomeAsync(job, context, result, code, cancellationToken);
+        await RecordOutcomeAsync(job, context, outcome, code, cancellationToken);
     }
 
-    /// <summary>The WhatsApp message TTL: the code's remaining lifetime, capped, and at least Meta's 30 s minimum.</summary>
+    /// <summary>The message time to live: the code's remaining lifetime, capped, and at least Meta's 30 s minimum.</summary>
     internal int MessageTtlSeconds(long remainingMs)
     {
         var cap = _options.MaxMessageTtl ?? TimeSpan.FromSeconds(Math.Min(900, _options.CodeLifetime.TotalSeconds));

@@ -29,6 +29,9 @@ internal sealed class VerificationRow
 
     /// <summary>1 while the last code sent has not been compared yet.</summary>
     public long FreshCode { get; set; }
+
+    /// <summary>The channel its codes are sent through (<c>whatsapp</c>); each send records it too.</summary>
+    public string Channel { get; set; } = "";
 }
 
 internal sealed class SendRow

@@ -10,14 +10,14 @@ internal static class VerificationStore
     private const string Columns = """
         id, owner, phone, region, purpose, locale, client_ref, client_ip, metadata, is_test, status, failure_reason,
         code_key_id, code_mac, code_cipher, expires_at, attempts, max_attempts, send_count, next_resend_at,
-        created_at, updated_at, ended_at, fresh_code
+        created_at, updated_at, ended_at, fresh_code, channel
         """;
 
     public static Task InsertAsync(WriteScope scope, VerificationRow row) => scope.Connection.ExecuteAsync($"""
         INSERT INTO verifications ({Columns})
         VALUES (@Id, @Owner, @Phone, @Region, @Purpose, @Locale, @ClientRef, @ClientIp, @Metadata, @IsTest, @Status, @FailureReason,
                 @CodeKeyId, @CodeMac, @CodeCipher, @ExpiresAt, @Attempts, @MaxAttempts, @SendCount, @NextResendAt,
-                @CreatedAt, @UpdatedAt, @EndedAt, @FreshCode)
+                @CreatedAt, @UpdatedAt, @EndedAt, @FreshCode, @Channel)
         """, row, scope.Transaction);
 
     public static Task<VerificationRow?> FindAsync(DbConnection connection, string id, DbTransaction? transaction = null) =>

@@ -24,7 +24,7 @@ internal static partial class Lifecycle
         await RecordAsync(scope, row.Id, null, TimelineEventKind.Created, VerificationStatus.Pending.ToWireName(), isTest ? TestNumberDetail : null, now);
         if (!isTest)
         {
-            await EnqueueSendAsync(scope, row.Id, SendReasons.Start, now, now);
+            await EnqueueSendAsync(scope, row.Id, SendReason.Start, now, now);
         }
     }
 
@@ -69,7 +69,7 @@ internal static partial class Lifecycle
         }
 
         await VerificationStore.RecordSendAsync(scope, verificationId, nextResendAt, now);
-        await EnqueueSendAsync(scope, verificationId, SendReasons.Resend, now, now, newCode is not null ? "resend with a new code" : "resend with the same code");
+        await EnqueueSendAsync(scope, verificationId, SendReason.Resend, now, now, newCode is not null ? "resend with a new code" : "resend with the same code");
     }
 
     /// <summary>
@@ -127,10 +127,10 @@ internal static partial class Lifecycle
     /// Queues a send of the verification's current code: the outbox job, the <c>send_queued</c> entry, and the
     /// dispatchers woken once the transaction commits (other instances' through the database). Returns the send's id.
     /// </summary>
-    public static async Task<long> EnqueueSendAsync(WriteScope scope, string verificationId, string reason, long dueAt, long now, string? detail = null)
+    public static async Task<long> EnqueueSendAsync(WriteScope scope, string verificationId, SendReason reason, long dueAt, long now, string? detail = null)
     {
         var sendId = await OutboxStore.EnqueueAsync(scope, verificationId, reason, dueAt, now);
-        await RecordAsync(scope, verificationId, sendId, TimelineEventKind.SendQueued, SendStatus.Queued, detail, now);
+        await RecordAsync(scope, verificationId, sendId, TimelineEventKind.SendQueued, SendStatus.Queued.ToWireName(), detail, now);
         scope.MarkSendQueued();
         return sendId;
     }

@@ -59,6 +59,7 @@ public sealed record OperationResult(VerificationSnapshot? Verification, Refused
 /// <param name="ClientIp">The end user's IP, for the per-IP start limit.</param>
 /// <param name="IdempotencyKey">The same key from the same owner within 24 h returns the same verification and sends nothing more; with a different request it is refused.</param>
 /// <param name="Metadata">Small string pairs kept with the verification.</param>
+/// <param name="ParsedPhone">The number already parsed from <paramref name="Phone"/> by a caller that validated it (a number is parsed once per request).</param>
 public sealed record StartRequest(
     string? Phone,
     string? Purpose = null,
@@ -66,4 +67,5 @@ public sealed record StartRequest(
     string? ClientRef = null,
     string? ClientIp = null,
     string? IdempotencyKey = null,
-    IReadOnlyDictionary<string, string>? Metadata = null);
+    IReadOnlyDictionary<string, string>? Metadata = null,
+    Phones.PhoneNumber? ParsedPhone = null);

@@ -1,5 +1,5 @@
 using System.Net;
-using OtpGate.OneMsg.Phones;
+using OtpGate.Verification.Phones;
 
 namespace OtpGate.Verification.Verifications;
 

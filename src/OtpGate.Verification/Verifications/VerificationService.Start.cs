@@ -1,10 +1,10 @@
 using System.Text.Json;
-using OtpGate.OneMsg.Phones;
 using OtpGate.Verification.Codes;
 using OtpGate.Verification.Contract;
 using OtpGate.Verification.Delivery;
 using OtpGate.Verification.Limits;
 using OtpGate.Verification.Outbox;
+using OtpGate.Verification.Phones;
 using OtpGate.Verification.Storage;
 
 namespace OtpGate.Verification.Verifications;
@@ -68,7 +68,7 @@ public sealed partial class VerificationService
     private Refused? ReadStart(VerificationOwner owner, StartRequest request, out StartInput start)
     {
         start = null!;
-        var parsed = PhoneNumberParser.Parse(request.Phone);
+        var parsed = request.ParsedPhone is { } number ? PhoneParseResult.Valid(number) : PhoneNumberParser.Parse(request.Phone);
         if (!parsed.IsValid)
         {
             return new Refused(Refusal.InvalidPhone, parsed.Message);
@@ -140,7 +140,7 @@ public sealed partial class VerificationService
         var protectedCode = _protector.Protect(id, start.TestCode ?? CodeProtector.Generate(_options.CodeLength));
         return new VerificationRow
         {
-            Id = id, Owner = owner.Value, Phone = start.Phone.Digits, Region = start.Phone.RegionCode, Purpose = start.Purpose, Locale = start.Locale,
+            Id = id, Owner = owner.Value, Phone = start.Phone.Digits, Region = start.Phone.RegionCode, Purpose = start.Purpose, Locale = start.Locale, Channel = _channels.Default.Name,
             ClientRef = request.ClientRef, ClientIp = start.ClientIp,
             Metadata = request.Metadata is { Count: > 0 } m ? JsonSerializer.Serialize(m, VerificationJson.Default.IReadOnlyDictionaryStringString) : null,
             IsTest = start.IsTest ? 1 : 0, Status = VerificationStatus.Pending.ToWireName(),
@@ -158,8 +158,8 @@ public sealed partial class VerificationService
         var isTest = row.IsTest == 1;
         TimelineEntry createdEvent = new(created, TimelineEventKind.Created.ToWireName(), VerificationStatus.Pending.ToWireName(), isTest ? Lifecycle.TestNumberDetail : null, null);
         return ToSnapshot(row,
-            isTest ? [] : [new SendSnapshot(1, SendReasons.Start, SendStatus.Queued, null, null, null, created, null, null)],
-            isTest ? [createdEvent] : [createdEvent, new TimelineEntry(created, TimelineEventKind.SendQueued.ToWireName(), SendStatus.Queued, null, 1)]);
+            isTest ? [] : [new SendSnapshot(1, SendReason.Start.ToWireName(), SendStatus.Queued.ToWireName(), null, null, null, created, null, null)],
+            isTest ? [createdEvent] : [createdEvent, new TimelineEntry(created, TimelineEventKind.SendQueued.ToWireName(), SendStatus.Queued.ToWireName(), null, 1)]);
     }
 
     private bool IsCountryAllowed(string region) =>

@@ -1,11 +1,12 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OtpGate.OneMsg.Phones;
+using OtpGate.Verification.Channels;
 using OtpGate.Verification.Codes;
 using OtpGate.Verification.Contract;
 using OtpGate.Verification.Limits;
 using OtpGate.Verification.Outbox;
+using OtpGate.Verification.Phones;
 using OtpGate.Verification.Storage;
 using OtpGate.Verification.Telemetry;
 
@@ -27,11 +28,13 @@ public sealed partial class VerificationService
     private readonly TimeProvider _time;
     private readonly ILogger<VerificationService> _logger;
     private readonly Dictionary<string, string> _testCodes;
+    private readonly CodeChannels _channels;
 
     public VerificationService(Database database, CodeProtector protector, IOptions<VerificationOptions> options,
-        VerificationMetrics metrics, TimeProvider time, ILogger<VerificationService> logger)
+        VerificationMetrics metrics, TimeProvider time, ILogger<VerificationService> logger, CodeChannels channels)
     {
         _database = database;
+        _channels = channels;
         _protector = protector;
         _options = options.Value;
         _limits = new LimitPolicy(_options);

@@ -24,7 +24,7 @@ public sealed record VerificationSnapshot(
     IReadOnlyList<TimelineEntry> Timeline)
 {
     /// <summary>The delivery status of the latest send (or <c>queued</c> before any).</summary>
-    public string DeliveryStatus => Sends.Count == 0 ? Delivery.SendStatus.Queued : Sends[^1].Status;
+    public string DeliveryStatus => Sends.Count == 0 ? Delivery.SendStatus.Queued.ToWireName() : Sends[^1].Status;
 }
 
 /// <summary>One message sent (or to be sent) for a verification.</summary>

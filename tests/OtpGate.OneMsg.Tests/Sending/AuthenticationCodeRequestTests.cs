@@ -171,6 +171,21 @@ public sealed class AuthenticationCodeRequestTests
         Assert.Empty(server.Requests);
     }
 
+    [Theory]
+    [InlineData("+55 11 99999-8888")]
+    [InlineData("5511999998888@c.us")]
+    public async Task A_phone_is_sent_as_digits_only_never_as_typed(string phone)
+    {
+        await using var server = await ScriptedServer.StartAsync();
+        await using var harness = ClientHarness.Create(server.BaseUrl);
+
+        var e = await Assert.ThrowsAsync<ArgumentException>(() =>
+            harness.Client.SendAuthenticationCodeAsync(phone, Samples.Code, Samples.Template, cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Contains("digits only", e.Message, StringComparison.Ordinal);
+        Assert.Empty(server.Requests);
+    }
+
     [Fact]
     public void Template_parameters_never_print_their_value()
     {

@@ -1,11 +1,13 @@
-using OtpGate.OneMsg.Phones;
 using OtpGate.OneMsg.Templates;
 
 namespace OtpGate.OneMsg.Tests.Support;
 
 public static class Samples
 {
-    public static readonly PhoneNumber Phone = PhoneNumberParser.ParseOrThrow("+55 11 99999-8888");
+    public const string Phone = "5511999998888";
+
+    /// <summary><see cref="Phone"/> as the library masks it in its logs.</summary>
+    public const string MaskedPhone = "55*********88";
 
     public static readonly TemplateReference Template = new("otp_code", "ca300906_cfbc_410b_99fb_dcee8e13d578", "en");
 

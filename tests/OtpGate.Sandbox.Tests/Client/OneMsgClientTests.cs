@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using OtpGate.OneMsg;
 using OtpGate.OneMsg.Channel;
-using OtpGate.OneMsg.Phones;
 using OtpGate.OneMsg.Sending;
 using OtpGate.OneMsg.Templates;
 using OtpGate.OneMsg.Webhooks;
@@ -34,7 +33,7 @@ public sealed class OneMsgClientTests
         var client = services.GetRequiredService<OneMsgClient>();
 
         var result = await client.SendAuthenticationCodeAsync(
-            PhoneNumberParser.ParseOrThrow("+1 212 555 0100"), "482913", Template, 300, TestContext.Current.CancellationToken);
+            "12125550100", "482913", Template, 300, TestContext.Current.CancellationToken);
 
         var accepted = Assert.IsType<SendAccepted>(result);
         var message = Assert.Single(sandbox.Messages.GetMessages("12125550100"));
@@ -51,7 +50,7 @@ public sealed class OneMsgClientTests
         await using var sandbox = await TestSandbox.StartAsync();
         await using var services = ClientFor(sandbox);
         var client = services.GetRequiredService<OneMsgClient>();
-        var request = new SendTemplateRequest(Template, [TemplateComponent.Body("123456")]) { Phone = PhoneNumberParser.ParseOrThrow("+1 212 555 0100") };
+        var request = new SendTemplateRequest(Template, [TemplateComponent.Body("123456")]) { Phone = "12125550100" };
 
         var result = await client.SendTemplateAsync(request, TestContext.Current.CancellationToken);
 
@@ -67,7 +66,7 @@ public sealed class OneMsgClientTests
         var client = services.GetRequiredService<OneMsgClient>();
 
         var result = await client.SendAuthenticationCodeAsync(
-            PhoneNumberParser.ParseOrThrow("+1 212 555 0104"), "111222", Template, cancellationToken: TestContext.Current.CancellationToken);
+            "12125550104", "111222", Template, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.IsType<SendAccepted>(result);
         Assert.Equal(3, sandbox.Messages.GetRequestCount("12125550104"));
@@ -82,7 +81,7 @@ public sealed class OneMsgClientTests
         var client = services.GetRequiredService<OneMsgClient>();
 
         var result = await client.SendAuthenticationCodeAsync(
-            PhoneNumberParser.ParseOrThrow("+1 212 555 0105"), "111222", Template, cancellationToken: TestContext.Current.CancellationToken);
+            "12125550105", "111222", Template, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal(SendFailureKind.Ambiguous, Assert.IsType<SendFailed>(result).Kind);
         Assert.Equal(1, sandbox.Messages.GetRequestCount("12125550105"));
@@ -109,7 +108,7 @@ public sealed class OneMsgClientTests
         await using var services = ClientFor(sandbox);
         var client = services.GetRequiredService<OneMsgClient>();
         var accepted = (SendAccepted)await client.SendAuthenticationCodeAsync(
-            PhoneNumberParser.ParseOrThrow("+1 212 555 0101"), "333444", Template, cancellationToken: TestContext.Current.CancellationToken);
+            "12125550101", "333444", Template, cancellationToken: TestContext.Current.CancellationToken);
         await sandbox.Messages.WaitForMessageAsync("12125550101", m => m.Status == "failed", Wait.Timeout());
 
         var hooks = await client.GetHookInfoAsync(accepted.MessageId, TestContext.Current.CancellationToken);
@@ -153,7 +152,7 @@ public sealed class OneMsgClientTests
         await using var services = ClientFor(sandbox);
         var client = services.GetRequiredService<OneMsgClient>();
         await client.SetWebhookUrlsAsync([CallbackReceiver.RefusingUrl()], TestContext.Current.CancellationToken);
-        await client.SendAuthenticationCodeAsync(PhoneNumberParser.ParseOrThrow("+1 212 555 0101"), "123123", Template, cancellationToken: TestContext.Current.CancellationToken);
+        await client.SendAuthenticationCodeAsync("12125550101", "123123", Template, cancellationToken: TestContext.Current.CancellationToken);
 
         await Wait.UntilAsync(async () => (await client.GetWebhookAsync(TestContext.Current.CancellationToken)).Statuses is [{ IsDisabled: true }]);
     }
@@ -195,7 +194,7 @@ public sealed class OneMsgClientTests
             .AddOneMsgClient(o => { o.BaseUrl = sandbox.Server.BaseUrl; o.ChannelId = "sandbox"; o.Token = "a-wrong-token-456"; })
             .Services.BuildServiceProvider();
         var result = await wrong.GetRequiredService<OneMsgClient>().SendAuthenticationCodeAsync(
-            PhoneNumberParser.ParseOrThrow("+1 212 555 0100"), "123456", Template, cancellationToken: TestContext.Current.CancellationToken);
+            "12125550100", "123456", Template, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal(SendFailureKind.Unauthorized, Assert.IsType<SendFailed>(result).Kind);
     }

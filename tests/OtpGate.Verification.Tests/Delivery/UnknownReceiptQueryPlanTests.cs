@@ -23,7 +23,7 @@ public sealed class UnknownReceiptQueryPlanTests : IDisposable
         await using var connection = await database.OpenAsync(TestContext.Current.CancellationToken);
 
         var plan = string.Join("\n", (await connection.QueryAsync<(long, long, long, string Detail)>(
-            "EXPLAIN QUERY PLAN " + (statement == "trim" ? UnknownReceipts.TrimSql : UnknownReceipts.PurgeSql),
+            "EXPLAIN QUERY PLAN " + (statement == "trim" ? DeliveryStore.TrimUnknownSql : DeliveryStore.PurgeUnknownSql),
             new { max = 10, before = 1L })).Select(row => row.Detail));
 
         Assert.Contains("ix_delivery_receipts_unknown", plan, StringComparison.Ordinal);

@@ -20,7 +20,7 @@ public sealed class UnknownReceiptTests
         new(messageId, status, status.ToString().ToLowerInvariant(), null, null, null, null);
 
     private static Task<int> IngestBogusAsync(Engine engine, string prefix, int count) =>
-        engine.Intake.IngestAsync([.. Enumerable.Range(0, count).Select(i => Status($"wamid.{prefix}-{i:D3}"))], None);
+        engine.IngestAsync([.. Enumerable.Range(0, count).Select(i => Status($"wamid.{prefix}-{i:D3}"))], None);
 
     private static Task<long> UnknownCountAsync(Engine engine) => engine.ScalarAsync<long>("SELECT COUNT(*) FROM delivery_receipts WHERE applied = 0");
 
@@ -30,7 +30,7 @@ public sealed class UnknownReceiptTests
         await using var engine = await Engine.StartAsync();
         var id = await engine.StartVerificationAsync();
         await engine.ScalarAsync<long>("UPDATE sends SET message_id = 'wamid.known', delivery_status = 'accepted' RETURNING 0");
-        await engine.Intake.IngestAsync([Status("wamid.known"), Status("wamid.nobody-knows")], None);
+        await engine.IngestAsync([Status("wamid.known"), Status("wamid.nobody-knows")], None);
 
         engine.Time.Advance(TimeSpan.FromHours(5));
         await engine.Maintenance.SweepAsync(None);
@@ -55,7 +55,7 @@ public sealed class UnknownReceiptTests
         await IngestBogusAsync(engine, "flood-a", 8);
         engine.Time.Advance(TimeSpan.FromSeconds(1));
         // 1MSG's "delivered" arrives before the dispatcher has recorded the message id it was just given.
-        await engine.Intake.IngestAsync([Status("wamid.real")], None);
+        await engine.IngestAsync([Status("wamid.real")], None);
         engine.Time.Advance(TimeSpan.FromSeconds(1));
         await IngestBogusAsync(engine, "flood-b", 8);
         var kept = await UnknownCountAsync(engine);

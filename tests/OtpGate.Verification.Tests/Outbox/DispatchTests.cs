@@ -1,10 +1,11 @@
 using OtpGate.Verification.Contract;
 using OtpGate.Sandbox;
+using OtpGate.Verification.Channels;
 using OtpGate.Verification.Delivery;
 using OtpGate.Verification.Outbox;
 using OtpGate.Verification.Tests.Support;
-using static OtpGate.Verification.Tests.Support.DeliveryHarness;
 using OtpGate.Verification.Verifications;
+using static OtpGate.Verification.Tests.Support.DeliveryHarness;
 
 namespace OtpGate.Verification.Tests.Outbox;
 
@@ -25,10 +26,10 @@ public sealed class DispatchTests
         var message = Assert.Single(sandbox.Messages.GetMessages("12125550100"));
         Assert.Equal(message.BodyCode, message.ButtonCode);
         // Polling stops at delivered: "read" needs read receipts and may never come.
-        var snapshot = await PollUntilAsync(engine, id, s => SendStatus.IsDelivered(s.DeliveryStatus));
-        Assert.True(SendStatus.IsDelivered(snapshot.DeliveryStatus), snapshot.DeliveryStatus);
+        var snapshot = await PollUntilAsync(engine, id, s => WireNames.ParseSendStatus(s.DeliveryStatus).IsDelivered());
+        Assert.True(WireNames.ParseSendStatus(snapshot.DeliveryStatus).IsDelivered(), snapshot.DeliveryStatus);
         Assert.Equal(message.Id, snapshot.Sends[0].MessageId);
-        Assert.Contains(snapshot.Timeline, t => t.Kind == "delivery" && t.Status == SendStatus.Delivered);
+        Assert.Contains(snapshot.Timeline, t => t.Kind == "delivery" && t.Status == SendStatus.Delivered.ToWireName());
         Assert.Equal(1, sandbox.Messages.GetRequestCount("12125550100"));
         Assert.True((await engine.Verifications.CheckAsync(Engine.Owner, id, message.BodyCode!, None)).Succeeded);
     }
@@ -43,7 +44,7 @@ public sealed class DispatchTests
         var snapshot = await PollUntilAsync(engine, id, s => s.Status != VerificationStatus.Pending);
 
         Assert.Equal(VerificationStatus.Failed, snapshot.Status);
-        Assert.Equal(FailureReasons.Undeliverable, snapshot.FailureReason);
+        Assert.Equal(FailureReason.Undeliverable.ToWireName(), snapshot.FailureReason);
         Assert.Equal(131026, snapshot.Sends[0].ErrorCode);
     }
 
@@ -73,7 +74,7 @@ public sealed class DispatchTests
         var snapshot = (await engine.Verifications.GetAsync(Engine.Owner, id, None))!;
 
         Assert.Equal(VerificationStatus.Failed, snapshot.Status);
-        Assert.Equal(FailureReasons.Rejected, snapshot.FailureReason);
+        Assert.Equal(FailureReason.Rejected.ToWireName(), snapshot.FailureReason);
     }
 
     [Fact]
@@ -87,8 +88,8 @@ public sealed class DispatchTests
         var snapshot = (await engine.Verifications.GetAsync(Engine.Owner, id, None))!;
 
         Assert.Equal(2, sandbox.Messages.GetRequestCount("12125550105")); // the send and its one automatic resend
-        Assert.Equal([SendReasons.Start, SendReasons.AmbiguousRetry], snapshot.Sends.Select(s => s.Reason));
-        Assert.All(snapshot.Sends, s => Assert.Equal(SendStatus.Unknown, s.Status));
+        Assert.Equal([SendReason.Start.ToWireName(), SendReason.AmbiguousRetry.ToWireName()], snapshot.Sends.Select(s => s.Reason));
+        Assert.All(snapshot.Sends, s => Assert.Equal(SendStatus.Unknown.ToWireName(), s.Status));
         Assert.Equal(VerificationStatus.Pending, snapshot.Status);
     }
 
@@ -103,12 +104,12 @@ public sealed class DispatchTests
         // Pretend the id was not recorded yet: detach it, feed statuses, then record it again.
         await engine.ScalarAsync<long>("UPDATE sends SET message_id = NULL, delivery_status = 'queued' RETURNING 0");
 
-        await engine.Intake.IngestAsync([
+        await engine.IngestAsync([
             new(messageId, OneMsg.Webhooks.DeliveryStatus.Read, "read", null, "12125550100", null, null),
             new(messageId, OneMsg.Webhooks.DeliveryStatus.Delivered, "delivered", null, "12125550100", null, null),
             new(messageId, OneMsg.Webhooks.DeliveryStatus.Read, "read", null, "12125550100", null, null),
         ], None);
-        Assert.Equal(SendStatus.Queued, (await engine.Verifications.GetAsync(Engine.Owner, id, None))!.Sends[0].Status);
+        Assert.Equal(SendStatus.Queued.ToWireName(), (await engine.Verifications.GetAsync(Engine.Owner, id, None))!.Sends[0].Status);
         await using (var scope = await engine.Database.BeginWriteAsync(None))
         {
             // What the dispatcher does when 1MSG answers: record the id, then apply what waited for it.
@@ -118,7 +119,7 @@ public sealed class DispatchTests
         }
 
         var snapshot = (await engine.Verifications.GetAsync(Engine.Owner, id, None))!;
-        Assert.Equal(SendStatus.Read, snapshot.Sends[0].Status);
+        Assert.Equal(SendStatus.Read.ToWireName(), snapshot.Sends[0].Status);
         Assert.Equal(0L, await engine.ScalarAsync<long>("SELECT COUNT(*) FROM delivery_receipts WHERE applied = 0"));
     }
 
@@ -131,13 +132,13 @@ public sealed class DispatchTests
         await engine.Dispatcher.DispatchDueAsync(None);
         var messageId = (await engine.Verifications.GetAsync(Engine.Owner, id, None))!.Sends[0].MessageId!;
 
-        var fresh = await engine.Intake.IngestAsync([
+        var fresh = await engine.IngestAsync([
             new(messageId, OneMsg.Webhooks.DeliveryStatus.Delivered, "delivered", null, null, null, null),
             new(messageId, OneMsg.Webhooks.DeliveryStatus.Sent, "sent", null, null, null, null),
             new(messageId, OneMsg.Webhooks.DeliveryStatus.Delivered, "delivered", null, null, null, null),
         ], None);
 
         Assert.Equal(2, fresh);
-        Assert.Equal(SendStatus.Delivered, (await engine.Verifications.GetAsync(Engine.Owner, id, None))!.DeliveryStatus);
+        Assert.Equal(SendStatus.Delivered.ToWireName(), (await engine.Verifications.GetAsync(Engine.Owner, id, None))!.DeliveryStatus);
     }
 }

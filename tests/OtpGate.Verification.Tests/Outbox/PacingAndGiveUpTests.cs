@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using OtpGate.Verification.Channels;
 using OtpGate.Verification.Contract;
 using OtpGate.Verification.Outbox;
 using OtpGate.Verification.Tests.Support;
@@ -46,7 +47,7 @@ public sealed class PacingAndGiveUpTests
 
         var snapshot = (await engine.Verifications.GetAsync(Engine.Owner, id, CancellationToken.None))!;
         Assert.Equal(VerificationStatus.Failed, snapshot.Status);
-        Assert.Equal(FailureReasons.ProviderUnavailable, snapshot.FailureReason);
+        Assert.Equal(FailureReason.ProviderUnavailable.ToWireName(), snapshot.FailureReason);
         Assert.Contains(snapshot.Timeline, t => t.Kind == "send_retry");
         Assert.True(snapshot.EndedAt < snapshot.ExpiresAt);
     }

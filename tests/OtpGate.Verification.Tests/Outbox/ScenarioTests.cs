@@ -1,11 +1,12 @@
 using OtpGate.Verification.Contract;
 using Microsoft.Extensions.Time.Testing;
 using OtpGate.Sandbox;
+using OtpGate.Verification.Channels;
 using OtpGate.Verification.Delivery;
 using OtpGate.Verification.Outbox;
 using OtpGate.Verification.Tests.Support;
-using static OtpGate.Verification.Tests.Support.DeliveryHarness;
 using OtpGate.Verification.Verifications;
+using static OtpGate.Verification.Tests.Support.DeliveryHarness;
 
 namespace OtpGate.Verification.Tests.Outbox;
 
@@ -31,8 +32,8 @@ public sealed class ScenarioTests
 
         var snapshot = (await engine.Verifications.GetAsync(Engine.Owner, id, None))!;
         Assert.Equal(VerificationStatus.Failed, snapshot.Status);
-        Assert.Equal(FailureReasons.MessageExpired, snapshot.FailureReason);
-        Assert.Contains(snapshot.Timeline, t => t.Kind == "delivery" && t.Status == SendStatus.Sent);
+        Assert.Equal(FailureReason.MessageExpired.ToWireName(), snapshot.FailureReason);
+        Assert.Contains(snapshot.Timeline, t => t.Kind == "delivery" && t.Status == SendStatus.Sent.ToWireName());
     }
 
     [Fact]
@@ -42,9 +43,9 @@ public sealed class ScenarioTests
         await using var engine = await StartEngineAsync(sandbox, TimeProvider.System);
         var id = await engine.StartVerificationAsync("+1 212 555 0103");
 
-        var snapshot = await PollUntilAsync(engine, id, s => SendStatus.IsDelivered(s.DeliveryStatus));
+        var snapshot = await PollUntilAsync(engine, id, s => WireNames.ParseSendStatus(s.DeliveryStatus).IsDelivered());
 
-        Assert.True(SendStatus.IsDelivered(snapshot.DeliveryStatus), snapshot.DeliveryStatus);
+        Assert.True(WireNames.ParseSendStatus(snapshot.DeliveryStatus).IsDelivered(), snapshot.DeliveryStatus);
         Assert.Equal(VerificationStatus.Pending, snapshot.Status);
     }
 
@@ -59,8 +60,8 @@ public sealed class ScenarioTests
         var snapshot = (await engine.Verifications.GetAsync(Engine.Owner, id, None))!;
         var messages = sandbox.Messages.GetMessages("12125550106");
 
-        Assert.Equal([SendReasons.Start, SendReasons.AmbiguousRetry], snapshot.Sends.Select(s => s.Reason));
-        Assert.All(snapshot.Sends, s => Assert.Equal(SendStatus.Unknown, s.Status));
+        Assert.Equal([SendReason.Start.ToWireName(), SendReason.AmbiguousRetry.ToWireName()], snapshot.Sends.Select(s => s.Reason));
+        Assert.All(snapshot.Sends, s => Assert.Equal(SendStatus.Unknown.ToWireName(), s.Status));
         Assert.Equal(2, messages.Count); // the user got the code twice...
         Assert.Equal(messages[0].Code, messages[1].Code); // ...the same code
         Assert.True((await engine.Verifications.CheckAsync(Engine.Owner, id, messages[0].Code!, None)).Succeeded);
@@ -79,12 +80,12 @@ public sealed class ScenarioTests
         // Feed the statuses exactly as the sandbox produced them: duplicated and out of order.
         foreach (var change in sandbox.Messages.FindMessage(messageId)!.Statuses)
         {
-            await engine.Intake.IngestAsync([new(messageId, OneMsg.Webhooks.DeliveryStatusWords.Parse(change.Status), change.Status, change.At, "12125550108", null, null)], None);
+            await engine.IngestAsync([new(messageId, OneMsg.Webhooks.DeliveryStatusWords.Parse(change.Status), change.Status, change.At, "12125550108", null, null)], None);
         }
 
         var snapshot = (await engine.Verifications.GetAsync(Engine.Owner, id, None))!;
-        Assert.Equal(SendStatus.Read, snapshot.DeliveryStatus);
-        Assert.Equal(1, snapshot.Timeline.Count(t => t.Kind == "delivery" && t.Status == SendStatus.Read));
+        Assert.Equal(SendStatus.Read.ToWireName(), snapshot.DeliveryStatus);
+        Assert.Equal(1, snapshot.Timeline.Count(t => t.Kind == "delivery" && t.Status == SendStatus.Read.ToWireName()));
     }
 
     [Fact]
@@ -94,11 +95,11 @@ public sealed class ScenarioTests
         await using var engine = await StartEngineAsync(sandbox, TimeProvider.System);
         var id = await engine.StartVerificationAsync("+1 212 555 0109");
 
-        var snapshot = await PollUntilAsync(engine, id, s => SendStatus.IsDelivered(s.DeliveryStatus));
+        var snapshot = await PollUntilAsync(engine, id, s => WireNames.ParseSendStatus(s.DeliveryStatus).IsDelivered());
         await Task.Delay(300, TestContext.Current.CancellationToken);
         await engine.Poller.PollDueAsync(None);
 
-        Assert.Equal(SendStatus.Delivered, (await engine.Verifications.GetAsync(Engine.Owner, id, None))!.DeliveryStatus);
+        Assert.Equal(SendStatus.Delivered.ToWireName(), (await engine.Verifications.GetAsync(Engine.Owner, id, None))!.DeliveryStatus);
         Assert.Equal(VerificationStatus.Pending, snapshot.Status);
     }
 }

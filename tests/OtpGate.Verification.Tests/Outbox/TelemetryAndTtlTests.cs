@@ -28,7 +28,7 @@ public sealed class TelemetryAndTtlTests
         await engine.Dispatcher.DispatchDueAsync(None);
         var message = sandbox.Messages.GetLatestMessage("12125550100")!;
         var sendId = (await engine.Verifications.GetAsync(Engine.Owner, id, None))!.Sends[0].MessageId!;
-        await engine.Intake.IngestAsync([new(sendId, OneMsg.Webhooks.DeliveryStatus.Delivered, "delivered", null, null, null, null)], None);
+        await engine.IngestAsync([new(sendId, OneMsg.Webhooks.DeliveryStatus.Delivered, "delivered", null, null, null, null)], None);
         await engine.Verifications.CheckAsync(Engine.Owner, id, message.Code!, None);
 
         Assert.InRange(message.Ttl.TotalSeconds, 590, 600);
@@ -59,11 +59,11 @@ public sealed class TelemetryAndTtlTests
         await engine.Dispatcher.DispatchDueAsync(None);
         var messageId = (await engine.Verifications.GetAsync(Engine.Owner, id, None))!.Sends[0].MessageId!;
 
-        await engine.Intake.IngestAsync([new(messageId, OneMsg.Webhooks.DeliveryStatus.Failed, "failed", null, null, "Pair rate limit hit", 131056)], None);
+        await engine.IngestAsync([new(messageId, OneMsg.Webhooks.DeliveryStatus.Failed, "failed", null, null, "Pair rate limit hit", 131056)], None);
         var snapshot = (await engine.Verifications.GetAsync(Engine.Owner, id, None))!;
 
         Assert.Equal(OtpGate.Verification.Contract.VerificationStatus.Pending, snapshot.Status);
-        Assert.Equal(SendReasons.DeliveryRetry, snapshot.Sends[^1].Reason);
-        Assert.Equal(SendStatus.Queued, snapshot.Sends[^1].Status);
+        Assert.Equal(SendReason.DeliveryRetry.ToWireName(), snapshot.Sends[^1].Reason);
+        Assert.Equal(SendStatus.Queued.ToWireName(), snapshot.Sends[^1].Status);
     }
 }

@@ -64,7 +64,7 @@ public sealed class NoSecretsAtRestTests
             haystacks.Add((Path.GetFileName(file), Encoding.Latin1.GetString(await File.ReadAllBytesAsync(file, TestContext.Current.CancellationToken))));
         }
 
-        Assert.Contains(engine.Logs.Lines, l => l.Contains("accepted by 1MSG", StringComparison.Ordinal)); // the logs were captured
+        Assert.Contains(engine.Logs.Lines, l => l.Contains("accepted by the whatsapp channel", StringComparison.Ordinal)); // the logs were captured
         Assert.True(engine.Logs.Lines.Count > 2000);
         Assert.Contains("16463000999", haystacks[1].Text, StringComparison.Ordinal); // the dump reads digit strings as they are stored
         foreach (var (where, text) in haystacks)

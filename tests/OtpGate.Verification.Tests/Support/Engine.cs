@@ -5,6 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using OtpGate.Channels.OneMsg;
+using OtpGate.OneMsg.Webhooks;
 using OtpGate.Sandbox;
 using OtpGate.Verification.Delivery;
 using OtpGate.Verification.Maintenance;
@@ -64,7 +66,9 @@ public sealed class Engine : IAsyncDisposable
     /// <summary>Who the tests act as, unless a test is about owners.</summary>
     public static readonly VerificationOwner Owner = VerificationOwner.ApiKey("tests");
 
-    public static async Task<Engine> StartAsync(Action<VerificationOptions>? configure = null, SandboxServer? sandbox = null, TimeProvider? time = null, Dictionary<string, string?>? settings = null)
+    public static async Task<Engine> StartAsync(
+        Action<VerificationOptions>? configure = null, SandboxServer? sandbox = null, TimeProvider? time = null, Dictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "otpgate-tests", Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)));
         var values = new Dictionary<string, string?>
@@ -92,16 +96,16 @@ public sealed class Engine : IAsyncDisposable
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         time ??= new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
         var logs = new CapturingLoggerProvider();
-        var services = new ServiceCollection();
-        services.AddLogging(l => l.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
-        services.AddSingleton<TimeProvider>(time);
-        services.AddOtpGateVerification(configuration);
+        var collection = new ServiceCollection();
+        collection.AddLogging(l => l.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
+        collection.AddSingleton<TimeProvider>(time);
+        collection.AddOtpGateVerification(configuration);
         if (configure is not null)
         {
-            services.PostConfigure(configure);
+            collection.PostConfigure(configure);
         }
 
-        services.AddOneMsgClient(o =>
+        collection.AddOneMsgClient(o =>
         {
             o.BaseUrl = sandbox?.BaseUrl ?? new Uri("http://127.0.0.1:9");
             o.ChannelId = sandbox?.ChannelId ?? "sandbox";
@@ -110,7 +114,9 @@ public sealed class Engine : IAsyncDisposable
             o.MaxRetries = 0;
             o.RetryBaseDelay = TimeSpan.FromMilliseconds(10);
         });
-        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        collection.AddOneMsgChannel(configuration);
+        services?.Invoke(collection);
+        var provider = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         var options = provider.GetRequiredService<IOptions<VerificationOptions>>().Value; // validates
         _ = options;
         await Migrator.MigrateAsync(provider.GetRequiredService<Database>(), time, CancellationToken.None);
@@ -146,6 +152,10 @@ public sealed class Engine : IAsyncDisposable
         var code = await ReadCodeAsync(verificationId);
         return new string([.. code[..^1], (char)('0' + ((code[^1] - '0' + 1) % 10))]);
     }
+
+    /// <summary>Feeds 1MSG statuses to the engine the way the webhook receiver does: translated by the channel, then taken in.</summary>
+    public Task<int> IngestAsync(IReadOnlyList<StatusEvent> events, CancellationToken cancellationToken) =>
+        Intake.IngestAsync(DeliveryNewsTranslation.From(events), cancellationToken);
 
     public async Task<T> ScalarAsync<T>(string sql, object? parameters = null)
     {

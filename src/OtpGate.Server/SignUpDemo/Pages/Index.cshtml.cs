@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using OtpGate.OneMsg.Phones;
 using OtpGate.Server.Api;
+using OtpGate.Verification.Phones;
 using OtpGate.Verification.Verifications;
 
 namespace OtpGate.Server.SignUpDemo.Pages;
@@ -53,7 +53,8 @@ public sealed class IndexModel(VerificationService verifications, SignUpSession 
         // verification belongs to this browser's session: someone else signing up with the same number gets their own.
         var sessionId = session.Read(Request)?.SessionId ?? SignUpSession.NewSessionId();
         var result = await verifications.StartAsync(SignUpSession.OwnerOf(sessionId),
-            new StartRequest(parsed.Number.Digits, ClientRef: ClientRef, ClientIp: RateLimits.ClientAddress(HttpContext)), cancellationToken);
+            new StartRequest(parsed.Number.Digits, ClientRef: ClientRef, ClientIp: RateLimits.ClientAddress(HttpContext), ParsedPhone: parsed.Number),
+            cancellationToken);
         switch (result.Refusal)
         {
             case { Reason: Refusal.InvalidPhone or Refusal.CountryNotAllowed } refusal:

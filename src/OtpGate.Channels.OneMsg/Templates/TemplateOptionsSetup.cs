@@ -4,13 +4,19 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OtpGate.OneMsg;
 
-namespace OtpGate.Verification.Templates;
+namespace OtpGate.Channels.OneMsg.Templates;
 
 /// <summary>The one binding of <see cref="TemplateOptions"/>: the <c>Template</c> and <c>Templates</c> keys of the <c>OneMsg</c> section.</summary>
 public static class TemplateOptionsSetup
 {
     public static OptionsBuilder<TemplateOptions> AddTemplateOptions(this IServiceCollection services, IConfiguration configuration)
     {
+        // Both the server's start-up check and the channel ask for it: bound once, however often it is asked for.
+        if (services.Any(s => s.ServiceType == typeof(IValidateOptions<TemplateOptions>) && s.ImplementationType == typeof(TemplateOptionsValidator)))
+        {
+            return services.AddOptions<TemplateOptions>();
+        }
+
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TemplateOptions>, TemplateOptionsValidator>());
         return services.AddOptions<TemplateOptions>().Bind(configuration.GetSection(OneMsgOptions.SectionName)).ValidateOnStart();
     }

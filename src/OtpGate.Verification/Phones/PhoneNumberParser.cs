@@ -1,6 +1,6 @@
 using LibPhone = PhoneNumbers;
 
-namespace OtpGate.OneMsg.Phones;
+namespace OtpGate.Verification.Phones;
 
 /// <summary>
 /// Parses what a person types (<c>+1 (212) 555-0100</c>, <c>12125550100</c>, <c>00 44 20 7946 0958</c>)
@@ -57,7 +57,7 @@ public static class PhoneNumberParser
         }
 
         var digits = Util.Format(parsed, LibPhone.PhoneNumberFormat.E164)[1..];
-        return PhoneParseResult.Valid(new PhoneNumber(digits, parsed.CountryCode, region));
+        return PhoneParseResult.Valid(new PhoneNumber(digits, region));
     }
 
     /// <summary>Parses and returns the number, or throws <see cref="ArgumentException"/> with the reason. For configuration and tests.</summary>

@@ -1,4 +1,4 @@
-namespace OtpGate.OneMsg.Phones;
+namespace OtpGate.Verification.Phones;
 
 /// <summary>The outcome of <see cref="PhoneNumberParser.Parse(string?)"/>: a number, or an error with its reason.</summary>
 public sealed record PhoneParseResult

@@ -1,4 +1,4 @@
-namespace OtpGate.OneMsg.Phones;
+namespace OtpGate.Verification.Phones;
 
 /// <summary>Why a phone number was refused. Each value has a plain-words <see cref="PhoneParseResult.Message"/>.</summary>
 public enum PhoneParseError

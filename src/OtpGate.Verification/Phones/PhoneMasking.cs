@@ -1,4 +1,4 @@
-namespace OtpGate.OneMsg.Phones;
+namespace OtpGate.Verification.Phones;
 
 /// <summary>The one helper that turns a phone number into something safe to log.</summary>
 public static class PhoneMasking

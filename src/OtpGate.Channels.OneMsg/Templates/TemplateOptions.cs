@@ -1,4 +1,4 @@
-namespace OtpGate.Verification.Templates;
+namespace OtpGate.Channels.OneMsg.Templates;
 
 /// <summary>
 /// The authentication templates codes are sent with, bound from the <c>OneMsg</c> section:

@@ -1,20 +1,22 @@
 using Dapper;
+using OtpGate.Verification.Contract;
 using OtpGate.Verification.Delivery;
-using OtpGate.Verification.Storage;
+using OtpGate.Verification.Outbox;
 
-namespace OtpGate.Verification.Outbox;
+namespace OtpGate.Verification.Storage;
 
 /// <summary>The SQL of the <c>sends</c> table as a job queue: enqueue in the caller's transaction, claim with a lease.</summary>
 internal static class OutboxStore
 {
-    public static async Task<long> EnqueueAsync(WriteScope scope, string verificationId, string reason, long dueAt, long now)
+    /// <summary>Queues a send of the verification, through the channel the verification recorded.</summary>
+    public static async Task<long> EnqueueAsync(WriteScope scope, string verificationId, SendReason reason, long dueAt, long now)
     {
         var id = await scope.Connection.ExecuteScalarAsync<long>("""
-            INSERT INTO sends (verification_id, seq, reason, job_state, due_at, delivery_status, created_at)
+            INSERT INTO sends (verification_id, seq, reason, job_state, due_at, delivery_status, created_at, channel)
             VALUES (@verificationId, (SELECT COALESCE(MAX(seq), 0) + 1 FROM sends WHERE verification_id = @verificationId),
-                    @reason, 'queued', @dueAt, 'queued', @now)
+                    @reason, 'queued', @dueAt, @queued, @now, (SELECT channel FROM verifications WHERE id = @verificationId))
             RETURNING id
-            """, new { verificationId, reason, dueAt, now }, scope.Transaction);
+            """, new { verificationId, reason = reason.ToWireName(), dueAt, queued = SendStatus.Queued.ToWireName(), now }, scope.Transaction);
         if (scope.Dialect.NotifyOutboxSql is { } notify)
         {
             // Delivered when the transaction commits: other instances' dispatchers wake at once.
@@ -59,7 +61,7 @@ internal static class OutboxStore
               AND ((job_state = 'queued' AND due_at <= @now) OR (job_state = 'claimed' AND locked_until <= @now))
             ORDER BY due_at
             LIMIT @max {dialect.ClaimLockSuffix})
-        RETURNING id, verification_id, seq, reason, tries
+        RETURNING id, verification_id, seq, reason, tries, channel
         """;
 
     internal const string ClaimedContextsSql = """
@@ -78,26 +80,29 @@ internal static class OutboxStore
         return released;
     }
 
-    public static Task FinishAsync(WriteScope scope, long sendId, string jobState, string deliveryStatus, string? failureReason, long now) =>
+    public static Task FinishAsync(WriteScope scope, long sendId, string jobState, SendStatus status, string? failureReason, long now) =>
         scope.Connection.ExecuteAsync("""
             UPDATE sends SET job_state = @jobState, delivery_status = @deliveryStatus, failure_reason = @failureReason,
                              locked_until = NULL, status_at = @now
             WHERE id = @sendId
-            """, new { sendId, jobState, deliveryStatus, failureReason, now }, scope.Transaction);
+            """, new { sendId, jobState, deliveryStatus = status.ToWireName(), failureReason, now }, scope.Transaction);
+
+    // A status that came before the acceptance (it ranks higher) is kept.
+    private static readonly string MarkAcceptedSql = $"""
+        UPDATE sends SET job_state = 'done', locked_until = NULL, message_id = @messageId, accepted_at = @now,
+                         delivery_status = CASE WHEN {WireNames.SendStatusRankSql("delivery_status")} < {SendStatus.Accepted.Rank()} THEN @accepted ELSE delivery_status END,
+                         status_at = @now, next_poll_at = @pollAt
+        WHERE id = @sendId
+        """;
 
     public static Task MarkAcceptedAsync(WriteScope scope, long sendId, string messageId, long now, long pollAt) =>
-        scope.Connection.ExecuteAsync($"""
-            UPDATE sends SET job_state = 'done', locked_until = NULL, message_id = @messageId, accepted_at = @now,
-                             delivery_status = CASE WHEN delivery_status IN ('queued', 'unknown', 'provider_queued') THEN 'accepted' ELSE delivery_status END,
-                             status_at = @now, next_poll_at = @pollAt
-            WHERE id = @sendId
-            """, new { sendId, messageId, now, pollAt }, scope.Transaction);
+        scope.Connection.ExecuteAsync(MarkAcceptedSql, new { sendId, messageId, now, pollAt, accepted = SendStatus.Accepted.ToWireName() }, scope.Transaction);
 
     public static Task MarkProviderQueuedAsync(WriteScope scope, long sendId, string jobId, long now) =>
         scope.Connection.ExecuteAsync("""
-            UPDATE sends SET job_state = 'done', locked_until = NULL, provider_job_id = @jobId, delivery_status = 'provider_queued', status_at = @now
+            UPDATE sends SET job_state = 'done', locked_until = NULL, provider_job_id = @jobId, delivery_status = @status, status_at = @now
             WHERE id = @sendId
-            """, new { sendId, jobId, now }, scope.Transaction);
+            """, new { sendId, jobId, now, status = SendStatus.ProviderQueued.ToWireName() }, scope.Transaction);
 
     public static Task RescheduleAsync(WriteScope scope, long sendId, long dueAt, string? lastError) =>
         scope.Connection.ExecuteAsync("""
@@ -107,12 +112,14 @@ internal static class OutboxStore
 
     /// <summary>True when another send of the verification may still reach the user (accepted, or possibly sent).</summary>
     public static Task<bool> HasLiveSendAsync(WriteScope scope, string verificationId, long exceptSendId) =>
-        scope.Connection.ExecuteScalarAsync<bool>($"""
-            SELECT COUNT(*) > 0 FROM sends
-            WHERE verification_id = @verificationId AND id <> @exceptSendId
-              AND (delivery_status IN ('{SendStatus.Accepted}', '{SendStatus.ProviderQueued}', '{SendStatus.Unknown}', '{SendStatus.Sent}', '{SendStatus.Delivered}', '{SendStatus.Read}')
-                   OR job_state IN ('queued', 'claimed'))
-            """, new { verificationId, exceptSendId }, scope.Transaction);
+        scope.Connection.ExecuteScalarAsync<bool>(HasLiveSendSql, new { verificationId, exceptSendId }, scope.Transaction);
+
+    private static readonly string HasLiveSendSql = $"""
+        SELECT COUNT(*) > 0 FROM sends
+        WHERE verification_id = @verificationId AND id <> @exceptSendId
+          AND (delivery_status IN ({WireNames.SqlList(SendStatus.Accepted, SendStatus.ProviderQueued, SendStatus.Unknown, SendStatus.Sent, SendStatus.Delivered, SendStatus.Read)})
+               OR job_state IN ('queued', 'claimed'))
+        """;
 
     public static Task<int> CancelQueuedAsync(WriteScope scope, string verificationId, long now) =>
         scope.Connection.ExecuteAsync("""
@@ -128,6 +135,9 @@ internal sealed class ClaimedJob
     public long Seq { get; set; }
     public string Reason { get; set; } = "";
     public long Tries { get; set; }
+
+    /// <summary>The name of the channel the send goes out through.</summary>
+    public string Channel { get; set; } = "";
 
     /// <summary>The verification as it was when the job was claimed; null when it is gone.</summary>
     public JobContext? Context { get; set; }

@@ -1,6 +1,6 @@
-using OtpGate.OneMsg.Phones;
+using OtpGate.Verification.Phones;
 
-namespace OtpGate.OneMsg.Tests.Phones;
+namespace OtpGate.Verification.Tests.Phones;
 
 public sealed class PhoneMaskingTests
 {
@@ -18,7 +18,7 @@ public sealed class PhoneMaskingTests
     [Fact]
     public void A_phone_number_prints_masked()
     {
-        var number = new PhoneNumber("5511999998888", 55, "BR");
+        var number = new PhoneNumber("5511999998888", "BR");
         Assert.Equal("55*********88", number.ToString());
         Assert.DoesNotContain("99999", number.ToString());
     }

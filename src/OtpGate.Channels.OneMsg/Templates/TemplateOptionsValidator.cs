@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace OtpGate.Verification.Templates;
+namespace OtpGate.Channels.OneMsg.Templates;
 
 /// <summary>
 /// Checks <see cref="TemplateOptions"/> at start-up: every code is sent with a template, so the default one must be

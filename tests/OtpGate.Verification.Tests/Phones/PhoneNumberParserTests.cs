@@ -1,21 +1,20 @@
-using OtpGate.OneMsg.Phones;
+using OtpGate.Verification.Phones;
 
-namespace OtpGate.OneMsg.Tests.Phones;
+namespace OtpGate.Verification.Tests.Phones;
 
 public sealed class PhoneNumberParserTests
 {
     [Theory]
-    [InlineData("+1 (212) 555-0100", "12125550100", 1, "US")]
-    [InlineData("12125550100", "12125550100", 1, "US")]
-    [InlineData("+55 11 99999-8888", "5511999998888", 55, "BR")]
-    [InlineData("00 44 20 7946 0958", "442079460958", 44, "GB")]
-    public void International_numbers_become_digits_with_their_region(string input, string digits, int countryCode, string region)
+    [InlineData("+1 (212) 555-0100", "12125550100", "US")]
+    [InlineData("12125550100", "12125550100", "US")]
+    [InlineData("+55 11 99999-8888", "5511999998888", "BR")]
+    [InlineData("00 44 20 7946 0958", "442079460958", "GB")]
+    public void International_numbers_become_digits_with_their_region(string input, string digits, string region)
     {
         var result = PhoneNumberParser.Parse(input);
 
         Assert.True(result.IsValid, result.Message);
-        Assert.Equal(new PhoneNumber(digits, countryCode, region), result.Number);
-        Assert.Equal(digits + "@c.us", result.Number.ChatId);
+        Assert.Equal(new PhoneNumber(digits, region), result.Number);
         Assert.Equal("+" + digits, result.Number.E164);
     }
 

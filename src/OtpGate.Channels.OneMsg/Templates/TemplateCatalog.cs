@@ -1,6 +1,6 @@
 using OtpGate.OneMsg.Templates;
 
-namespace OtpGate.Verification.Templates;
+namespace OtpGate.Channels.OneMsg.Templates;
 
 /// <summary>Chooses the template for a locale: exact match, then its language (<c>pt_BR</c> → <c>pt</c>), then the default.</summary>
 public sealed class TemplateCatalog

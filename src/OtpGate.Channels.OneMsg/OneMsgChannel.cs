@@ -1,0 +1,52 @@
+using OtpGate.Channels.OneMsg.Templates;
+using OtpGate.OneMsg;
+using OtpGate.OneMsg.Sending;
+using OtpGate.Verification.Channels;
+using OtpGate.Verification.Phones;
+
+namespace OtpGate.Channels.OneMsg;
+
+/// <summary>
+/// WhatsApp through 1MSG, behind the engine's channel port: a code goes out in the approved authentication template of
+/// its locale, and 1MSG's answers, statuses and error codes come back in the engine's terms.
+/// </summary>
+public sealed class OneMsgChannel(OneMsgClient client, TemplateCatalog templates) : ICodeChannel, IDeliveryPolling
+{
+    /// <summary>The name verifications and sends sent through 1MSG record.</summary>
+    public const string ChannelName = "whatsapp";
+
+    public string Name => ChannelName;
+
+    public async Task<CodeSendOutcome> SendCodeAsync(PhoneNumber phone, string code, string locale, TimeSpan timeToLive, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(phone);
+        SendResult result;
+        try
+        {
+            result = await client.SendAuthenticationCodeAsync(phone.Digits, code, templates.Resolve(locale), (int)timeToLive.TotalSeconds, cancellationToken);
+        }
+        catch (ArgumentException e)
+        {
+            // The template configuration is incomplete: no request left, and none will succeed until it is fixed.
+            return new CodeRejected(FailureReason.InvalidRequest, Permanent: true, e.Message);
+        }
+
+        return SendClassification.Classify(result);
+    }
+
+    public async Task<IReadOnlyList<DeliveryNews>> PollDeliveryAsync(string messageId, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<OtpGate.OneMsg.Webhooks.StatusEvent> events;
+        try
+        {
+            events = await client.GetHookInfoAsync(messageId, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // 1MSG's messages may quote the message id, which encodes the number: only its fingerprint goes on.
+            throw new ChannelUnavailableException(MessageIdMasking.Redact(e.Message), e);
+        }
+
+        return DeliveryNewsTranslation.From(events);
+    }
+}

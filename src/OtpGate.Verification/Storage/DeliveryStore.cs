@@ -1,0 +1,132 @@
+using Dapper;
+using OtpGate.Verification.Contract;
+using OtpGate.Verification.Delivery;
+
+namespace OtpGate.Verification.Storage;
+
+/// <summary>
+/// The SQL of delivery news: <c>delivery_receipts</c> (each piece of news once per message id and status, applied or
+/// waiting for its send) and the delivery columns of <c>sends</c> (forward-only status, polling schedule).
+/// </summary>
+internal static class DeliveryStore
+{
+    /// <summary>Stores a receipt as applied (the usual case); false when it was already stored (a duplicate).</summary>
+    public static async Task<bool> TryInsertReceiptAsync(WriteScope scope, Receipt receipt, long now) =>
+        await scope.Connection.ExecuteScalarAsync<long?>("""
+            INSERT INTO delivery_receipts (message_id, status, received_at, occurred_at, error_text, error_code, failure_reason, temporary, applied)
+            VALUES (@MessageId, @Status, @now, @OccurredAt, @ErrorText, @ErrorCode, @FailureReason, @Temporary, 1)
+            ON CONFLICT (message_id, status) DO NOTHING
+            RETURNING 1
+            """, new { receipt.MessageId, receipt.Status, now, receipt.OccurredAt, receipt.ErrorText, receipt.ErrorCode, receipt.FailureReason, receipt.Temporary },
+            scope.Transaction) is not null;
+
+    public static Task<int> MarkAppliedAsync(WriteScope scope, Receipt receipt, bool applied) =>
+        scope.Connection.ExecuteAsync("UPDATE delivery_receipts SET applied = @applied WHERE message_id = @MessageId AND status = @Status",
+            new { receipt.MessageId, receipt.Status, applied = applied ? 1 : 0 }, scope.Transaction);
+
+    /// <summary>The receipts waiting for this message id's send.</summary>
+    public static async Task<List<Receipt>> WaitingReceiptsAsync(WriteScope scope, string messageId) =>
+        (await scope.Connection.QueryAsync<Receipt>("""
+            SELECT message_id, status, occurred_at, error_text, error_code, failure_reason, temporary FROM delivery_receipts
+            WHERE message_id = @messageId AND applied = 0
+            """, new { messageId }, scope.Transaction)).ToList();
+
+    // Only a status of a higher rank moves a send; a final one stops its polling.
+    private static readonly string ApplySql = $"""
+        UPDATE sends SET delivery_status = @Status, status_at = @now,
+               failure_reason = CASE WHEN @Status = '{SendStatus.Failed.ToWireName()}' THEN @ErrorText ELSE failure_reason END,
+               error_code = CASE WHEN @Status = '{SendStatus.Failed.ToWireName()}' THEN @ErrorCode ELSE error_code END,
+               next_poll_at = CASE WHEN @Status IN ({WireNames.SqlList(SendStatus.Delivered, SendStatus.Read, SendStatus.Failed)}) THEN NULL ELSE next_poll_at END
+        WHERE message_id = @MessageId AND {WireNames.SendStatusRankSql("delivery_status")} < @rank
+        RETURNING id, verification_id, reason
+        """;
+
+    /// <summary>Moves the send with the receipt's message id to its status, if that is forward; the send, or null when it did not move.</summary>
+    public static Task<ReceiptTarget?> ApplyAsync(WriteScope scope, Receipt receipt, long now) =>
+        scope.Connection.QuerySingleOrDefaultAsync<ReceiptTarget>(ApplySql,
+            new { receipt.Status, now, receipt.ErrorText, receipt.ErrorCode, receipt.MessageId, rank = WireNames.ParseSendStatus(receipt.Status).Rank() },
+            scope.Transaction);
+
+    public static async Task<bool> SendExistsAsync(WriteScope scope, string messageId) =>
+        await scope.Connection.ExecuteScalarAsync<long?>("SELECT id FROM sends WHERE message_id = @messageId", new { messageId }, scope.Transaction) is not null;
+
+    public static Task<long?> VerificationCreatedAtAsync(WriteScope scope, string verificationId) =>
+        scope.Connection.ExecuteScalarAsync<long?>("SELECT created_at FROM verifications WHERE id = @verificationId", new { verificationId }, scope.Transaction);
+
+    /// <summary>
+    /// Takes up to <paramref name="max"/> due sends by moving their next poll forward (the backoff doubles), so other
+    /// instances skip them; a send whose code expired is polled this last time.
+    /// </summary>
+    public static async Task<List<PollTarget>> ClaimDuePollsAsync(Database database, long now, long first, int max, CancellationToken cancellationToken)
+    {
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        var claimed = (await scope.Connection.QueryAsync<PollTarget>($"""
+            UPDATE sends
+            SET polls = polls + 1,
+                next_poll_at = CASE
+                    WHEN (SELECT v.expires_at FROM verifications v WHERE v.id = sends.verification_id) <= @now THEN NULL
+                    ELSE @now + @first * (CASE WHEN polls >= 3 THEN 8 ELSE polls * 2 + 1 END) END
+            WHERE id IN (
+                SELECT id FROM sends
+                WHERE next_poll_at IS NOT NULL AND next_poll_at <= @now AND message_id IS NOT NULL
+                  AND delivery_status IN ({PolledStatuses})
+                ORDER BY next_poll_at LIMIT {max} {database.Dialect.ClaimLockSuffix})
+            RETURNING id, message_id, channel
+            """, new { now, first }, scope.Transaction)).ToList();
+        await scope.CommitAsync(cancellationToken);
+        return claimed;
+    }
+
+    private static readonly string PolledStatuses = WireNames.SqlList(SendStatus.Accepted, SendStatus.Sent);
+
+    /// <summary>
+    /// Past the cap, the oldest waiting receipts go first (by arrival). See <see cref="UnknownReceipts"/> for why.
+    /// </summary>
+    public static Task<int> TrimUnknownReceiptsAsync(WriteScope scope, int max) =>
+        scope.Connection.ExecuteAsync(TrimUnknownSql, new { max }, scope.Transaction);
+
+    public static Task<int> PurgeUnknownReceiptsAsync(WriteScope scope, long before) =>
+        scope.Connection.ExecuteAsync(PurgeUnknownSql, new { before }, scope.Transaction);
+
+    // Both statements read the small ix_delivery_receipts_unknown index (applied = 0), never every receipt kept.
+    internal const string TrimUnknownSql = """
+        DELETE FROM delivery_receipts
+        WHERE applied = 0 AND (received_at, message_id, status) <= (
+            SELECT received_at, message_id, status FROM delivery_receipts
+            WHERE applied = 0
+            ORDER BY received_at DESC, message_id DESC, status DESC
+            LIMIT 1 OFFSET @max)
+        """;
+
+    internal const string PurgeUnknownSql = "DELETE FROM delivery_receipts WHERE applied = 0 AND received_at < @before";
+}
+
+/// <summary>A <c>delivery_receipts</c> row: one piece of delivery news, in wire names.</summary>
+internal sealed class Receipt
+{
+    public string MessageId { get; set; } = "";
+    public string Status { get; set; } = "";
+    public long? OccurredAt { get; set; }
+    public string? ErrorText { get; set; }
+    public long? ErrorCode { get; set; }
+    /// <summary>The failure's reason in the engine's terms (as its channel classified it); null for other news.</summary>
+    public string? FailureReason { get; set; }
+    /// <summary>1 when the channel said a later send may succeed.</summary>
+    public long Temporary { get; set; }
+}
+
+/// <summary>The send a receipt moved.</summary>
+internal sealed class ReceiptTarget
+{
+    public long Id { get; set; }
+    public string VerificationId { get; set; } = "";
+    public string Reason { get; set; } = "";
+}
+
+/// <summary>A send whose delivery is polled.</summary>
+internal sealed class PollTarget
+{
+    public long Id { get; set; }
+    public string MessageId { get; set; } = "";
+    public string Channel { get; set; } = "";
+}

@@ -1,0 +1,118 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using OtpGate.Sandbox;
+using OtpGate.Verification.Channels;
+using OtpGate.Verification.Phones;
+
+namespace OtpGate.Channels.OneMsg.Tests;
+
+/// <summary>The 1MSG channel behind the engine's port, against the real sandbox on loopback.</summary>
+public sealed class OneMsgChannelTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static readonly TimeSpan FiveMinutes = TimeSpan.FromMinutes(5);
+
+    private static ServiceProvider ChannelFor(SandboxServer sandbox, string templateName = "registration_otp")
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["OneMsg:Template:Name"] = templateName,
+            ["OneMsg:Template:Namespace"] = "otpgate_sandbox",
+            ["OneMsg:Template:Language"] = "en",
+        }).Build();
+        var services = new ServiceCollection().AddLogging();
+        services.AddOneMsgClient(o =>
+        {
+            o.BaseUrl = sandbox.BaseUrl;
+            o.ChannelId = sandbox.ChannelId;
+            o.Token = sandbox.Token;
+            o.MaxRetries = 0;
+            o.AttemptTimeout = TimeSpan.FromSeconds(2);
+        });
+        services.AddOneMsgChannel(configuration);
+        return services.BuildServiceProvider();
+    }
+
+    private static PhoneNumber Phone(string typed) => PhoneNumberParser.ParseOrThrow(typed);
+
+    [Fact]
+    public async Task A_code_sent_through_the_port_is_accepted_with_the_id_of_the_message_the_phone_got()
+    {
+        await using var sandbox = await SandboxServer.StartAsync(cancellationToken: Ct);
+        await using var services = ChannelFor(sandbox);
+        var channel = services.GetRequiredService<ICodeChannel>();
+
+        var outcome = await channel.SendCodeAsync(Phone("+1 212 555 0100"), "482913", "en", FiveMinutes, Ct);
+
+        var accepted = Assert.IsType<CodeAccepted>(outcome);
+        var message = Assert.Single(sandbox.Messages.GetMessages("12125550100"));
+        Assert.Equal(message.Id, accepted.MessageId);
+        Assert.Equal("482913", message.Code);
+        Assert.Equal("whatsapp", channel.Name);
+    }
+
+    [Fact]
+    public async Task A_recipient_who_did_not_opt_in_is_a_permanent_rejection()
+    {
+        await using var sandbox = await SandboxServer.StartAsync(cancellationToken: Ct);
+        await using var services = ChannelFor(sandbox);
+
+        var outcome = await services.GetRequiredService<ICodeChannel>().SendCodeAsync(Phone("+1 212 555 0107"), "482913", "en", FiveMinutes, Ct);
+
+        var rejected = Assert.IsType<CodeRejected>(outcome);
+        Assert.Equal(FailureReason.Rejected, rejected.Reason);
+        Assert.True(rejected.Permanent);
+    }
+
+    [Fact]
+    public async Task A_5xx_is_an_unknown_outcome_never_a_failure()
+    {
+        await using var sandbox = await SandboxServer.StartAsync(cancellationToken: Ct);
+        await using var services = ChannelFor(sandbox);
+
+        var outcome = await services.GetRequiredService<ICodeChannel>().SendCodeAsync(Phone("+1 212 555 0105"), "482913", "en", FiveMinutes, Ct);
+
+        Assert.IsType<CodeOutcomeUnknown>(outcome);
+    }
+
+    [Fact]
+    public async Task An_incomplete_template_configuration_is_a_permanent_rejection_and_sends_nothing()
+    {
+        await using var sandbox = await SandboxServer.StartAsync(cancellationToken: Ct);
+        await using var services = ChannelFor(sandbox, templateName: "");
+
+        var outcome = await services.GetRequiredService<ICodeChannel>().SendCodeAsync(Phone("+1 212 555 0100"), "482913", "en", FiveMinutes, Ct);
+
+        Assert.Equal(FailureReason.InvalidRequest, Assert.IsType<CodeRejected>(outcome).Reason);
+        Assert.Equal(0, sandbox.Messages.GetRequestCount("12125550100"));
+    }
+
+    [Fact]
+    public async Task Polling_a_delivered_message_gives_its_delivery_news()
+    {
+        await using var sandbox = await SandboxServer.StartAsync(cancellationToken: Ct);
+        await using var services = ChannelFor(sandbox);
+        var accepted = Assert.IsType<CodeAccepted>(
+            await services.GetRequiredService<ICodeChannel>().SendCodeAsync(Phone("+1 212 555 0100"), "482913", "en", FiveMinutes, Ct));
+        await sandbox.Messages.WaitForMessageAsync("12125550100", m => m.Status == "delivered", Ct);
+
+        var news = await services.GetRequiredService<OneMsgChannel>().PollDeliveryAsync(accepted.MessageId, Ct);
+
+        Assert.Contains(news, n => n.MessageId == accepted.MessageId && n.Event == DeliveryEvent.Delivered);
+    }
+
+    [Fact]
+    public async Task A_channel_that_cannot_be_asked_says_so_without_the_message_id_in_clear()
+    {
+        var sandbox = await SandboxServer.StartAsync(cancellationToken: Ct);
+        await using var services = ChannelFor(sandbox);
+        var channel = services.GetRequiredService<OneMsgChannel>();
+        await sandbox.DisposeAsync(); // nothing listens there any more
+        const string messageId = "wamid.HBgMNTUxMTk5OTk5ODg4OBUCABEYEjhCRkQ2RUIzNkVGMjMxOTZCQwA=";
+
+        var e = await Assert.ThrowsAsync<ChannelUnavailableException>(() => channel.PollDeliveryAsync(messageId, Ct));
+
+        Assert.DoesNotContain("HBgMNTUxMTk5", e.Message, StringComparison.Ordinal);
+    }
+}
