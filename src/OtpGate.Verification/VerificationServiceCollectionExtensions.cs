@@ -32,25 +32,7 @@ public static class VerificationServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddSingleton<VerificationChanges>();
-        services.AddSingleton(sp =>
-        {
-            var database = CreateDatabase(sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>());
-            var changes = sp.GetRequiredService<VerificationChanges>();
-            var signal = sp.GetRequiredService<OutboxSignal>();
-            database.AfterCommit = committed =>
-            {
-                if (committed.Verifications.Count > 0)
-                {
-                    changes.Publish(committed.Verifications);
-                }
-
-                if (committed.SendQueued)
-                {
-                    signal.Notify();
-                }
-            };
-            return database;
-        });
+        services.AddSingleton(CreateWiredDatabase);
         services.AddSingleton(sp => ServerSecret.Load(
             sp.GetRequiredService<IOptions<SecurityOptions>>().Value,
             sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory,
@@ -75,6 +57,37 @@ public static class VerificationServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<MaintenanceService>());
         services.AddHostedService<PostgresOutboxListener>();
         return services;
+    }
+
+    /// <summary>
+    /// The configured database, with what each commit means beyond itself: watchers told of the verifications it changed,
+    /// dispatchers woken when it queued a send, and the expiries it made durable counted.
+    /// </summary>
+    private static Database CreateWiredDatabase(IServiceProvider services)
+    {
+        var database = CreateDatabase(services.GetRequiredService<IOptions<StorageOptions>>().Value, services.GetRequiredService<ILoggerFactory>(), services.GetRequiredService<TimeProvider>());
+        var changes = services.GetRequiredService<VerificationChanges>();
+        var signal = services.GetRequiredService<OutboxSignal>();
+        // The metrics read the database's statistics, so they are resolved after it, at the first commit.
+        var metrics = new Lazy<VerificationMetrics>(services.GetRequiredService<VerificationMetrics>);
+        database.AfterCommit = committed =>
+        {
+            if (committed.Expired > 0)
+            {
+                metrics.Value.Expired(committed.Expired);
+            }
+
+            if (committed.Verifications.Count > 0)
+            {
+                changes.Publish(committed.Verifications);
+            }
+
+            if (committed.SendQueued)
+            {
+                signal.Notify();
+            }
+        };
+        return database;
     }
 
     /// <summary>

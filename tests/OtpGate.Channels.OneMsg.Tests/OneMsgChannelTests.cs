@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using OtpGate.Sandbox;
 using OtpGate.Verification.Channels;
 using OtpGate.Verification.Phones;
@@ -77,14 +78,15 @@ public sealed class OneMsgChannelTests
     }
 
     [Fact]
-    public async Task An_incomplete_template_configuration_is_a_permanent_rejection_and_sends_nothing()
+    public async Task An_incomplete_template_configuration_is_refused_by_name_before_anything_is_sent()
     {
         await using var sandbox = await SandboxServer.StartAsync(cancellationToken: Ct);
         await using var services = ChannelFor(sandbox, templateName: "");
 
-        var outcome = await services.GetRequiredService<ICodeChannel>().SendCodeAsync(Phone("+1 212 555 0100"), "482913", "en", FiveMinutes, Ct);
+        // The template keys are validated where they are bound, so the channel never starts with a send that cannot work.
+        var refused = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<ICodeChannel>());
 
-        Assert.Equal(FailureReason.InvalidRequest, Assert.IsType<CodeRejected>(outcome).Reason);
+        Assert.Contains("OneMsg:Template:Name", refused.Message, StringComparison.Ordinal);
         Assert.Equal(0, sandbox.Messages.GetRequestCount("12125550100"));
     }
 

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Options;
 using OtpGate.Server.Api;
-using OtpGate.Server.SignUp;
 using OtpGate.Verification.Storage;
 
 namespace OtpGate.Server.SignUpDemo;

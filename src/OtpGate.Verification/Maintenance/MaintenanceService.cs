@@ -15,7 +15,6 @@ namespace OtpGate.Verification.Maintenance;
 public sealed partial class MaintenanceService(
     Database database,
     UnknownReceipts unknownReceipts,
-    VerificationMetrics metrics,
     IOptions<VerificationOptions> options,
     TimeProvider time,
     ILogger<MaintenanceService> logger) : PeriodicService(time)
@@ -52,7 +51,6 @@ public sealed partial class MaintenanceService(
 
         if (expired.Count > 0 || purged > 0)
         {
-            metrics.Expired(expired.Count);
             LogSwept(logger, expired.Count, purged);
         }
 

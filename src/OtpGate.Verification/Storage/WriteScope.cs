@@ -8,8 +8,11 @@ namespace OtpGate.Verification.Storage;
 /// </summary>
 public readonly record struct WriteStatistics(long Commits, long Writes, long StatementsCompiled = 0);
 
-/// <summary>What a committed write changed: the verifications (for watchers) and whether it queued a send (for the dispatcher).</summary>
-public readonly record struct CommittedChanges(IReadOnlyCollection<string> Verifications, bool SendQueued);
+/// <summary>
+/// What a committed write changed: the verifications (for watchers), whether it queued a send (for the dispatcher), and
+/// how many verifications it expired (for the metric, counted only once the expiry is durable).
+/// </summary>
+public readonly record struct CommittedChanges(IReadOnlyCollection<string> Verifications, bool SendQueued, int Expired = 0);
 
 /// <summary>What ends a <see cref="WriteScope"/>: its own transaction, or SQLite's shared writer.</summary>
 internal interface IWriteScopeOwner
@@ -29,6 +32,7 @@ public sealed class WriteScope : IAsyncDisposable
     private bool _ended;
     private HashSet<string>? _changed;
     private bool _sendQueued;
+    private int _expired;
 
     internal WriteScope(DbConnection connection, DbTransaction transaction, SqlDialect dialect, IWriteScopeOwner owner, Action<CommittedChanges>? afterCommit)
     {
@@ -51,15 +55,18 @@ public sealed class WriteScope : IAsyncDisposable
     /// <summary>Notes that a send was queued; the dispatcher is woken once the transaction commits (not before: it would find nothing).</summary>
     public void MarkSendQueued() => _sendQueued = true;
 
+    /// <summary>Notes that a verification expired; counted once the transaction commits (a rolled-back expiry happens again later).</summary>
+    public void MarkExpired() => _expired++;
+
     /// <summary>Commits, giving the connection (and on SQLite the writer) back before it returns, so the caller may read at once.</summary>
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_ended, this);
         _ended = true;
         await _owner.CommitAsync(cancellationToken);
-        if (_changed is { Count: > 0 } || _sendQueued)
+        if (_changed is { Count: > 0 } || _sendQueued || _expired > 0)
         {
-            _afterCommit?.Invoke(new CommittedChanges((IReadOnlyCollection<string>?)_changed ?? [], _sendQueued));
+            _afterCommit?.Invoke(new CommittedChanges((IReadOnlyCollection<string>?)_changed ?? [], _sendQueued, _expired));
         }
     }
 

@@ -116,9 +116,15 @@ internal static partial class Lifecycle
         !await OutboxStore.HasLiveSendAsync(scope, verificationId, failedSendId)
         && await EndAsync(scope, verificationId, VerificationStatus.Failed, reason, now);
 
-    // What follows a status change to an ending, whatever ended it: queued sends canceled, the entry, watchers told.
+    // What follows a status change to an ending, whatever ended it: queued sends canceled, the entry, watchers told,
+    // and an expiry counted in the metrics once it commits.
     private static async Task EndedAsync(WriteScope scope, string verificationId, VerificationStatus status, string? reason, long now)
     {
+        if (status == VerificationStatus.Expired)
+        {
+            scope.MarkExpired();
+        }
+
         await OutboxStore.CancelQueuedAsync(scope, verificationId, now);
         await RecordAsync(scope, verificationId, null, status.EndingEvent(), status.ToWireName(), reason, now);
     }

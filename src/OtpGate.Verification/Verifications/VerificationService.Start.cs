@@ -117,7 +117,7 @@ public sealed partial class VerificationService
             }
         }
 
-        _metrics.Expired((await Lifecycle.ExpireDueAsync(scope, now, start.Phone.Digits, start.Purpose)).Count);
+        await Lifecycle.ExpireDueAsync(scope, now, start.Phone.Digits, start.Purpose);
         if (await VerificationStore.FindPendingAsync(scope, owner, start.Phone.Digits, start.Purpose) is not { } pending)
         {
             return null;

@@ -51,18 +51,14 @@ public sealed partial class VerificationService
     /// Ends the verification as expired when its lifetime is over (it may not have been swept yet); true when it is
     /// expired now, with <paramref name="row"/>'s status updated.
     /// </summary>
-    private async Task<bool> EndIfExpiredAsync(WriteScope scope, VerificationRow row, long now)
+    private static async Task<bool> EndIfExpiredAsync(WriteScope scope, VerificationRow row, long now)
     {
         if (row.CurrentStatus() != VerificationStatus.Pending || row.ExpiresAt > now)
         {
             return false;
         }
 
-        if (await Lifecycle.ExpireAsync(scope, row.Id, now))
-        {
-            _metrics.Expired(1);
-        }
-
+        await Lifecycle.ExpireAsync(scope, row.Id, now);
         row.Status = VerificationStatus.Expired.ToWireName();
         return true;
     }

@@ -38,6 +38,29 @@ public sealed class TelemetryAndTtlTests
         Assert.Equal(1, approved.GetMeasurementSnapshot().EvaluateAsCounter());
     }
 
+    [Fact]
+    public async Task An_expiry_is_counted_once_when_it_commits_never_for_a_start_that_rolled_back()
+    {
+        await using var engine = await Engine.StartAsync(o =>
+        {
+            o.CodeLifetime = TimeSpan.FromMinutes(3);
+            o.MaxStartsPerIpPer10Minutes = 1;
+        });
+        var meterFactory = engine.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+        using var expired = new MetricCollector<long>(meterFactory, VerificationMetrics.MeterName, "otpgate.verifications.expired");
+        var first = await engine.StartVerificationAsync(ip: "203.0.113.7");
+        engine.Time.Advance(TimeSpan.FromMinutes(4));
+
+        // This start expires the first in its transaction, then is refused by the address limit: nothing it did stays.
+        var refused = await engine.Verifications.StartAsync(Engine.Owner, new("+1 212 555 0100", ClientIp: "203.0.113.7"), None);
+        Assert.Equal(OtpGate.Verification.Verifications.Refusal.RateLimited, refused.Refusal?.Reason);
+        Assert.Equal(0, expired.GetMeasurementSnapshot().EvaluateAsCounter());
+
+        Assert.Equal(1, await engine.Maintenance.SweepAsync(None));
+        Assert.Equal(1, expired.GetMeasurementSnapshot().EvaluateAsCounter());
+        Assert.Equal(VerificationStatus.Expired, (await engine.Verifications.GetAsync(Engine.Owner, first, None))!.Status);
+    }
+
     [Theory]
     [InlineData(600_000, 600)]
     [InlineData(1_200_000, 900)]

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using OtpGate.Server.Api;
 using OtpGate.Server.Hosting;
-using OtpGate.Server.SignUp;
 using OtpGate.Verification;
 using OtpGate.Verification.Contract;
 using OtpGate.Verification.Verifications;

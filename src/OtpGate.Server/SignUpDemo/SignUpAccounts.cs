@@ -2,7 +2,7 @@ using OtpGate.Server.Hosting;
 using OtpGate.Verification.Phones;
 using OtpGate.Verification.Storage;
 
-namespace OtpGate.Server.SignUp;
+namespace OtpGate.Server.SignUpDemo;
 
 /// <summary>An account of the sign-up app: created once a phone number is proven.</summary>
 public sealed record Account(string Id, string Name, string Phone, DateTimeOffset VerifiedAt);
