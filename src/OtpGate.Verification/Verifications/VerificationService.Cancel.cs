@@ -9,19 +9,13 @@ public sealed partial class VerificationService
     {
         var now = Now();
         await using var scope = await _database.BeginWriteAsync(cancellationToken);
-        var row = await VerificationStore.FindForUpdateAsync(scope, owner, id);
+        var (row, answer) = await FindPendingAsync(scope, owner, id, now, cancellationToken);
         if (row is null)
         {
-            return NotFound();
+            return answer!;
         }
 
-        if (await EndIfExpiredAsync(scope, row, now) || !await Lifecycle.CancelAsync(scope, id, now))
-        {
-            var ended = await ReadSnapshotAsync(scope, owner, id);
-            await scope.CommitAsync(cancellationToken);
-            return OperationResult.Refuse(RefusalForEnded(row.CurrentStatus()) with { Verification = ended });
-        }
-
+        await Lifecycle.CancelAsync(scope, id, now);
         var canceled = (await ReadSnapshotAsync(scope, owner, id))!;
         await scope.CommitAsync(cancellationToken);
         return OperationResult.Ok(canceled);

@@ -12,17 +12,10 @@ public sealed partial class VerificationService
     {
         var now = Now();
         await using var scope = await _database.BeginWriteAsync(cancellationToken);
-        var row = await VerificationStore.FindForUpdateAsync(scope, owner, id);
+        var (row, answer) = await FindPendingAsync(scope, owner, id, now, cancellationToken);
         if (row is null)
         {
-            return NotFound();
-        }
-
-        if (await EndIfExpiredAsync(scope, row, now) || row.CurrentStatus() != VerificationStatus.Pending)
-        {
-            var ended = await ReadSnapshotAsync(scope, owner, id);
-            await scope.CommitAsync(cancellationToken);
-            return OperationResult.Refuse(RefusalForEnded(row.CurrentStatus()) with { Verification = ended });
+            return answer!;
         }
 
         if (row.IsTest == 1)

@@ -48,6 +48,29 @@ public sealed partial class VerificationService
     }
 
     /// <summary>
+    /// The owner's verification, read for change (locked on PostgreSQL until the transaction ends), while it is pending;
+    /// otherwise no row and the answer to give: not found (also for someone else's), or the refusal for its ending,
+    /// committed when reading it ended it as expired.
+    /// </summary>
+    private async Task<(VerificationRow? Row, OperationResult? Answer)> FindPendingAsync(WriteScope scope, VerificationOwner owner, string id, long now, CancellationToken cancellationToken)
+    {
+        var row = await VerificationStore.FindForUpdateAsync(scope, owner, id);
+        if (row is null)
+        {
+            return (null, NotFound());
+        }
+
+        if (!await EndIfExpiredAsync(scope, row, now) && row.CurrentStatus() == VerificationStatus.Pending)
+        {
+            return (row, null);
+        }
+
+        var ended = await ReadSnapshotAsync(scope, owner, id);
+        await scope.CommitAsync(cancellationToken);
+        return (null, OperationResult.Refuse(RefusalForEnded(row.CurrentStatus()) with { Verification = ended }));
+    }
+
+    /// <summary>
     /// Ends the verification as expired when its lifetime is over (it may not have been swept yet); true when it is
     /// expired now, with <paramref name="row"/>'s status updated.
     /// </summary>
