@@ -42,7 +42,7 @@ internal static partial class Lifecycle
         var name = reason.ToWireName();
         await OutboxStore.FinishAsync(scope, sendId, "failed", SendStatus.Failed, name, now);
         await RecordAsync(scope, verificationId, sendId, TimelineEventKind.SendFailed, SendStatus.Failed.ToWireName(), detail is null ? name : $"{name}: {detail}", now);
-        return await FailUnlessAnotherSendLivesAsync(scope, verificationId, sendId, name, now);
+        return await FailUnlessAnotherSendLivesAsync(scope, verificationId, sendId, reason, now);
     }
 
     /// <summary>
@@ -122,7 +122,7 @@ internal static partial class Lifecycle
 
         if (!temporary)
         {
-            return await FailUnlessAnotherSendLivesAsync(scope, verification.Id, send.Id, reason.ToWireName(), now);
+            return await FailUnlessAnotherSendLivesAsync(scope, verification.Id, send.Id, reason, now);
         }
 
         var retryAt = now + VerificationService.Ms(dispatch.RetryBaseDelay * 6);

@@ -1,3 +1,4 @@
+using OtpGate.Verification.Channels;
 using OtpGate.Verification.Codes;
 using OtpGate.Verification.Contract;
 using OtpGate.Verification.Delivery;
@@ -112,9 +113,9 @@ internal static partial class Lifecycle
     /// Ends the verification as <c>failed</c> unless another of its sends (than <paramref name="failedSendId"/>) may still
     /// deliver the code; false when it stays pending or had already ended.
     /// </summary>
-    public static async Task<bool> FailUnlessAnotherSendLivesAsync(WriteScope scope, string verificationId, long failedSendId, string reason, long now) =>
+    public static async Task<bool> FailUnlessAnotherSendLivesAsync(WriteScope scope, string verificationId, long failedSendId, FailureReason reason, long now) =>
         !await OutboxStore.HasLiveSendAsync(scope, verificationId, failedSendId)
-        && await EndAsync(scope, verificationId, VerificationStatus.Failed, reason, now);
+        && await EndAsync(scope, verificationId, VerificationStatus.Failed, reason.ToWireName(), now);
 
     // What follows a status change to an ending, whatever ended it: queued sends canceled, the entry, watchers told,
     // and an expiry counted in the metrics once it commits.
