@@ -34,9 +34,15 @@ public sealed partial class DeliveryIntake(
         var fresh = 0;
         var unknown = 0;
         await using var scope = await database.BeginWriteAsync(cancellationToken);
+        // Every id first, in one order, so that two batches sharing ids never wait for each other in a circle.
+        foreach (var messageId in news.Where(IsUsable).Select(n => n.MessageId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            await DeliveryStore.LockMessageIdAsync(scope, messageId);
+        }
+
         foreach (var item in news)
         {
-            if (string.IsNullOrWhiteSpace(item.MessageId) || item.MessageId.Length > 256)
+            if (!IsUsable(item))
             {
                 continue;
             }
@@ -61,6 +67,8 @@ public sealed partial class DeliveryIntake(
         unknownReceipts.Dropped(dropped);
         return fresh;
     }
+
+    private static bool IsUsable(DeliveryNews news) => !string.IsNullOrWhiteSpace(news.MessageId) && news.MessageId.Length <= 256;
 
     /// <summary>Applies the news that arrived before the message id was recorded, lowest rank first.</summary>
     internal async Task ReconcileAsync(WriteScope scope, string messageId, long now)

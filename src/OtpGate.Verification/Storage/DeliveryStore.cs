@@ -10,6 +10,14 @@ namespace OtpGate.Verification.Storage;
 /// </summary>
 internal static class DeliveryStore
 {
+    /// <summary>
+    /// Makes the transactions that touch one message id take turns (a no-op where writes are serialised anyway): the
+    /// send's acceptance, which records the id and applies the news that waited for it, and each intake of news for it.
+    /// Otherwise, on PostgreSQL, news taken in while the acceptance commits sees no send and waits, while the acceptance,
+    /// not seeing that uncommitted news, finds nothing waiting: the news stays unapplied until the status poll.
+    /// </summary>
+    public static Task LockMessageIdAsync(WriteScope scope, string messageId) => LimitStore.LockAsync(scope, "message:" + messageId);
+
     /// <summary>Stores a receipt as applied (the usual case); false when it was already stored (a duplicate).</summary>
     public static async Task<bool> TryInsertReceiptAsync(WriteScope scope, Receipt receipt, long now) =>
         await scope.Connection.ExecuteScalarAsync<long?>("""

@@ -22,6 +22,8 @@ internal static partial class Lifecycle
     /// <summary>The channel took the message: its id is stored and polled for after <paramref name="pollAt"/>.</summary>
     public static async Task SendAcceptedAsync(WriteScope scope, string verificationId, long sendId, string messageId, long pollAt, long now)
     {
+        // Before the id is recorded: news for it taken in meanwhile waits, then sees the send (DeliveryStore.LockMessageIdAsync).
+        await DeliveryStore.LockMessageIdAsync(scope, messageId);
         await OutboxStore.MarkAcceptedAsync(scope, sendId, messageId, now, pollAt);
         await RecordAsync(scope, verificationId, sendId, TimelineEventKind.Accepted, SendStatus.Accepted.ToWireName(), null, now);
     }
