@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using OtpGate.OneMsg;
 using OtpGate.Sandbox;
 using OtpGate.Verification.Tests.Support;
 
@@ -10,7 +12,10 @@ public sealed class ShutdownTests
     {
         // 12125550106 holds its answer: the send is in flight when the host asks the dispatcher to stop.
         await using var sandbox = await SandboxServer.StartAsync(o => o.HangDuration = TimeSpan.FromSeconds(1), cancellationToken: TestContext.Current.CancellationToken);
-        await using var engine = await Engine.StartAsync(sandbox: sandbox, time: TimeProvider.System);
+        // The attempt timeout far above the hang: the send's fate is "accepted" however slow a loaded machine is (with
+        // the suite's 2 s, a hang of 1 s plus a busy machine ran out, and the send was recorded as an unclear outcome).
+        await using var engine = await Engine.StartAsync(sandbox: sandbox, time: TimeProvider.System,
+            services: s => s.PostConfigure<OneMsgOptions>(o => o.AttemptTimeout = TimeSpan.FromSeconds(30)));
         var id = await engine.StartVerificationAsync("+1 212 555 0106");
         await engine.Dispatcher.StartAsync(TestContext.Current.CancellationToken);
         await sandbox.Messages.WaitForMessageAsync("12125550106", cancellationToken: TestContext.Current.CancellationToken);
