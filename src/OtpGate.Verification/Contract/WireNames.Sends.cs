@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using OtpGate.Verification.Channels;
 using OtpGate.Verification.Delivery;
 using OtpGate.Verification.Outbox;
@@ -49,25 +50,35 @@ public static partial class WireNames
         (SendReason.DeliveryRetry, "delivery_retry"),
     ];
 
-    public static string ToWireName(this SendStatus status) => Row(SendStatuses, r => r.Status == status, status).Name;
+    // Lookups built once from the tables above (declared after them: initialisers run in order), so that the hot paths
+    // (every send, every status) index an array or a frozen dictionary instead of searching.
+    private static readonly string[] SendStatusNames = ByValue(SendStatuses, r => (int)r.Status, r => r.Name);
+    private static readonly int[] SendStatusRanks = ByValue(SendStatuses, r => (int)r.Status, r => r.Rank);
+    private static readonly string[] FailureReasonNames = ByValue(FailureReasons, r => (int)r.Reason, r => r.Name);
+    private static readonly string[] SendReasonNames = ByValue(SendReasons, r => (int)r.Reason, r => r.Name);
+    private static readonly FrozenDictionary<string, SendStatus> SendStatusByName = SendStatuses.ToFrozenDictionary(r => r.Name, r => r.Status, StringComparer.Ordinal);
+    private static readonly FrozenDictionary<string, FailureReason> FailureReasonByName = FailureReasons.ToFrozenDictionary(r => r.Name, r => r.Reason, StringComparer.Ordinal);
+    private static readonly FrozenDictionary<string, SendReason> SendReasonByName = SendReasons.ToFrozenDictionary(r => r.Name, r => r.Reason, StringComparer.Ordinal);
 
-    public static string ToWireName(this FailureReason reason) => Row(FailureReasons, r => r.Reason == reason, reason).Name;
+    public static string ToWireName(this SendStatus status) => Lookup(SendStatusNames, (int)status, status);
 
-    public static string ToWireName(this SendReason reason) => Row(SendReasons, r => r.Reason == reason, reason).Name;
+    public static string ToWireName(this FailureReason reason) => Lookup(FailureReasonNames, (int)reason, reason);
+
+    public static string ToWireName(this SendReason reason) => Lookup(SendReasonNames, (int)reason, reason);
 
     /// <summary>The status's place in the forward-only order (<see cref="SendStatusRankSql"/> is the same order in SQL).</summary>
-    public static int Rank(this SendStatus status) => Row(SendStatuses, r => r.Status == status, status).Rank;
+    public static int Rank(this SendStatus status) => Lookup(SendStatusRanks, (int)status, status);
 
-    public static SendStatus ParseSendStatus(string name) => Row(SendStatuses, r => r.Name == name, name).Status;
+    public static SendStatus ParseSendStatus(string name) =>
+        SendStatusByName.TryGetValue(name, out var status) ? status : throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown send status.");
 
-    public static SendStatus? TryParseSendStatus(string? name) =>
-        SendStatuses.Where(r => r.Name == name).Select(r => (SendStatus?)r.Status).FirstOrDefault();
+    public static SendStatus? TryParseSendStatus(string? name) => name is not null && SendStatusByName.TryGetValue(name, out var status) ? status : null;
 
-    public static SendReason ParseSendReason(string name) => Row(SendReasons, r => r.Name == name, name).Reason;
+    public static SendReason ParseSendReason(string name) =>
+        SendReasonByName.TryGetValue(name, out var reason) ? reason : throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown send reason.");
 
     /// <summary>The reason a wire name stands for; null for text that is none (a send's failure may hold the channel's own words).</summary>
-    public static FailureReason? TryParseFailureReason(string? name) =>
-        FailureReasons.Where(r => r.Name == name).Select(r => (FailureReason?)r.Reason).FirstOrDefault();
+    public static FailureReason? TryParseFailureReason(string? name) => name is not null && FailureReasonByName.TryGetValue(name, out var reason) ? reason : null;
 
     /// <summary>A SQL expression giving the rank of the send status in <paramref name="column"/> (-1 for a name not in the table).</summary>
     public static string SendStatusRankSql(string column) =>
@@ -76,16 +87,20 @@ public static partial class WireNames
     /// <summary>The statuses' wire names as a SQL list (<c>'accepted', 'sent'</c>), for <c>IN (...)</c>.</summary>
     public static string SqlList(params SendStatus[] statuses) => string.Join(", ", statuses.Select(s => $"'{s.ToWireName()}'"));
 
-    private static T Row<T, TKey>(T[] table, Func<T, bool> match, TKey key)
+    // An array indexed by the enum's value, from a table of (value, word) rows; every member must have its row.
+    private static TValue[] ByValue<TRow, TValue>(TRow[] table, Func<TRow, int> value, Func<TRow, TValue> pick)
     {
+        var values = new TValue[table.Max(value) + 1];
         foreach (var row in table)
         {
-            if (match(row))
-            {
-                return row;
-            }
+            values[value(row)] = pick(row);
         }
 
-        throw new ArgumentOutOfRangeException(nameof(key), key, $"No wire name for {typeof(TKey).Name} {key}.");
+        return values;
     }
+
+    private static TValue Lookup<TValue, TKey>(TValue[] values, int index, TKey key) =>
+        (uint)index < (uint)values.Length
+            ? values[index]
+            : throw new ArgumentOutOfRangeException(nameof(key), key, $"No wire name for {typeof(TKey).Name} {key}.");
 }
