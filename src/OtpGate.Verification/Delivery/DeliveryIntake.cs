@@ -34,11 +34,8 @@ public sealed partial class DeliveryIntake(
         var fresh = 0;
         var unknown = 0;
         await using var scope = await database.BeginWriteAsync(cancellationToken);
-        // Every id first, in one order, so that two batches sharing ids never wait for each other in a circle.
-        foreach (var messageId in news.Where(IsUsable).Select(n => n.MessageId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
-        {
-            await DeliveryStore.LockMessageIdAsync(scope, messageId);
-        }
+        // Every id first (PostgreSQL): news and the acceptance of its send take turns on the id.
+        await DeliveryStore.LockMessageIdsAsync(scope, news.Where(IsUsable).Select(n => n.MessageId));
 
         foreach (var item in news)
         {

@@ -16,7 +16,25 @@ internal static class DeliveryStore
     /// Otherwise, on PostgreSQL, news taken in while the acceptance commits sees no send and waits, while the acceptance,
     /// not seeing that uncommitted news, finds nothing waiting: the news stays unapplied until the status poll.
     /// </summary>
-    public static Task LockMessageIdAsync(WriteScope scope, string messageId) => LimitStore.LockAsync(scope, "message:" + messageId);
+    public static Task LockMessageIdAsync(WriteScope scope, string messageId) =>
+        scope.Dialect.AdvisoryLocks ? LimitStore.LockAsync(scope, "message:" + messageId) : Task.CompletedTask;
+
+    /// <summary>
+    /// <see cref="LockMessageIdAsync"/> for a batch: each id once, all in one order, so that two batches sharing ids never
+    /// wait for each other in a circle. Nothing is done (nor sorted) where writes are serialised anyway.
+    /// </summary>
+    public static async Task LockMessageIdsAsync(WriteScope scope, IEnumerable<string> messageIds)
+    {
+        if (!scope.Dialect.AdvisoryLocks)
+        {
+            return;
+        }
+
+        foreach (var messageId in messageIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            await LockMessageIdAsync(scope, messageId);
+        }
+    }
 
     /// <summary>Stores a receipt as applied (the usual case); false when it was already stored (a duplicate).</summary>
     public static async Task<bool> TryInsertReceiptAsync(WriteScope scope, Receipt receipt, long now) =>
