@@ -11,12 +11,6 @@ public static class TemplateOptionsSetup
 {
     public static OptionsBuilder<TemplateOptions> AddTemplateOptions(this IServiceCollection services, IConfiguration configuration)
     {
-        // Both the server's start-up check and the channel ask for it: bound once, however often it is asked for.
-        if (services.Any(s => s.ServiceType == typeof(IValidateOptions<TemplateOptions>) && s.ImplementationType == typeof(TemplateOptionsValidator)))
-        {
-            return services.AddOptions<TemplateOptions>();
-        }
-
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TemplateOptions>, TemplateOptionsValidator>());
         return services.AddOptions<TemplateOptions>().Bind(configuration.GetSection(OneMsgOptions.SectionName)).ValidateOnStart();
     }
