@@ -45,6 +45,13 @@ public sealed class SandboxOptions
     /// </summary>
     public int MissingNamespaceStatus { get; set; } = 422;
 
+    /// <summary>
+    /// How <c>GET webhook</c> and <c>GET settings</c> write <c>webhookUrl</c>. The default answers as 1MSG does
+    /// (<c>""</c> for none, a string for one, an array for several); the others play the variants clients meet in the
+    /// wild, so a client's reader can be tested against each.
+    /// </summary>
+    public WebhookUrlForm WebhookUrlForm { get; set; } = WebhookUrlForm.OneMsg;
+
     public TimeSpan SentAfter { get; set; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan DeliveredAfter { get; set; } = TimeSpan.FromSeconds(2);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
 using OtpGate.Sandbox.Webhooks;
 
 namespace OtpGate.Sandbox.Api;
@@ -8,7 +9,7 @@ namespace OtpGate.Sandbox.Api;
 /// <summary><c>GET|POST {channel}/webhook</c> and <c>GET|POST {channel}/settings</c>.</summary>
 internal static class WebhookEndpoints
 {
-    public static IResult GetWebhook(HttpContext context, string channelId, TokenCheck tokens, WebhookRegistry registry)
+    public static IResult GetWebhook(HttpContext context, string channelId, TokenCheck tokens, WebhookRegistry registry, IOptions<SandboxOptions> options)
     {
         if (tokens.Check(context, channelId) is { } refusal)
         {
@@ -29,10 +30,17 @@ internal static class WebhookEndpoints
             });
         }
 
-        return Refusal.Json(new JsonObject { ["webhookUrl"] = UrlArray(settings), ["webhookStatuses"] = statuses });
+        return Refusal.Json(new JsonObject
+        {
+            ["webhookUrl"] = WebhookUrls.Write(settings.UrlList, options.Value.WebhookUrlForm),
+            ["webhookStatuses"] = statuses,
+        });
     }
 
-    /// <summary>Replaces the list (a string or an array; at most 5) and so re-enables every URL in it.</summary>
+    /// <summary>
+    /// Replaces the list (a string or an array; at most 5) and so re-enables every URL in it. Answers 1MSG's
+    /// <c>{set, message}</c>, the message being the list as set (URLs joined by commas; <c>""</c> for none).
+    /// </summary>
     public static async Task<IResult> SetWebhookAsync(HttpContext context, string channelId, TokenCheck tokens, WebhookRegistry registry)
     {
         var body = await RequestBody.ReadObjectAsync(context.Request, context.RequestAborted);
@@ -46,20 +54,21 @@ internal static class WebhookEndpoints
             return Refusal.Message(StatusCodes.Status400BadRequest, "webhookUrl is not defined").ToResult();
         }
 
-        if (ReadUrls(value, out var urls) is { } invalid)
+        if (WebhookUrls.Read(value, out var urls) is { } invalid)
         {
             return invalid.ToResult();
         }
 
         registry.SetUrls(urls);
-        return Refusal.Json(new JsonObject { ["set"] = true, ["webhookUrl"] = UrlArray(registry.Current) });
+        return Refusal.Json(new JsonObject { ["set"] = true, ["message"] = string.Join(",", registry.Current.UrlList) });
     }
 
-    public static IResult GetSettings(HttpContext context, string channelId, TokenCheck tokens, WebhookRegistry registry) =>
-        tokens.Check(context, channelId) is { } refusal ? refusal.ToResult() : Refusal.Json(Settings(registry.Current));
+    public static IResult GetSettings(HttpContext context, string channelId, TokenCheck tokens, WebhookRegistry registry, IOptions<SandboxOptions> options) =>
+        tokens.Check(context, channelId) is { } refusal ? refusal.ToResult() : Refusal.Json(Settings(registry.Current, options.Value.WebhookUrlForm));
 
-    /// <summary>Changes only the fields sent; answers the full settings.</summary>
-    public static async Task<IResult> UpdateSettingsAsync(HttpContext context, string channelId, TokenCheck tokens, WebhookRegistry registry)
+    /// <summary>Changes only the fields sent; answers the full settings and, in <c>update</c>, the fields this request changed.</summary>
+    public static async Task<IResult> UpdateSettingsAsync(
+        HttpContext context, string channelId, TokenCheck tokens, WebhookRegistry registry, IOptions<SandboxOptions> options)
     {
         var body = await RequestBody.ReadObjectAsync(context.Request, context.RequestAborted);
         if ((tokens.Check(context, channelId, body) ?? (body is null ? Refusal.MalformedBody : null)) is { } refusal)
@@ -69,7 +78,7 @@ internal static class WebhookEndpoints
 
         var request = body!.Value;
         List<string>? urls = null;
-        if (request.TryGetProperty("webhookUrl", out var value) && ReadUrls(value, out urls) is { } invalid)
+        if (request.TryGetProperty("webhookUrl", out var value) && WebhookUrls.Read(value, out urls) is { } invalid)
         {
             return invalid.ToResult();
         }
@@ -86,45 +95,38 @@ internal static class WebhookEndpoints
         }
 
         registry.Update(ack, raw, guaranteed);
-        return Refusal.Json(Settings(registry.Current));
+        var form = options.Value.WebhookUrlForm;
+        var answer = Settings(registry.Current, form);
+        answer["update"] = Changed(urls, form, ack, raw, guaranteed);
+        return Refusal.Json(answer);
     }
 
-    private static JsonObject Settings(WebhookSettings settings) => new()
+    private static JsonObject Settings(WebhookSettings settings, WebhookUrlForm form) => new()
     {
-        ["webhookUrl"] = UrlArray(settings),
+        ["webhookUrl"] = WebhookUrls.Write(settings.UrlList, form),
         ["ackNotificationsOn"] = settings.AckNotificationsOn,
         ["rawHooks"] = settings.RawHooks,
         ["guaranteedHooks"] = settings.GuaranteedHooks,
     };
 
-    private static JsonArray UrlArray(WebhookSettings settings) => [.. settings.UrlList.Select(u => (JsonNode)u)];
-
-    private static Refusal? ReadUrls(JsonElement value, out List<string> urls)
+    // 1MSG's contract marks update as required: "an object that lists the fields changed in the request".
+    private static JsonObject Changed(List<string>? urls, WebhookUrlForm form, bool? ack, bool? raw, bool? guaranteed)
     {
-        urls = [];
-        switch (value.ValueKind)
+        var update = new JsonObject();
+        if (urls is not null)
         {
-            case JsonValueKind.String:
-                // An empty string clears the list; a legacy comma-separated string is split.
-                urls.AddRange(value.GetString()!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-                break;
-            case JsonValueKind.Array when value.EnumerateArray().All(u => u.ValueKind == JsonValueKind.String):
-                urls.AddRange(value.EnumerateArray().Select(u => u.GetString()!.Trim()).Where(u => u.Length > 0));
-                break;
-            case JsonValueKind.Null:
-                break;
-            default:
-                return Refusal.Message(StatusCodes.Status400BadRequest, "webhookUrl must be a URL or a list of URLs");
+            update["webhookUrl"] = WebhookUrls.Write(urls, form);
         }
 
-        urls = [.. urls.Distinct(StringComparer.Ordinal)];
-        if (urls.Count > WebhookRegistry.MaxUrls)
+        foreach (var (name, flag) in new[] { ("ackNotificationsOn", ack), ("rawHooks", raw), ("guaranteedHooks", guaranteed) })
         {
-            return Refusal.Message(StatusCodes.Status400BadRequest, $"Too many webhook URLs: at most {WebhookRegistry.MaxUrls} are allowed");
+            if (flag is { } set)
+            {
+                update[name] = set;
+            }
         }
 
-        var wrong = urls.FirstOrDefault(u => !Uri.TryCreate(u, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"));
-        return wrong is null ? null : Refusal.Message(StatusCodes.Status400BadRequest, $"Wrong webhook URL: {wrong} is not an absolute http(s) URL");
+        return update;
     }
 
     private static Refusal? ReadFlag(JsonElement request, string name, ref bool? flag)

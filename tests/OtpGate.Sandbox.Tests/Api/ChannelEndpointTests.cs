@@ -57,12 +57,13 @@ public sealed class ChannelEndpointTests
     public async Task Status_is_connected_and_active()
     {
         await using var sandbox = await TestSandbox.StartAsync();
-        Assert.Equal("""{"status":"connected","accountStatus":"active"}""", (await sandbox.Api.GetAsync("status")).Text);
+        Assert.Equal("""{"status":"connected","accountStatus":"active","mm_lite_available":false}""", (await sandbox.Api.GetAsync("status")).Text);
     }
 
     [Theory]
     [InlineData("GET", "sendMessage")]
-    [InlineData("POST", "me")]
+    [InlineData("POST", "readMessage")]
+    [InlineData("DELETE", "me")]
     [InlineData("GET", "sendTemplate")]
     [InlineData("DELETE", "webhook")]
     public async Task Unknown_method_is_answered_404(string verb, string method)
@@ -81,8 +82,8 @@ public sealed class ChannelEndpointTests
         var two = await sandbox.Api.PostRawAsync("webhook", """{"webhookUrl":["https://b.example/hook","https://c.example/hook"]}""");
         var read = await sandbox.Api.GetAsync("webhook");
 
-        Assert.Equal("""{"set":true,"webhookUrl":["https://a.example/hook"]}""", one.Text);
-        Assert.Equal("""{"set":true,"webhookUrl":["https://b.example/hook","https://c.example/hook"]}""", two.Text);
+        Assert.Equal("""{"set":true,"message":"https://a.example/hook"}""", one.Text);
+        Assert.Equal("""{"set":true,"message":"https://b.example/hook,https://c.example/hook"}""", two.Text);
         Assert.Equal(["https://b.example/hook", "https://c.example/hook"], read.Json["webhookUrl"]!.AsArray().Select(u => u!.GetValue<string>()));
         var status = read.Json["webhookStatuses"]![0]!;
         Assert.Equal("https://b.example/hook", status["url"]!.GetValue<string>());
@@ -100,7 +101,7 @@ public sealed class ChannelEndpointTests
         var answer = await sandbox.Api.PostRawAsync("webhook", new JsonObject { ["webhookUrl"] = urls }.ToJsonString());
 
         Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
-        Assert.Empty((await sandbox.Api.GetAsync("webhook")).Json["webhookUrl"]!.AsArray());
+        Assert.Equal("", (await sandbox.Api.GetAsync("webhook")).Json["webhookUrl"]!.GetValue<string>());
     }
 
     [Fact]
@@ -120,10 +121,14 @@ public sealed class ChannelEndpointTests
         var changed = await sandbox.Api.PostRawAsync("settings", """{"rawHooks":true}""");
         var urls = await sandbox.Api.PostRawAsync("settings", """{"webhookUrl":["https://a.example/hook"],"ackNotificationsOn":false}""");
 
-        Assert.Equal("""{"webhookUrl":[],"ackNotificationsOn":true,"rawHooks":false,"guaranteedHooks":true}""", before.Text);
-        Assert.Equal("""{"webhookUrl":[],"ackNotificationsOn":true,"rawHooks":true,"guaranteedHooks":true}""", changed.Text);
-        Assert.Equal("""{"webhookUrl":["https://a.example/hook"],"ackNotificationsOn":false,"rawHooks":true,"guaranteedHooks":true}""", urls.Text);
-        Assert.Equal(urls.Text, (await sandbox.Api.GetAsync("settings")).Text);
+        Assert.Equal("""{"webhookUrl":"","ackNotificationsOn":true,"rawHooks":false,"guaranteedHooks":true}""", before.Text);
+        Assert.Equal("""{"webhookUrl":"","ackNotificationsOn":true,"rawHooks":true,"guaranteedHooks":true,"update":{"rawHooks":true}}""", changed.Text);
+        Assert.Equal(
+            """{"webhookUrl":"https://a.example/hook","ackNotificationsOn":false,"rawHooks":true,"guaranteedHooks":true,"update":{"webhookUrl":"https://a.example/hook","ackNotificationsOn":false}}""",
+            urls.Text);
+        Assert.Equal(
+            """{"webhookUrl":"https://a.example/hook","ackNotificationsOn":false,"rawHooks":true,"guaranteedHooks":true}""",
+            (await sandbox.Api.GetAsync("settings")).Text);
     }
 
     [Fact]
@@ -145,7 +150,7 @@ public sealed class ChannelEndpointTests
             o.AckNotificationsOn = false;
         });
         Assert.Equal(
-            """{"webhookUrl":["https://a.example/hook"],"ackNotificationsOn":false,"rawHooks":true,"guaranteedHooks":true}""",
+            """{"webhookUrl":"https://a.example/hook","ackNotificationsOn":false,"rawHooks":true,"guaranteedHooks":true}""",
             (await sandbox.Api.GetAsync("settings")).Text);
     }
 

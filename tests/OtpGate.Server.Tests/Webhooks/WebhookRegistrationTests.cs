@@ -22,6 +22,7 @@ public sealed class WebhookRegistrationTests
 
         var webhook = await sandbox.GetFromJsonAsync<JsonObject>("/sandbox/sandbox/webhook", Ct);
         var settings = await sandbox.GetFromJsonAsync<JsonObject>("/sandbox/sandbox/settings", Ct);
+        // Two URLs: an array, as 1MSG answers for several (one would be a string).
         var urls = webhook!["webhookUrl"]!.AsArray().Select(u => u!.GetValue<string>()).ToList();
 
         Assert.Equal(2, urls.Count);
@@ -40,6 +41,6 @@ public sealed class WebhookRegistrationTests
 
         var webhook = await sandbox.GetFromJsonAsync<JsonObject>("/sandbox/sandbox/webhook", Ct);
 
-        Assert.Empty(webhook!["webhookUrl"]!.AsArray());
+        Assert.Equal("", webhook!["webhookUrl"]!.GetValue<string>());
     }
 }
