@@ -3,7 +3,10 @@ using Microsoft.AspNetCore.Http;
 
 namespace OtpGate.Sandbox.Api;
 
-/// <summary>Reads a request body the way a JSON API server does: a JSON object, or nothing usable.</summary>
+/// <summary>
+/// Reads a request body the way 1MSG does: a JSON object, or (its contract allows it for sendTemplate, settings and
+/// webhook) <c>application/x-www-form-urlencoded</c> fields, turned into the same object by <see cref="FormBody"/>.
+/// </summary>
 internal static class RequestBody
 {
     private const int MaxBytes = 256 * 1024;
@@ -14,6 +17,11 @@ internal static class RequestBody
         if (request.ContentLength > MaxBytes)
         {
             return null;
+        }
+
+        if (request.HasFormContentType && !request.ContentType!.Contains("multipart/", StringComparison.OrdinalIgnoreCase))
+        {
+            return await FormBody.ReadAsync(request, MaxBytes, cancellationToken);
         }
 
         try
