@@ -44,11 +44,16 @@ internal sealed class SendTemplateEndpoint(
 
         if (refusal is null)
         {
-            refusal = SendTemplateValidator.ReadPhone(body!.Value, out var phone);
+            refusal = Recipient.Read(body!.Value, out var recipient);
             if (refusal is null)
             {
-                messages.CountRequest(phone);
-                refusal = SendTemplateValidator.Validate(body.Value, phone, catalog, options.Value, out var send);
+                if (recipient.Phone is { } counted)
+                {
+                    messages.CountRequest(counted);
+                }
+
+                refusal = SendTemplateValidator.Validate(body.Value, recipient.Phone ?? "", catalog, options.Value, out var send)
+                    ?? RefuseBsuid(recipient, send!);
                 if (refusal is null)
                 {
                     return await AcceptAsync(context, send!);
@@ -97,6 +102,16 @@ internal sealed class SendTemplateEndpoint(
             ["id"] = message.Id,
         });
     }
+
+    // Meta sends authentication templates (copy code, one-tap, zero-tap) to phone numbers only. Other templates may go
+    // to a BSUID on Meta, but the sandbox's users all have a phone number, so it has nobody to deliver them to.
+    private static Refusal? RefuseBsuid(Recipient recipient, SendRequest send) => recipient.Bsuid is null
+        ? null
+        : Refusal.Message(
+            StatusCodes.Status400BadRequest,
+            send.Template.IsAuthentication
+                ? Recipient.BsuidNotSupported + ": authentication templates need the recipient's phone number"
+                : "The sandbox has no users known only by a BSUID: send to the recipient's phone number");
 
     private static IResult TooManyRequests(HttpContext context)
     {

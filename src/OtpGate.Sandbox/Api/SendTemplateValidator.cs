@@ -11,11 +11,12 @@ internal sealed record SendRequest(string Phone, TemplateInfo Template, IReadOnl
 /// <summary>
 /// Validates <c>POST {channel}/sendTemplate</c>, in this order (the first failing check answers):
 /// <list type="number">
-/// <item>body not a JSON object → 400 <c>{"message":"Wrong request: the body is not valid JSON"}</c>;</item>
+/// <item>body neither a JSON object nor form fields → 400 <c>{"message":"Wrong request: the body is not valid JSON"}</c>;</item>
 /// <item>token (body, else query, else Bearer header) → 401 <c>{"error":"Wrong token ..."}</c>; an
 ///   unauthenticated caller gets 401 even for a malformed body (see <see cref="SendTemplateEndpoint"/>);</item>
-/// <item>no <c>phone</c>/<c>chatId</c>, or not 6–15 digits → 400 <c>Wrong phone number: ...</c>
-///   (from here on the request is counted for the phone);</item>
+/// <item>the recipient (<see cref="Recipient"/>): no <c>phone</c>/<c>chatId</c>/<c>bsuid</c>, both phone and chatId, or a
+///   malformed one → 400 <c>Wrong phone number: ...</c>, <c>Wrong chatId: ...</c> or <c>Wrong bsuid: ...</c>
+///   (from here on a request to a phone is counted for it);</item>
 /// <item>no <c>template</c> or <c>language.code</c> → 400 <c>template is not defined</c>; no <c>namespace</c>
 ///   → 422 <c>namespace is not defined</c> (or 400 <c>template is not defined</c>, see <see cref="SandboxOptions.MissingNamespaceStatus"/>);</item>
 /// <item>unknown name or language → 400 <c>template X with language Y does not exist (132001)</c>;
@@ -28,7 +29,7 @@ internal sealed record SendRequest(string Phone, TemplateInfo Template, IReadOnl
 /// <item>body and button codes differ → 200 <c>sent: false</c>;</item>
 /// <item><c>messageSendTtlSeconds</c> outside the category's range → 400.</item>
 /// </list>
-/// The rate limit and the scenario numbers come after (in the endpoint).
+/// Then a BSUID recipient is refused (131062, in the endpoint); the rate limit and the scenario numbers come after.
 /// </summary>
 internal static class SendTemplateValidator
 {
@@ -37,49 +38,6 @@ internal static class SendTemplateValidator
     public const int MaxCodeLength = 15;
 
     private static readonly TimeSpan CustomTtlMinusOne = TimeSpan.FromDays(30);
-
-    /// <summary>Step 3: the recipient's digits.</summary>
-    public static Refusal? ReadPhone(JsonElement request, out string phone)
-    {
-        phone = "";
-        var rawPhone = request.TryGetProperty("phone", out var p) ? p.ValueKind switch
-        {
-            JsonValueKind.String => p.GetString(),
-            JsonValueKind.Number => p.GetRawText(),
-            _ => "",
-        } : null;
-        var chatId = request.GetString("chatId");
-        if (string.IsNullOrWhiteSpace(rawPhone) && string.IsNullOrWhiteSpace(chatId))
-        {
-            return WrongPhone("give phone (digits with the country code) or chatId (<digits>@c.us)");
-        }
-
-        string? digits;
-        if (!string.IsNullOrWhiteSpace(rawPhone))
-        {
-            digits = PhoneDigits.Strip(rawPhone);
-            if (digits is null)
-            {
-                return WrongPhone("only digits, '+', spaces, brackets, dashes and dots are allowed");
-            }
-        }
-        else
-        {
-            digits = chatId!.EndsWith("@c.us", StringComparison.Ordinal) ? chatId[..^5] : null;
-            if (digits is null || !digits.All(char.IsAsciiDigit))
-            {
-                return WrongPhone("chatId must look like <digits>@c.us");
-            }
-        }
-
-        if (digits.Length is < PhoneDigits.MinDigits or > PhoneDigits.MaxDigits)
-        {
-            return WrongPhone($"expected {PhoneDigits.MinDigits} to {PhoneDigits.MaxDigits} digits with the country code, got {digits.Length}");
-        }
-
-        phone = digits;
-        return null;
-    }
 
     /// <summary>Steps 4 to 11.</summary>
     public static Refusal? Validate(JsonElement request, string phone, TemplateCatalog catalog, SandboxOptions options, out SendRequest? send)
@@ -208,6 +166,4 @@ internal static class SendTemplateValidator
     }
 
     private static Refusal TemplateNotDefined() => Refusal.Message(StatusCodes.Status400BadRequest, "template is not defined");
-
-    private static Refusal WrongPhone(string reason) => Refusal.Message(StatusCodes.Status400BadRequest, "Wrong phone number: " + reason);
 }

@@ -93,11 +93,11 @@ public sealed class SendTemplateValidationTests(SharedSandbox shared) : IClassFi
     [InlineData("12125550100@g.us")]
     [InlineData("abc@c.us")]
     [InlineData("123@c.us")]
-    public async Task ChatId_that_is_not_digits_at_c_us_is_a_wrong_phone_number(string chatId)
+    public async Task ChatId_that_is_not_digits_at_c_us_is_a_wrong_chat_id(string chatId)
     {
         var answer = await _api.SendAsync(Requests.Otp().Without("phone").With("chatId", chatId));
         Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
-        Assert.StartsWith("Wrong phone number: ", answer.Message);
+        Assert.StartsWith("Wrong chatId: ", answer.Message);
     }
 
     [Theory]
