@@ -40,6 +40,9 @@ public static class SandboxEndpointRouteBuilderExtensions
         channel.MapPost("/settings", WebhookEndpoints.UpdateSettingsAsync);
         channel.MapGet("/hookInfo", ChannelEndpoints.GetHookInfo);
         channel.MapGet("/status", ChannelEndpoints.GetStatus);
+        channel.MapGet("/me", ProfileEndpoints.Get);
+        channel.MapPost("/me", ProfileEndpoints.UpdateAsync);
+        channel.MapGet("/messages", MessageListEndpoint.Get);
 
         // Any other method, or a known one with the wrong HTTP verb: 1MSG answers 404.
         channel.Map("/{**rest}", ChannelEndpoints.Unknown);

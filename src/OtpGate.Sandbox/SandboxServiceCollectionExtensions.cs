@@ -36,6 +36,7 @@ public static class SandboxServiceCollectionExtensions
         services.TryAddSingleton<TemplateCatalog>();
         services.TryAddSingleton<TokenCheck>();
         services.TryAddSingleton<TokenBucket>();
+        services.TryAddSingleton<ChannelProfile>();
         services.TryAddSingleton<DeliveryScheduler>();
         services.TryAddSingleton<DeliverySimulator>();
         services.TryAddSingleton<WebhookRegistry>();

@@ -56,10 +56,11 @@ internal static class ChannelEndpoints
         return Refusal.Json(new JsonObject { ["hooks"] = hooks });
     }
 
+    /// <summary>The keys 1MSG's CLI reads from <c>status</c>: the channel state, the account status and whether Marketing Messages Lite is offered.</summary>
     public static IResult GetStatus(HttpContext context, string channelId, TokenCheck tokens) =>
         tokens.Check(context, channelId) is { } refusal
             ? refusal.ToResult()
-            : Refusal.Json(new JsonObject { ["status"] = "connected", ["accountStatus"] = "active" });
+            : Refusal.Json(new JsonObject { ["status"] = "connected", ["accountStatus"] = "active", ["mm_lite_available"] = false });
 
     public static IResult Unknown(HttpContext context) =>
         Refusal.Error(StatusCodes.Status404NotFound, $"Unknown method {context.Request.Method} {context.Request.Path}").ToResult();
