@@ -160,7 +160,7 @@ public sealed partial class OneMsgClient
         using var document = await CallAsync(HttpMethod.Get, "status", null, null, requireJson: true, cancellationToken);
         var root = document!.RootElement;
         var status = JsonRead.String(root, "status")?.Trim().ToLowerInvariant() ?? "unknown";
-        return new ChannelStatus(status, JsonRead.String(root, "accountStatus"));
+        return new ChannelStatus(status, JsonRead.String(root, "accountStatus")) { MmLiteAvailable = JsonRead.Boolean(root, "mm_lite_available") };
     }
 
     private static List<string> ValidateWebhookUrls(IReadOnlyList<string> urls, string paramName)

@@ -7,4 +7,7 @@ public sealed record ChannelStatus(string Status, string? AccountStatus)
 {
     /// <summary>True when the channel can send: 1MSG says "connected/connecting = everything is ok".</summary>
     public bool IsOk => Status is "connected" or "connecting";
+
+    /// <summary>Whether the channel can send marketing templates through Meta's Marketing Messages Lite (<c>mm_lite_available</c>); null when 1MSG did not say.</summary>
+    public bool? MmLiteAvailable { get; init; }
 }

@@ -9,7 +9,7 @@ public enum SendFailureKind
     TemplateNotFound,
     /// <summary>The template exists but is not approved (pending, paused, rejected, disabled). Permanent until approved.</summary>
     TemplateNotApproved,
-    /// <summary>The namespace was missing or wrong (1MSG answers 422). Permanent until configured.</summary>
+    /// <summary>The namespace was missing or wrong (1MSG answers 422 "namespace is not defined", or 400 "template is not defined"). Permanent until configured.</summary>
     MissingNamespace,
     /// <summary>The parameters do not match the template's variables (422, Meta 132000). Permanent.</summary>
     ParameterMismatch,

@@ -33,12 +33,28 @@ internal static class SendOutcomeClassifier
                 $"1MSG is rate limiting this channel (HTTP 429){because}. The message was not sent; try again later.", retryAfter, status, raw),
             >= 500 => new SendFailed(SendFailureKind.Ambiguous,
                 $"1MSG answered HTTP {status}{because}. The message may or may not have been sent.", null, status, raw),
-            >= 400 => new SendFailed(ClassifyRefusal(said, context),
-                $"1MSG refused the send (HTTP {status}){because}.", null, status, raw),
+            >= 400 => Refused(status, because, raw, ClassifyRefusal(said, context)),
             _ => new SendFailed(SendFailureKind.Unknown,
                 $"1MSG answered HTTP {status}, which this client does not expect{because}.", null, status, raw),
         };
     }
+
+    /// <summary>What to change for a refusal of the request itself; empty when there is nothing specific to say.</summary>
+    internal static string Fix(SendFailureKind kind) => kind switch
+    {
+        // 1MSG says 422 "namespace is not defined" or 400 "template is not defined" (its n8n node's tests) for a missing namespace.
+        SendFailureKind.MissingNamespace =>
+            " The template namespace is missing or is not this template's: set it to the namespace GET templates lists for the template"
+            + " (its namespace, or message_template_namespace).",
+        SendFailureKind.TemplateNotFound => " No template has this name and language: compare both with what GET templates lists.",
+        SendFailureKind.TemplateNotApproved => " The template is not approved (or is paused): use an approved one, or wait for Meta's review.",
+        SendFailureKind.ParameterMismatch =>
+            " The parameters do not match the template's variables: an authentication template takes the code in the body and in the copy-code button.",
+        _ => "",
+    };
+
+    private static SendFailed Refused(int status, string because, string raw, SendFailureKind kind) =>
+        new(kind, $"1MSG refused the send (HTTP {status}){because}.{Fix(kind)}", null, status, raw);
 
     public static SendFailed FromException(Exception exception, TimeSpan attemptTimeout, CancellationToken callerToken)
     {
@@ -107,6 +123,12 @@ internal static class SendOutcomeClassifier
         if (Has(text, "132001"))
         {
             return SendFailureKind.TemplateNotFound;
+        }
+
+        // 131062: a business-scoped user id where Meta needs a phone number (authentication templates).
+        if (Has(text, "131062"))
+        {
+            return SendFailureKind.InvalidPhone;
         }
 
         if (Has(text, "132000") || Has(text, "132012") || Has(text, "131008") || Has(text, "131009"))
