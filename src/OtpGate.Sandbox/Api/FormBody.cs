@@ -84,6 +84,11 @@ internal static class FormBody
     {
         if (path.Count == 1)
         {
+            if (root.ContainsKey(path[0]))
+            {
+                return false;
+            }
+
             root[path[0]] = values.Count == 1
                 ? Typed(path[0], values[0] ?? "")
                 : new JsonArray([.. values.Select(v => (JsonNode?)JsonValue.Create(v))]);

@@ -31,6 +31,15 @@ public sealed class SandboxApi(Uri baseUrl, string channelId = "sandbox", string
         return await SendRequestAsync(request);
     }
 
+    /// <summary>POSTs <c>application/x-www-form-urlencoded</c> fields, in order (a key may repeat).</summary>
+    public async Task<ApiAnswer> PostFormAsync(string method, params (string Key, string Value)[] fields)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{ChannelUrl}/{method}");
+        request.Content = new FormUrlEncodedContent(fields.Select(f => KeyValuePair.Create(f.Key, f.Value)));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await SendRequestAsync(request);
+    }
+
     public async Task<ApiAnswer> GetAsync(string methodAndQuery, string? bearer = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"{ChannelUrl}/{methodAndQuery}");
