@@ -49,7 +49,8 @@ internal static class SendOutcomeClassifier
         SendFailureKind.TemplateNotFound => " No template has this name and language: compare both with what GET templates lists.",
         SendFailureKind.TemplateNotApproved => " The template is not approved (or is paused): use an approved one, or wait for Meta's review.",
         SendFailureKind.ParameterMismatch =>
-            " The parameters do not match the template's variables: an authentication template takes the code in the body and in the copy-code button.",
+            " The parameters do not match the template's variables: send one per variable the template defines"
+            + " (an authentication template takes the code in the body and in the copy-code button).",
         _ => "",
     };
 
