@@ -22,6 +22,12 @@ public sealed record SandboxMessage(
 {
     public string ChatId => Phone + "@c.us";
 
+    /// <summary>The recipient's business-scoped user id, as production acks carry it (stable per phone).</summary>
+    public string Bsuid => SandboxUsers.Bsuid(Phone);
+
+    /// <summary>The recipient's WhatsApp user name, as production acks carry it (made up, stable per phone).</summary>
+    public string UserName => SandboxUsers.UserName(Phone);
+
     /// <summary>The code in the body (the first body parameter).</summary>
     public string? BodyCode => BodyParameters.Count > 0 ? BodyParameters[0] : null;
 
