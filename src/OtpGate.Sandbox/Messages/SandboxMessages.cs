@@ -7,8 +7,10 @@ namespace OtpGate.Sandbox.Messages;
 /// of <c>sendTemplate</c> requests (refused ones included). Bounded (least recently active
 /// conversations are dropped) and safe under concurrent requests. Register-once singleton: other
 /// projects' tests resolve it from <see cref="SandboxServer.Services"/> to read the code a user got.
+/// With <see cref="SandboxOptions.DataFolder"/> the messages are also kept on disk (<see cref="MessageJournal"/>)
+/// and read back at start; request counts are not.
 /// </summary>
-public sealed class SandboxMessages
+public sealed class SandboxMessages : IDisposable
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Conversation> _conversations = new(StringComparer.Ordinal);
@@ -17,6 +19,7 @@ public sealed class SandboxMessages
     private readonly TimeProvider _timeProvider;
     private readonly int _maxConversations;
     private readonly int _maxMessagesPerConversation;
+    private readonly MessageJournal? _journal;
     private TaskCompletionSource _changed = NewSignal();
 
     public SandboxMessages(IOptions<SandboxOptions> options, TimeProvider timeProvider)
@@ -24,7 +27,18 @@ public sealed class SandboxMessages
         _timeProvider = timeProvider;
         _maxConversations = options.Value.MaxConversations;
         _maxMessagesPerConversation = options.Value.MaxMessagesPerConversation;
+        if (options.Value.DataFolder is { Length: > 0 } folder)
+        {
+            _journal = MessageJournal.Open(folder, options.Value.MaxStoredMessages);
+            foreach (var message in _journal.Loaded)
+            {
+                Restore(message);
+            }
+        }
     }
+
+    /// <summary>The file the messages are kept in, or null when they live in memory only.</summary>
+    public string? StorePath => _journal?.Path;
 
     /// <summary>The messages accepted for a phone (digits; <c>+</c>, spaces and dashes are ignored), oldest first.</summary>
     public IReadOnlyList<SandboxMessage> GetMessages(string phone)
@@ -81,9 +95,12 @@ public sealed class SandboxMessages
             _conversations.Clear();
             _byActivity.Clear();
             _phoneByMessageId.Clear();
+            _journal?.Clear();
             SignalLocked();
         }
     }
+
+    public void Dispose() => _journal?.Dispose();
 
     /// <summary>
     /// Completes with the latest message for the phone that matches the predicate (any message when
@@ -131,15 +148,8 @@ public sealed class SandboxMessages
     {
         lock (_lock)
         {
-            var conversation = Touch(message.Phone);
-            conversation.Messages.Add(message);
-            _phoneByMessageId[message.Id] = message.Phone;
-            if (conversation.Messages.Count > _maxMessagesPerConversation)
-            {
-                _phoneByMessageId.Remove(conversation.Messages[0].Id);
-                conversation.Messages.RemoveAt(0);
-            }
-
+            AddLocked(message, Touch(message.Phone));
+            _journal?.Append(message, AllLocked);
             SignalLocked();
         }
     }
@@ -157,10 +167,28 @@ public sealed class SandboxMessages
             var message = conversation.Messages[index];
             var updated = message with { Statuses = [.. message.Statuses, change] };
             conversation.Messages[index] = updated;
+            _journal?.Append(updated, AllLocked);
             SignalLocked();
             return updated;
         }
     }
+
+    /// <summary>Puts back a message read from disk, its conversation as active as its last status.</summary>
+    private void Restore(SandboxMessage message) =>
+        AddLocked(message, Touch(message.Phone, message.Statuses is [.., var last] ? last.At : message.AcceptedAt));
+
+    private void AddLocked(SandboxMessage message, Conversation conversation)
+    {
+        conversation.Messages.Add(message);
+        _phoneByMessageId[message.Id] = message.Phone;
+        if (conversation.Messages.Count > _maxMessagesPerConversation)
+        {
+            _phoneByMessageId.Remove(conversation.Messages[0].Id);
+            conversation.Messages.RemoveAt(0);
+        }
+    }
+
+    private List<SandboxMessage> AllLocked() => [.. _conversations.Values.SelectMany(c => c.Messages)];
 
     private (Conversation Conversation, int Index)? FindLocked(string messageId)
     {
@@ -173,7 +201,7 @@ public sealed class SandboxMessages
         return index < 0 ? null : (conversation, index);
     }
 
-    private Conversation Touch(string phone)
+    private Conversation Touch(string phone, DateTimeOffset? at = null)
     {
         if (_conversations.TryGetValue(phone, out var conversation))
         {
@@ -189,7 +217,7 @@ public sealed class SandboxMessages
             }
         }
 
-        conversation.LastActivityAt = _timeProvider.GetUtcNow();
+        conversation.LastActivityAt = at ?? _timeProvider.GetUtcNow();
         _byActivity.AddLast(conversation.Node);
         return conversation;
     }

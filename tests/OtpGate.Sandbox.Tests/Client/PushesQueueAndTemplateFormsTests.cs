@@ -36,7 +36,7 @@ public sealed class PushesQueueAndTemplateFormsTests
 
         var statuses = receiver.At("hooks").SelectMany(r => WebhookPayloadParser.Parse(r.Body.ToJsonString()).Statuses).ToList();
         Assert.Equal(2, statuses.Count);
-        Assert.All(statuses, s => Assert.Equal(Messages.SandboxUsers.Bsuid("12125550109"), s.RecipientUserId));
+        Assert.All(statuses, s => Assert.Equal(OtpGate.Sandbox.Messages.SandboxUsers.Bsuid("12125550109"), s.RecipientUserId));
         Assert.All(statuses, s => Assert.Equal("12125550109", s.Recipient));
     }
 

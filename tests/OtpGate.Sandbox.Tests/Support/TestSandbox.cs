@@ -18,7 +18,7 @@ public sealed class TestSandbox : IAsyncDisposable
 
     public SandboxApi Api { get; }
 
-    public Messages.SandboxMessages Messages => Server.Messages;
+    public OtpGate.Sandbox.Messages.SandboxMessages Messages => Server.Messages;
 
     public static readonly DateTimeOffset Start = new(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
 

@@ -48,7 +48,7 @@ public sealed class PushedPayloadTests
         await sandbox.Api.SendAsync(Requests.Otp("12125550109"));
         await sandbox.Api.SendAsync(Requests.Otp("12125550109"));
         await sandbox.Api.SendAsync(Requests.Otp("447700900123"));
-        await Wait.UntilAsync(() => receiver.Events("hooks").Count == 6);
+        await Wait.UntilAsync(() => receiver.Events("hooks").Count == 7);
 
         var acks = receiver.At("hooks").SelectMany(r => r.Body["ack"]!.AsArray()).ToList();
         var byPhone = acks.GroupBy(a => a!["phone"]!.GetValue<string>()).ToDictionary(g => g.Key, g => g.Select(a => a!["bsuid"]!.GetValue<string>()).Distinct().ToList());
