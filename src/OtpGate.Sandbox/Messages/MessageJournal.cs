@@ -6,9 +6,10 @@ namespace OtpGate.Sandbox.Messages;
 /// <summary>
 /// The sandbox's messages on disk, so the inbox survives a restart: <c>sandbox-messages.jsonl</c> in the data folder,
 /// one JSON snapshot of a message per line, appended at each change (the last line of an id wins). The file holds the
-/// codes the fake phone received, so it is created 0600 (a looser one is tightened) in a folder created 0700. At start
-/// it is read, cut to the most recent <c>maxMessages</c> and rewritten; while running it is rewritten the same way
-/// whenever the lines appended pass four per kept message, so it never grows without bound.
+/// codes the fake phone received, so it is written 0600 (a looser one is replaced) in a folder created 0700. The first
+/// write after start rewrites it cut to the most recent <c>maxMessages</c>, and so does any write once the lines
+/// appended pass four per kept message, so it never grows without bound. A write that fails (a full disk) is reported,
+/// never thrown: the sandbox goes on in memory, and the next write rewrites the file whole.
 /// </summary>
 internal sealed class MessageJournal : IDisposable
 {
@@ -20,7 +21,7 @@ internal sealed class MessageJournal : IDisposable
 
     private readonly string _path;
     private readonly int _maxMessages;
-    private FileStream _stream;
+    private FileStream? _stream;
     private int _appended;
 
     private MessageJournal(string path, int maxMessages, IReadOnlyList<SandboxMessage> kept)
@@ -28,7 +29,6 @@ internal sealed class MessageJournal : IDisposable
         _path = path;
         _maxMessages = maxMessages;
         Loaded = kept;
-        _stream = Rewrite(kept);
     }
 
     /// <summary>The messages read at start, oldest first (at most <c>maxMessages</c>).</summary>
@@ -36,7 +36,11 @@ internal sealed class MessageJournal : IDisposable
 
     public string Path => _path;
 
-    /// <summary>Opens (or creates) the journal in <paramref name="folder"/> and reads what it holds; lines that cannot be read are skipped.</summary>
+    /// <summary>
+    /// Opens (or creates) the journal in <paramref name="folder"/> and reads what it holds; lines that cannot be read are
+    /// skipped. Throws <see cref="IOException"/> or <see cref="UnauthorizedAccessException"/> when the folder or the file
+    /// cannot be read at all.
+    /// </summary>
     public static MessageJournal Open(string folder, int maxMessages)
     {
         if (OperatingSystem.IsWindows())
@@ -52,28 +56,62 @@ internal sealed class MessageJournal : IDisposable
         return new MessageJournal(path, maxMessages, File.Exists(path) ? Latest(File.ReadLines(path), maxMessages) : []);
     }
 
-    /// <summary>Appends a message's current snapshot; called under the messages' lock, so lines keep the order of changes.</summary>
-    public void Append(SandboxMessage message, Func<IReadOnlyList<SandboxMessage>> everything)
+    /// <summary>
+    /// Writes a message's current snapshot; called under the messages' lock, so lines keep the order of changes. The
+    /// first write, one after a failure, and one past the bound rewrite the file whole from <paramref name="everything"/>
+    /// (so a file that missed changes while the disk was full is whole again). Returns the failure, or null.
+    /// </summary>
+    public Exception? TryWrite(SandboxMessage message, Func<IReadOnlyList<SandboxMessage>> everything)
     {
-        if (++_appended > 4 * _maxMessages)
+        try
         {
-            _stream.Dispose();
-            _stream = Rewrite(Latest(everything(), _maxMessages));
-            return;
+            if (_stream is null || ++_appended > 4 * _maxMessages)
+            {
+                Rewrite(Latest(everything(), _maxMessages));
+                return null;
+            }
+
+            _stream.Write(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(message, Format) + "\n"));
+            _stream.Flush();
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Close();
+            return e;
+        }
+    }
+
+    /// <summary>Replaces the file with <paramref name="kept"/> (at start, and with none when the messages are cleared); returns the failure, or null.</summary>
+    public Exception? TryRewrite(IReadOnlyList<SandboxMessage> kept)
+    {
+        try
+        {
+            Rewrite(kept);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Close();
+            return e;
+        }
+    }
+
+    public void Dispose() => Close();
+
+    private void Close()
+    {
+        try
+        {
+            _stream?.Dispose();
+        }
+        catch (IOException)
+        {
+            // Flushing into a full disk: the next write rewrites the file whole anyway.
         }
 
-        _stream.Write(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(message, Format) + "\n"));
-        _stream.Flush();
+        _stream = null;
     }
-
-    /// <summary>Empties the file (the messages were cleared).</summary>
-    public void Clear()
-    {
-        _stream.Dispose();
-        _stream = Rewrite([]);
-    }
-
-    public void Dispose() => _stream.Dispose();
 
     private static List<SandboxMessage> Latest(IEnumerable<string> lines, int maxMessages)
     {
@@ -108,9 +146,10 @@ internal sealed class MessageJournal : IDisposable
         return [.. byId.Values.OrderBy(m => m.AcceptedAt).TakeLast(maxMessages)];
     }
 
-    /// <summary>Writes <paramref name="kept"/> to a fresh 0600 file that replaces the journal, and returns it open for appending.</summary>
-    private FileStream Rewrite(IReadOnlyList<SandboxMessage> kept)
+    /// <summary>Writes <paramref name="kept"/> to a fresh 0600 file that replaces the journal, and keeps it open for appending.</summary>
+    private void Rewrite(IReadOnlyList<SandboxMessage> kept)
     {
+        Close();
         var temporary = _path + ".tmp";
         File.Delete(temporary);
         using (var fresh = new FileStream(temporary, CreateOptions(FileMode.Create)))
@@ -123,7 +162,7 @@ internal sealed class MessageJournal : IDisposable
 
         File.Move(temporary, _path, overwrite: true);
         _appended = 0;
-        return new FileStream(_path, CreateOptions(FileMode.Append));
+        _stream = new FileStream(_path, CreateOptions(FileMode.Append));
     }
 
     private static FileStreamOptions CreateOptions(FileMode mode)

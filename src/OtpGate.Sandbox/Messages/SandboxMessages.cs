@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace OtpGate.Sandbox.Messages;
@@ -20,20 +22,19 @@ public sealed class SandboxMessages : IDisposable
     private readonly int _maxConversations;
     private readonly int _maxMessagesPerConversation;
     private readonly MessageJournal? _journal;
+    private readonly ILogger _logger;
+    private bool _journalFailing;
     private TaskCompletionSource _changed = NewSignal();
 
-    public SandboxMessages(IOptions<SandboxOptions> options, TimeProvider timeProvider)
+    public SandboxMessages(IOptions<SandboxOptions> options, TimeProvider timeProvider, ILogger<SandboxMessages>? logger = null)
     {
         _timeProvider = timeProvider;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
         _maxConversations = options.Value.MaxConversations;
         _maxMessagesPerConversation = options.Value.MaxMessagesPerConversation;
         if (options.Value.DataFolder is { Length: > 0 } folder)
         {
-            _journal = MessageJournal.Open(folder, options.Value.MaxStoredMessages);
-            foreach (var message in _journal.Loaded)
-            {
-                Restore(message);
-            }
+            _journal = OpenJournal(folder, options.Value.MaxStoredMessages);
         }
     }
 
@@ -95,7 +96,7 @@ public sealed class SandboxMessages : IDisposable
             _conversations.Clear();
             _byActivity.Clear();
             _phoneByMessageId.Clear();
-            _journal?.Clear();
+            Report(_journal?.TryRewrite([]));
             SignalLocked();
         }
     }
@@ -149,7 +150,7 @@ public sealed class SandboxMessages : IDisposable
         lock (_lock)
         {
             AddLocked(message, Touch(message.Phone));
-            _journal?.Append(message, AllLocked);
+            Report(_journal?.TryWrite(message, AllLocked));
             SignalLocked();
         }
     }
@@ -167,10 +168,56 @@ public sealed class SandboxMessages : IDisposable
             var message = conversation.Messages[index];
             var updated = message with { Statuses = [.. message.Statuses, change] };
             conversation.Messages[index] = updated;
-            _journal?.Append(updated, AllLocked);
+            Report(_journal?.TryWrite(updated, AllLocked));
             SignalLocked();
             return updated;
         }
+    }
+
+    /// <summary>
+    /// Reads the messages back and rewrites the file (cut to the bound, 0600). A folder or file that cannot be read
+    /// leaves the sandbox in memory only, with a warning: the inbox is a convenience, never a reason not to start.
+    /// </summary>
+    private MessageJournal? OpenJournal(string folder, int maxMessages)
+    {
+        MessageJournal journal;
+        try
+        {
+            journal = MessageJournal.Open(folder, maxMessages);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            SandboxLog.MessagesNotStored(_logger, folder, e.Message);
+            return null;
+        }
+
+        foreach (var message in journal.Loaded)
+        {
+            Restore(message);
+        }
+
+        Report(journal.TryRewrite(journal.Loaded));
+        return journal;
+    }
+
+    /// <summary>Logs when writing the messages starts failing and when it works again, not at every write.</summary>
+    private void Report(Exception? failure)
+    {
+        if (_journal is null && failure is null)
+        {
+            return;
+        }
+
+        if (failure is not null && !_journalFailing)
+        {
+            SandboxLog.MessagesWriteFailed(_logger, failure.Message);
+        }
+        else if (failure is null && _journalFailing)
+        {
+            SandboxLog.MessagesWrittenAgain(_logger);
+        }
+
+        _journalFailing = failure is not null;
     }
 
     /// <summary>Puts back a message read from disk, its conversation as active as its last status.</summary>

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Runtime.Versioning;
 using OtpGate.Sandbox.Messages;
 using OtpGate.Sandbox.Tests.Support;
@@ -96,6 +97,59 @@ public sealed class MessageStoreTests
 
         Assert.Equal(["12125550113", "12125550112"], second.Messages.GetConversations().Select(c => c.Phone));
         Assert.Equal(2, File.ReadAllLines(second.Messages.StorePath!).Length);
+    }
+
+    [Fact]
+    [UnsupportedOSPlatform("windows")]
+    public async Task While_the_folder_cannot_be_written_sends_still_work_and_the_file_is_whole_once_it_can()
+    {
+        using var folder = new TempFolder();
+        var data = folder.Combine("data");
+        await using (var sandbox = await TestSandbox.StartAsync(In(folder, keep: 2)))
+        {
+            // Two messages fill the bound (four lines each); the third one's first write must replace the file.
+            await SendAndWaitReadAsync(sandbox, "12125550100", "100001");
+            await SendAndWaitReadAsync(sandbox, "12125550111", "100002");
+            using (Unwritable(data))
+            {
+                Assert.Equal(HttpStatusCode.OK, (await sandbox.Api.SendAsync(Requests.Otp("12125550112", "100003"))).Status);
+                await sandbox.Messages.WaitForMessageAsync("12125550112", m => m.Status == "read", Wait.Timeout());
+            }
+
+            await SendAndWaitReadAsync(sandbox, "12125550113", "100004");
+        }
+
+        await using var restarted = await TestSandbox.StartAsync(In(folder, keep: 2));
+
+        Assert.Equal(["12125550113", "12125550112"], restarted.Messages.GetConversations().Select(c => c.Phone));
+        Assert.Equal("read", restarted.Messages.GetLatestMessage("12125550112")!.Status);
+    }
+
+    /// <summary>A folder no new file can be created in: immutable for root (who ignores permission bits), else without write bits.</summary>
+    [UnsupportedOSPlatform("windows")]
+    private static Scope Unwritable(string folder)
+    {
+        if (Environment.IsPrivilegedProcess)
+        {
+            Run("chattr", "+i", folder);
+            return new Scope(() => Run("chattr", "-i", folder));
+        }
+
+        var mode = File.GetUnixFileMode(folder);
+        File.SetUnixFileMode(folder, mode & ~(UnixFileMode.UserWrite | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite));
+        return new Scope(() => File.SetUnixFileMode(folder, mode));
+    }
+
+    private static void Run(string command, params string[] arguments)
+    {
+        using var process = System.Diagnostics.Process.Start(command, arguments);
+        process.WaitForExit();
+        Assert.Equal(0, process.ExitCode);
+    }
+
+    private sealed class Scope(Action undo) : IDisposable
+    {
+        public void Dispose() => undo();
     }
 
     [Fact]
