@@ -6,10 +6,10 @@ namespace OtpGate.Sandbox.Messages;
 /// <summary>
 /// The sandbox's messages on disk, so the inbox survives a restart: <c>sandbox-messages.jsonl</c> in the data folder,
 /// one JSON snapshot of a message per line, appended at each change (the last line of an id wins). The file holds the
-/// codes the fake phone received, so it is written 0600 (a looser one is replaced) in a folder created 0700. The first
-/// write after start rewrites it cut to the most recent <c>maxMessages</c>, and so does any write once the lines
-/// appended pass four per kept message, so it never grows without bound. A write that fails (a full disk) is reported,
-/// never thrown: the sandbox goes on in memory, and the next write rewrites the file whole.
+/// codes the fake phone received, so it is written 0600 (a looser one is replaced) in a folder created 0700. It is
+/// rewritten cut to the most recent <c>maxMessages</c> at start and whenever the lines appended pass four per kept
+/// message, so it never grows without bound. A write that fails (a full disk) is reported, never thrown: the sandbox
+/// goes on in memory, and the next write rewrites the file whole.
 /// </summary>
 internal sealed class MessageJournal : IDisposable
 {
