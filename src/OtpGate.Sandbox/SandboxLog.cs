@@ -40,4 +40,13 @@ internal static partial class SandboxLog
 
     [LoggerMessage(8, LogLevel.Information, "Sandbox refused {Path} to {RemoteAddress}: it answers this machine only unless Sandbox:AllowRemoteAccess=true")]
     public static partial void RemoteRefused(ILogger logger, string path, string remoteAddress);
+
+    [LoggerMessage(9, LogLevel.Warning, "Sandbox messages cannot be kept in {Folder} ({Error}); they live in memory only, and a restart empties the inbox")]
+    public static partial void MessagesNotStored(ILogger logger, string folder, string error);
+
+    [LoggerMessage(10, LogLevel.Warning, "Sandbox messages cannot be written to disk ({Error}); the inbox keeps them in memory and the file is rewritten whole once writing works again")]
+    public static partial void MessagesWriteFailed(ILogger logger, string error);
+
+    [LoggerMessage(11, LogLevel.Information, "Sandbox messages are written to disk again")]
+    public static partial void MessagesWrittenAgain(ILogger logger);
 }

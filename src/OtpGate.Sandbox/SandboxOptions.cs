@@ -64,6 +64,9 @@ public sealed class SandboxOptions
     /// <summary>How long scenario 12125550106 holds its answer.</summary>
     public TimeSpan HangDuration { get; set; } = TimeSpan.FromSeconds(40);
 
+    /// <summary>How long scenario 12125550110's queued job waits before its message leaves (echo, then sent, delivered, read).</summary>
+    public TimeSpan QueuedFor { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The TTL of an authentication message sent without <c>messageSendTtlSeconds</c> (Meta's default, 10 minutes).</summary>
     public TimeSpan DefaultMessageTtl { get; set; } = TimeSpan.FromSeconds(600);
 
@@ -97,10 +100,31 @@ public sealed class SandboxOptions
 
     public bool AckNotificationsOn { get; set; } = true;
 
+    /// <summary>
+    /// Whether each message sent is echoed to the webhooks as a <c>fromMe</c> message (<c>{instanceId, messages:[…]}</c>),
+    /// as 1MSG does whatever <see cref="AckNotificationsOn"/> says. 1MSG has no setting for it; this is the sandbox's.
+    /// </summary>
+    public bool MessageEchoes { get; set; } = true;
+
     public bool RawHooks { get; set; }
 
     /// <summary>When false a failed callback is not retried (1MSG's <c>guaranteedHooks</c> setting).</summary>
     public bool GuaranteedHooks { get; set; } = true;
+
+    /// <summary>
+    /// How <c>GET templates</c> lists templates: <see cref="TemplateListForm.Clean"/> (the contract's form), or
+    /// <see cref="TemplateListForm.Raw"/>, the forms real channels answer with (see the README).
+    /// </summary>
+    public TemplateListForm TemplateListForm { get; set; } = TemplateListForm.Clean;
+
+    /// <summary>
+    /// A folder where the sandbox keeps its messages (<c>sandbox-messages.jsonl</c>, mode 0600) so the inbox survives a
+    /// restart; null keeps them in memory only. The server's embedded sandbox uses the server's data folder.
+    /// </summary>
+    public string? DataFolder { get; set; }
+
+    /// <summary>How many of the most recent messages <see cref="DataFolder"/> keeps across a restart.</summary>
+    public int MaxStoredMessages { get; set; } = 1000;
 
     /// <summary>
     /// Whether other machines may reach the sandbox. Off (the default), a host that mounts it refuses to start when it

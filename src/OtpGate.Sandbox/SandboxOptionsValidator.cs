@@ -58,6 +58,16 @@ internal sealed class SandboxOptionsValidator : IValidateOptions<SandboxOptions>
             failures.Add("Sandbox timings must satisfy 0 <= SentAfter <= DeliveredAfter <= ReadAfter.");
         }
 
+        if (options.QueuedFor < TimeSpan.Zero)
+        {
+            failures.Add("Sandbox:QueuedFor must not be negative.");
+        }
+
+        if (options.MaxStoredMessages < 1)
+        {
+            failures.Add("Sandbox:MaxStoredMessages must be at least 1.");
+        }
+
         foreach (var template in options.Templates)
         {
             if (string.IsNullOrWhiteSpace(template.Name) || string.IsNullOrWhiteSpace(template.Language) || string.IsNullOrWhiteSpace(template.BodyText))

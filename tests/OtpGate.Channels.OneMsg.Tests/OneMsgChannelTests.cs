@@ -67,6 +67,21 @@ public sealed class OneMsgChannelTests
     }
 
     [Fact]
+    public async Task A_send_1msg_queues_as_a_job_is_queued_by_the_channel_with_its_job_id_and_sent_once()
+    {
+        await using var sandbox = await SandboxServer.StartAsync(cancellationToken: Ct);
+        await using var services = ChannelFor(sandbox);
+        var channel = services.GetRequiredService<ICodeChannel>();
+
+        var outcome = await channel.SendCodeAsync(Phone("+1 212 555 0110"), "482913", "en", FiveMinutes, Ct);
+
+        var queued = Assert.IsType<CodeQueuedByChannel>(outcome);
+        Assert.Matches("^[0-9a-f]{24}$", queued.JobId);
+        Assert.NotEqual(Assert.Single(sandbox.Messages.GetMessages("12125550110")).Id, queued.JobId);
+        Assert.Equal(1, sandbox.Messages.GetRequestCount("12125550110"));
+    }
+
+    [Fact]
     public async Task A_5xx_is_an_unknown_outcome_never_a_failure()
     {
         await using var sandbox = await SandboxServer.StartAsync(cancellationToken: Ct);

@@ -17,4 +17,12 @@ public sealed record StatusEvent(
     DateTimeOffset? Timestamp,
     string? Recipient,
     string? ErrorText,
-    int? ErrorCode);
+    int? ErrorCode)
+{
+    /// <summary>
+    /// The recipient's business-scoped user id (<c>bsuid</c>, e.g. <c>CO.1726691741709890</c>), when the ack carries
+    /// one: the only recipient key for a user known by a WhatsApp user name rather than a phone number. The ack's
+    /// <c>userName</c> is not kept: a person's chosen name, which nothing here needs.
+    /// </summary>
+    public string? RecipientUserId { get; init; }
+}

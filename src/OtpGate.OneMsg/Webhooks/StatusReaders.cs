@@ -29,7 +29,10 @@ internal static partial class StatusReaders
             Timestamp: JsonRead.UnixSeconds(element, "timestamp") ?? JsonRead.UnixSeconds(element, "time"),
             Recipient: JsonRead.FirstString(element, "phone", "recipient_id") ?? DigitsOfChatId(JsonRead.String(element, "chatId")),
             ErrorText: errorText,
-            ErrorCode: errorCode);
+            ErrorCode: errorCode)
+        {
+            RecipientUserId = JsonRead.String(element, "bsuid"),
+        };
     }
 
     /// <summary>The digits before the <c>@</c> of a chat id (<c>12125550100@c.us</c> → <c>12125550100</c>); null when they are not all digits.</summary>

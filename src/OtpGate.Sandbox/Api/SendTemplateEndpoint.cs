@@ -82,6 +82,9 @@ internal sealed class SendTemplateEndpoint(
                 return Refusal.Error(StatusCodes.Status500InternalServerError, "Internal server error").ToResult();
             case Scenario.NotOptedIn:
                 return Refusal.NotSent("Message not sent: the recipient has not opted in to receive messages from this business").ToResult();
+            case Scenario.QueuedByChannel:
+                delivery.Accept(send, scenario);
+                return Refusal.Json(QueuedAnswer.New());
         }
 
         // Recorded (and delivered) before the answer is held back: the user gets the code even if

@@ -9,6 +9,9 @@ internal abstract record ScheduledWork;
 /// <summary>A message reaches a status.</summary>
 internal sealed record StatusDue(string MessageId, string Status, SandboxDeliveryError? Error) : ScheduledWork;
 
+/// <summary>A message leaves the business: its <c>fromMe</c> echo is pushed to the webhooks.</summary>
+internal sealed record EchoDue(string MessageId) : ScheduledWork;
+
 /// <summary>A webhook callback is (re)tried.</summary>
 internal sealed record CallbackDue(WebhookCallback Callback) : ScheduledWork;
 

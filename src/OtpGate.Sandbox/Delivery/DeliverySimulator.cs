@@ -34,9 +34,13 @@ internal sealed class DeliverySimulator(
             now,
             []);
         messages.Add(message);
+
+        // A queued job leaves later, and only then is it echoed and delivered, under the id it was recorded with.
+        var leaves = now + (scenario == Scenario.QueuedByChannel ? options.Value.QueuedFor : TimeSpan.Zero);
+        scheduler.Schedule(leaves, new EchoDue(message.Id));
         foreach (var planned in DeliveryPlan.For(scenario, options.Value, send.Ttl))
         {
-            scheduler.Schedule(now + planned.After, new StatusDue(message.Id, planned.Status, planned.Error));
+            scheduler.Schedule(leaves + planned.After, new StatusDue(message.Id, planned.Status, planned.Error));
         }
 
         SandboxLog.Accepted(logger, message.Id, message.Phone, template.Name, template.Language);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OtpGate.Sandbox.Messages;
 using OtpGate.Sandbox.Webhooks;
 
@@ -15,6 +16,7 @@ internal sealed class DeliveryWorker(
     SandboxMessages messages,
     WebhookRegistry registry,
     WebhookDispatcher dispatcher,
+    IOptions<SandboxOptions> options,
     TimeProvider timeProvider,
     ILogger<DeliveryWorker> logger) : BackgroundService
 {
@@ -42,6 +44,9 @@ internal sealed class DeliveryWorker(
             {
                 case StatusDue status:
                     RecordStatus(status, at, settings, events);
+                    break;
+                case EchoDue echo:
+                    AddEcho(echo, settings, events);
                     break;
                 case CallbackDue retry:
                     dispatcher.Retry(retry.Callback);
@@ -108,6 +113,25 @@ internal sealed class DeliveryWorker(
         foreach (var url in settings.EnabledUrls)
         {
             events.Add(new WebhookEvent(url, message, change));
+        }
+    }
+
+    /// <summary>
+    /// 1MSG pushes message notifications, echoes of what the business sent included, to every webhook whatever
+    /// <c>ackNotificationsOn</c> says (that switch is for statuses); its settings have no switch for them, so the
+    /// sandbox's own <see cref="SandboxOptions.MessageEchoes"/> does. Raw hooks carry none: Meta does not echo
+    /// messages its Cloud API sent.
+    /// </summary>
+    private void AddEcho(EchoDue echo, WebhookSettings settings, List<WebhookEvent> events)
+    {
+        if (!options.Value.MessageEchoes || settings.RawHooks || messages.FindMessage(echo.MessageId) is not { } message)
+        {
+            return;
+        }
+
+        foreach (var url in settings.EnabledUrls)
+        {
+            events.Add(new WebhookEvent(url, message, null));
         }
     }
 }

@@ -16,6 +16,7 @@ internal enum Scenario
     NotOptedIn,
     DuplicatedOutOfOrder,
     DeliveredNeverRead,
+    QueuedByChannel,
 }
 
 internal static class Scenarios
@@ -31,6 +32,7 @@ internal static class Scenarios
         "12125550107" => Scenario.NotOptedIn,
         "12125550108" => Scenario.DuplicatedOutOfOrder,
         "12125550109" => Scenario.DeliveredNeverRead,
+        "12125550110" => Scenario.QueuedByChannel,
         _ => Scenario.DeliveredThenRead,
     };
 }

@@ -1,8 +1,11 @@
+using System.Text.Json.Serialization;
+
 namespace OtpGate.Sandbox.Messages;
 
 /// <summary>
 /// A message the sandbox accepted, as the recipient's phone would show it, with its delivery history.
-/// Snapshots: a later status produces a new instance.
+/// Snapshots: a later status produces a new instance. Stored as JSON (<see cref="MessageJournal"/>): what is
+/// derived from the rest is left out.
 /// </summary>
 public sealed record SandboxMessage(
     string Id,
@@ -20,14 +23,26 @@ public sealed record SandboxMessage(
     DateTimeOffset AcceptedAt,
     IReadOnlyList<SandboxStatusChange> Statuses)
 {
+    [JsonIgnore]
     public string ChatId => Phone + "@c.us";
 
+    /// <summary>The recipient's business-scoped user id, as production acks carry it (stable per phone).</summary>
+    [JsonIgnore]
+    public string Bsuid => SandboxUsers.Bsuid(Phone);
+
+    /// <summary>The recipient's WhatsApp user name, as production acks carry it (made up, stable per phone).</summary>
+    [JsonIgnore]
+    public string UserName => SandboxUsers.UserName(Phone);
+
     /// <summary>The code in the body (the first body parameter).</summary>
+    [JsonIgnore]
     public string? BodyCode => BodyParameters.Count > 0 ? BodyParameters[0] : null;
 
     /// <summary>The code the user got (the body's first parameter).</summary>
+    [JsonIgnore]
     public string? Code => BodyCode;
 
+    [JsonIgnore]
     public DateTimeOffset ExpiresAt => AcceptedAt + Ttl;
 
     /// <summary>
@@ -35,6 +50,7 @@ public sealed record SandboxMessage(
     /// sent &lt; delivered &lt; read; <c>failed</c> unless a delivered/read came after it (multi-device);
     /// <c>accepted</c> before any status.
     /// </summary>
+    [JsonIgnore]
     public string Status
     {
         get

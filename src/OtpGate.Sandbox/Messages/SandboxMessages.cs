@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace OtpGate.Sandbox.Messages;
@@ -7,8 +9,10 @@ namespace OtpGate.Sandbox.Messages;
 /// of <c>sendTemplate</c> requests (refused ones included). Bounded (least recently active
 /// conversations are dropped) and safe under concurrent requests. Register-once singleton: other
 /// projects' tests resolve it from <see cref="SandboxServer.Services"/> to read the code a user got.
+/// With <see cref="SandboxOptions.DataFolder"/> the messages are also kept on disk (<see cref="MessageJournal"/>)
+/// and read back at start; request counts are not.
 /// </summary>
-public sealed class SandboxMessages
+public sealed class SandboxMessages : IDisposable
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Conversation> _conversations = new(StringComparer.Ordinal);
@@ -17,14 +21,25 @@ public sealed class SandboxMessages
     private readonly TimeProvider _timeProvider;
     private readonly int _maxConversations;
     private readonly int _maxMessagesPerConversation;
+    private readonly MessageJournal? _journal;
+    private readonly ILogger _logger;
+    private bool _journalFailing;
     private TaskCompletionSource _changed = NewSignal();
 
-    public SandboxMessages(IOptions<SandboxOptions> options, TimeProvider timeProvider)
+    public SandboxMessages(IOptions<SandboxOptions> options, TimeProvider timeProvider, ILogger<SandboxMessages>? logger = null)
     {
         _timeProvider = timeProvider;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
         _maxConversations = options.Value.MaxConversations;
         _maxMessagesPerConversation = options.Value.MaxMessagesPerConversation;
+        if (options.Value.DataFolder is { Length: > 0 } folder)
+        {
+            _journal = OpenJournal(folder, options.Value.MaxStoredMessages);
+        }
     }
+
+    /// <summary>The file the messages are kept in, or null when they live in memory only.</summary>
+    public string? StorePath => _journal?.Path;
 
     /// <summary>The messages accepted for a phone (digits; <c>+</c>, spaces and dashes are ignored), oldest first.</summary>
     public IReadOnlyList<SandboxMessage> GetMessages(string phone)
@@ -81,9 +96,12 @@ public sealed class SandboxMessages
             _conversations.Clear();
             _byActivity.Clear();
             _phoneByMessageId.Clear();
+            Report(_journal?.TryRewrite([]));
             SignalLocked();
         }
     }
+
+    public void Dispose() => _journal?.Dispose();
 
     /// <summary>
     /// Completes with the latest message for the phone that matches the predicate (any message when
@@ -131,15 +149,8 @@ public sealed class SandboxMessages
     {
         lock (_lock)
         {
-            var conversation = Touch(message.Phone);
-            conversation.Messages.Add(message);
-            _phoneByMessageId[message.Id] = message.Phone;
-            if (conversation.Messages.Count > _maxMessagesPerConversation)
-            {
-                _phoneByMessageId.Remove(conversation.Messages[0].Id);
-                conversation.Messages.RemoveAt(0);
-            }
-
+            AddLocked(message, Touch(message.Phone));
+            Report(_journal?.TryWrite(message, AllLocked));
             SignalLocked();
         }
     }
@@ -157,10 +168,74 @@ public sealed class SandboxMessages
             var message = conversation.Messages[index];
             var updated = message with { Statuses = [.. message.Statuses, change] };
             conversation.Messages[index] = updated;
+            Report(_journal?.TryWrite(updated, AllLocked));
             SignalLocked();
             return updated;
         }
     }
+
+    /// <summary>
+    /// Reads the messages back and rewrites the file (cut to the bound, 0600). A folder or file that cannot be read
+    /// leaves the sandbox in memory only, with a warning: the inbox is a convenience, never a reason not to start.
+    /// </summary>
+    private MessageJournal? OpenJournal(string folder, int maxMessages)
+    {
+        MessageJournal journal;
+        try
+        {
+            journal = MessageJournal.Open(folder, maxMessages);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            SandboxLog.MessagesNotStored(_logger, folder, e.Message);
+            return null;
+        }
+
+        foreach (var message in journal.Loaded)
+        {
+            Restore(message);
+        }
+
+        Report(journal.TryRewrite(journal.Loaded));
+        return journal;
+    }
+
+    /// <summary>Logs when writing the messages starts failing and when it works again, not at every write.</summary>
+    private void Report(Exception? failure)
+    {
+        if (_journal is null && failure is null)
+        {
+            return;
+        }
+
+        if (failure is not null && !_journalFailing)
+        {
+            SandboxLog.MessagesWriteFailed(_logger, failure.Message);
+        }
+        else if (failure is null && _journalFailing)
+        {
+            SandboxLog.MessagesWrittenAgain(_logger);
+        }
+
+        _journalFailing = failure is not null;
+    }
+
+    /// <summary>Puts back a message read from disk, its conversation as active as its last status.</summary>
+    private void Restore(SandboxMessage message) =>
+        AddLocked(message, Touch(message.Phone, message.Statuses is [.., var last] ? last.At : message.AcceptedAt));
+
+    private void AddLocked(SandboxMessage message, Conversation conversation)
+    {
+        conversation.Messages.Add(message);
+        _phoneByMessageId[message.Id] = message.Phone;
+        if (conversation.Messages.Count > _maxMessagesPerConversation)
+        {
+            _phoneByMessageId.Remove(conversation.Messages[0].Id);
+            conversation.Messages.RemoveAt(0);
+        }
+    }
+
+    private List<SandboxMessage> AllLocked() => [.. _conversations.Values.SelectMany(c => c.Messages)];
 
     private (Conversation Conversation, int Index)? FindLocked(string messageId)
     {
@@ -173,7 +248,7 @@ public sealed class SandboxMessages
         return index < 0 ? null : (conversation, index);
     }
 
-    private Conversation Touch(string phone)
+    private Conversation Touch(string phone, DateTimeOffset? at = null)
     {
         if (_conversations.TryGetValue(phone, out var conversation))
         {
@@ -189,7 +264,7 @@ public sealed class SandboxMessages
             }
         }
 
-        conversation.LastActivityAt = _timeProvider.GetUtcNow();
+        conversation.LastActivityAt = at ?? _timeProvider.GetUtcNow();
         _byActivity.AddLast(conversation.Node);
         return conversation;
     }

@@ -18,6 +18,14 @@ internal sealed partial class TemplateCatalog
             templates.Add(new TemplateInfo(template));
         }
 
+        if (options.Value.TemplateListForm == TemplateListForm.Raw)
+        {
+            for (var i = 0; i < templates.Count; i++)
+            {
+                templates[i].RawListing = RawListing.For(templates, i);
+            }
+        }
+
         All = templates;
     }
 
@@ -112,18 +120,38 @@ internal sealed class TemplateInfo(SandboxTemplate template)
             components.Add(new JsonObject { ["type"] = "BUTTONS", ["buttons"] = buttons });
         }
 
-        return new JsonObject
+        if (RawListing is not { } raw)
         {
-            ["name"] = Name,
-            ["namespace"] = Namespace,
-            ["language"] = Language,
-            ["category"] = Category,
-            ["status"] = Status,
-            ["rejected_reason"] = "NONE",
-            ["components"] = components,
-            ["id"] = Id,
-        };
+            return new JsonObject
+            {
+                ["name"] = Name,
+                ["namespace"] = Namespace,
+                ["language"] = Language,
+                ["category"] = Category,
+                ["status"] = Status,
+                ["rejected_reason"] = "NONE",
+                ["components"] = components,
+                ["id"] = Id,
+            };
+        }
+
+        var listed = new JsonObject { ["name"] = Name };
+        if (raw.NamespaceKey is { } key)
+        {
+            listed[key] = Namespace;
+        }
+
+        listed["language"] = raw.LanguageAsObject ? new JsonObject { ["code"] = Language } : Language;
+        listed["category"] = Category;
+        listed["status"] = Status;
+        listed["rejected_reason"] = "NONE";
+        listed["components"] = raw.ComponentsAsString ? components.ToJsonString() : components;
+        listed["id"] = Id;
+        return listed;
     }
+
+    /// <summary>How this template is listed under <see cref="TemplateListForm.Raw"/>; null for the clean form.</summary>
+    internal RawListing? RawListing { get; set; }
 
     private static string DeriveId(string name, string language)
     {

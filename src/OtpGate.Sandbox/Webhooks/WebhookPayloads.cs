@@ -5,22 +5,43 @@ using OtpGate.Sandbox.Messages;
 
 namespace OtpGate.Sandbox.Webhooks;
 
-/// <summary>The JSON 1MSG pushes for statuses (normalised <c>ack[]</c> or raw Meta, one or several per request) and the Meta status object <c>hookInfo</c> lists.</summary>
+/// <summary>
+/// The JSON 1MSG pushes: statuses (normalised <c>ack[]</c> or raw Meta <c>statuses[]</c>) and <c>fromMe</c> message
+/// echoes (normalised <c>messages[]</c>), one or several per request; and the Meta
+/// status object <c>hookInfo</c> lists.
+/// </summary>
 internal static class WebhookPayloads
 {
-    /// <summary>The body of one request carrying <paramref name="events"/>, in order: normalised or raw.</summary>
+    /// <summary>
+    /// The body of one request carrying <paramref name="events"/>, in order: normalised or raw. A request that carries
+    /// echoes and statuses together has both arrays (1MSG tells event kinds apart by the arrays present, and its own
+    /// guidance is to read every element of each).
+    /// </summary>
     public static string Body(string instanceId, bool raw, IReadOnlyList<WebhookEvent> events) =>
         (raw ? Raw(instanceId, events) : Normalized(instanceId, events)).ToJsonString(Api.Refusal.WireFormat);
 
-    /// <summary><c>{"instanceId": "...", "ack": [{id, chatId, phone, status, category, error?}, ...]}</c>, one entry per event.</summary>
-    private static JsonObject Normalized(string instanceId, IEnumerable<WebhookEvent> events) => new()
+    /// <summary><c>{"instanceId", "messages"?: [echo, ...], "ack"?: [{id, chatId, phone, bsuid, userName, status, category, error?}, ...]}</c>.</summary>
+    private static JsonObject Normalized(string instanceId, IReadOnlyList<WebhookEvent> events)
     {
-        ["instanceId"] = instanceId,
-        ["ack"] = new JsonArray([.. events.Select(e => Ack(e.Message, e.Change))]),
-    };
+        var body = new JsonObject { ["instanceId"] = instanceId };
+        if (events.Any(e => e.IsEcho))
+        {
+            body["messages"] = new JsonArray([.. events.Where(e => e.IsEcho).Select(e => Echo(instanceId, e.Message))]);
+        }
 
-    /// <summary>Meta's <c>whatsapp_business_account</c> envelope around the events' status objects (one <c>statuses</c> array).</summary>
-    private static JsonObject Raw(string instanceId, IEnumerable<WebhookEvent> events) => new()
+        if (events.Any(e => !e.IsEcho))
+        {
+            body["ack"] = new JsonArray([.. events.Where(e => !e.IsEcho).Select(e => Ack(e.Message, e.Change!))]);
+        }
+
+        return body;
+    }
+
+    /// <summary>
+    /// Meta's <c>whatsapp_business_account</c> envelope around the events' status objects (one <c>statuses</c> array).
+    /// Echoes never come this way: Meta does not echo messages its Cloud API sent, and the worker leaves them out.
+    /// </summary>
+    private static JsonObject Raw(string instanceId, IReadOnlyList<WebhookEvent> events) => new()
     {
         ["object"] = "whatsapp_business_account",
         ["instanceId"] = instanceId,
@@ -34,10 +55,31 @@ internal static class WebhookPayloads
                 {
                     ["messaging_product"] = "whatsapp",
                     ["metadata"] = new JsonObject { ["phone_number_id"] = instanceId },
-                    ["statuses"] = new JsonArray([.. events.Select(e => MetaStatus(e.Message, e.Change))]),
+                    ["statuses"] = new JsonArray([.. events.Where(e => !e.IsEcho).Select(e => MetaStatus(e.Message, e.Change!))]),
                 },
             }),
         }),
+    };
+
+    /// <summary>
+    /// A normalised <c>fromMe</c> echo, with the keys production message payloads carry. <c>self</c> is 1 where
+    /// <c>fromMe</c> is true, both forms being seen in the field; <c>author</c> is the channel, as the sandbox has
+    /// no business number of its own.
+    /// </summary>
+    private static JsonObject Echo(string instanceId, SandboxMessage message) => new()
+    {
+        ["id"] = message.Id,
+        ["body"] = message.Text,
+        ["self"] = 1,
+        ["time"] = message.AcceptedAt.ToUnixTimeSeconds(),
+        ["type"] = "chat",
+        ["author"] = instanceId + "@c.us",
+        ["chatId"] = message.ChatId,
+        ["fromMe"] = true,
+        ["isForwarded"] = false,
+        ["chatName"] = message.UserName,
+        ["senderName"] = instanceId,
+        ["quotedMsgId"] = null,
     };
 
     private static JsonObject Ack(SandboxMessage message, SandboxStatusChange change)
@@ -47,6 +89,8 @@ internal static class WebhookPayloads
             ["id"] = message.Id,
             ["chatId"] = message.ChatId,
             ["phone"] = message.Phone,
+            ["bsuid"] = message.Bsuid,
+            ["userName"] = message.UserName,
             ["status"] = change.Status,
             ["category"] = message.Category.ToLowerInvariant(),
         };

@@ -5,6 +5,7 @@ using OtpGate.OneMsg;
 using OtpGate.Sandbox;
 using OtpGate.Sandbox.Templates;
 using OtpGate.Server.Webhooks;
+using OtpGate.Verification.Storage;
 
 namespace OtpGate.Server.Hosting;
 
@@ -32,6 +33,10 @@ internal static class OneMsgSetup
     private static void AddSandbox(IServiceCollection services, IHttpClientBuilder client)
     {
         services.AddOneMsgSandbox();
+
+        // The inbox's messages are kept with the server's data, so the phone still shows the code after a restart.
+        services.AddOptions<SandboxOptions>().PostConfigure<IOptions<StorageOptions>>((sandbox, storage) =>
+            sandbox.DataFolder ??= storage.Value.DataDirectory);
         services.AddTransient<SandboxLoopbackHandler>();
         client.AddHttpMessageHandler<SandboxLoopbackHandler>();
         services.AddOptions<OneMsgOptions>().PostConfigure<IOptions<SandboxOptions>>((options, sandbox) =>

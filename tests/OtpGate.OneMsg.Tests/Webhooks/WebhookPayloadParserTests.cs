@@ -64,7 +64,7 @@ public sealed class WebhookPayloadParserTests
 
         Assert.True(result.IsSuccess);
         Assert.Equal("VID182868781", result.InstanceId);
-        Assert.Equal(new StatusEvent("wamid.HBgM1", DeliveryStatus.Delivered, "delivered", null, "573001112233", null, null), Assert.Single(result.Statuses));
+        Assert.Equal(new StatusEvent("wamid.HBgM1", DeliveryStatus.Delivered, "delivered", null, "573001112233", null, null) { RecipientUserId = "CO.1726691741709890" }, Assert.Single(result.Statuses));
         Assert.Empty(result.Messages);
     }
 
@@ -281,5 +281,20 @@ public sealed class WebhookPayloadParserTests
 
         Assert.False(Parse(body).IsSuccess);
         Assert.False(Parse("{\"ack\":" + body + "}").IsSuccess);
+    }
+
+    [Fact]
+    public void An_ack_keeps_its_bsuid_as_the_recipient_user_id_even_without_a_phone()
+    {
+        var withPhone = Assert.Single(WebhookPayloadParser.Parse(NormalisedAck).Statuses);
+        var bsuidOnly = Assert.Single(WebhookPayloadParser.Parse("""
+            {"instanceId":"VID182868781","ack":[{"id":"wamid.B1","status":"delivered","chatId":"CO.1726691741709890@lid","bsuid":"CO.1726691741709890","userName":"ana.p"}]}
+            """).Statuses);
+
+        Assert.Equal(("573001112233", "CO.1726691741709890"), (withPhone.Recipient, withPhone.RecipientUserId));
+        Assert.Equal(DeliveryStatus.Delivered, bsuidOnly.Status);
+        Assert.Null(bsuidOnly.Recipient);
+        Assert.Equal("CO.1726691741709890", bsuidOnly.RecipientUserId);
+        Assert.DoesNotContain("ana.p", bsuidOnly.ToString(), StringComparison.Ordinal);
     }
 }

@@ -19,9 +19,9 @@ public sealed record ReceivedCallback(string Path, JsonNode Body, TimeSpan At, l
 {
     public long Answered { get; set; } = long.MaxValue;
 
-    /// <summary>The status events in the body, in order: normalised <c>ack[]</c> or raw Meta <c>statuses[]</c>.</summary>
+    /// <summary>The status events in the body, in order: normalised <c>ack[]</c> or raw Meta <c>statuses[]</c> (none in an echo).</summary>
     public IReadOnlyList<CallbackEvent> Events =>
-        [.. (Body["ack"]?.AsArray() ?? Body["entry"]![0]!["changes"]![0]!["value"]!["statuses"]!.AsArray())
+        [.. (Body["ack"]?.AsArray() ?? Body["entry"]?[0]?["changes"]?[0]?["value"]?["statuses"]?.AsArray() ?? [])
             .Select(e => new CallbackEvent(e!["id"]!.GetValue<string>(), e["status"]!.GetValue<string>(), this))];
 }
 

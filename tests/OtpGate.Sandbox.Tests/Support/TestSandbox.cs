@@ -18,19 +18,22 @@ public sealed class TestSandbox : IAsyncDisposable
 
     public SandboxApi Api { get; }
 
-    public Messages.SandboxMessages Messages => Server.Messages;
+    public OtpGate.Sandbox.Messages.SandboxMessages Messages => Server.Messages;
 
     public static readonly DateTimeOffset Start = new(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
 
-    /// <summary>A sandbox on the real clock (fast timings unless the test sets others).</summary>
+    /// <summary>
+    /// A sandbox on the real clock (fast timings unless the test sets others). Message echoes are off unless the test
+    /// turns them on: most tests here count and order status callbacks, and the echo tests say so themselves.
+    /// </summary>
     public static async Task<TestSandbox> StartAsync(Action<SandboxOptions>? configure = null) =>
-        new(await SandboxServer.StartAsync(o => { Fast(o); configure?.Invoke(o); }), null);
+        new(await SandboxServer.StartAsync(o => { Fast(o); o.MessageEchoes = false; configure?.Invoke(o); }), null);
 
-    /// <summary>A sandbox on a FakeTimeProvider with the default timings unless the test sets others.</summary>
+    /// <summary>A sandbox on a FakeTimeProvider with the default timings unless the test sets others (echoes off, as above).</summary>
     public static async Task<TestSandbox> StartFakeTimeAsync(Action<SandboxOptions>? configure = null)
     {
         var time = new FakeTimeProvider(Start);
-        return new(await SandboxServer.StartAsync(o => { o.RateLimitPerSecond = 1000; configure?.Invoke(o); }, time), time);
+        return new(await SandboxServer.StartAsync(o => { o.RateLimitPerSecond = 1000; o.MessageEchoes = false; configure?.Invoke(o); }, time), time);
     }
 
     public static void Fast(SandboxOptions o)

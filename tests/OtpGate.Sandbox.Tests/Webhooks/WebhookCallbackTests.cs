@@ -29,7 +29,7 @@ public sealed class WebhookCallbackTests
         var bodies = receiver.At("hooks").OrderBy(r => r.Arrival).Select(r => r.Body).ToList();
         Assert.Equal(["sent", "delivered", "read"], bodies.Select(b => Assert.Single(b["ack"]!.AsArray())!["status"]!.GetValue<string>()));
         Assert.Equal(
-            $$"""{"instanceId":"sandbox","ack":[{"id":"{{id}}","chatId":"12125550100@c.us","phone":"12125550100","status":"sent","category":"authentication"}]}""",
+            $$"""{"instanceId":"sandbox","ack":[{"id":"{{id}}","chatId":"12125550100@c.us","phone":"12125550100","bsuid":"{{OtpGate.Sandbox.Messages.SandboxUsers.Bsuid("12125550100")}}","userName":"sandbox_user_0100","status":"sent","category":"authentication"}]}""",
             bodies[0].ToJsonString());
     }
 
