@@ -107,16 +107,22 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>After "Verify" with the right code: the welcome page.</summary>
     public static Task ArrivedAtWelcomeAsync(IPage page) => ArrivedAtAsync(page, "/Welcome", page.Locator(".welcome"));
 
-    public static Task ScreenshotAsync(IPage page, string name) =>
-        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
+    /// <summary>The page (all of it, unless <paramref name="fullPage"/> is false: then what the window shows), animations finished.</summary>
+    public static Task ScreenshotAsync(IPage page, string name, bool fullPage = true) =>
+        page.ScreenshotAsync(new PageScreenshotOptions
+        {
+            Path = Path.Combine(ScreenshotDirectory, name + ".png"),
+            FullPage = fullPage,
+            Animations = ScreenshotAnimations.Disabled,
+        });
 
     /// <summary>The page as it is now, at the phone's width and at the desktop's (<c>name-390.png</c>, <c>name-1280.png</c>).</summary>
-    public static async Task ScreenshotBothWidthsAsync(IPage page, string name)
+    public static async Task ScreenshotBothWidthsAsync(IPage page, string name, bool fullPage = true)
     {
         foreach (var width in new[] { PhoneWidth, DesktopWidth })
         {
             await page.SetViewportSizeAsync(width, width == PhoneWidth ? 844 : 900);
-            await ScreenshotAsync(page, $"{name}-{width}");
+            await ScreenshotAsync(page, $"{name}-{width}", fullPage);
         }
     }
 
