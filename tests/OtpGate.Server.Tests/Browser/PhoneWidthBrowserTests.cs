@@ -46,6 +46,7 @@ public sealed class PhoneWidthBrowserTests(BrowserFixture fixture)
         await Assertions.Expect(page.Locator("#welcome-message")).ToContainTextAsync(phone);
         await AssertFitsAsync(page, "The welcome page");
         await AssertInsideAsync(page.Locator("h1"), page.Locator(".card"));
+        await BrowserFixture.ScreenshotAsync(page, "m-welcome-long-name-390");
     }
 
     /// <summary>The chat's time is on screen, and its preview is cut with "…" rather than pushing the row wider.</summary>
