@@ -46,7 +46,6 @@ public sealed class DocsPageBrowserTests(BrowserFixture fixture)
         {
             var other = await context.NewPageAsync();
             await other.GotoAsync(path);
-            await other.WaitForLoadStateAsync(LoadState.NetworkIdle);
             await AssertIconAsync(other);
             await other.CloseAsync();
         }

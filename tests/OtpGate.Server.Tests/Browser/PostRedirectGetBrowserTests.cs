@@ -37,11 +37,13 @@ public sealed class PostRedirectGetBrowserTests(BrowserFixture fixture)
         Assert.Equal(303, traffic.PostAnswers[^1]);
         Assert.DoesNotContain("handler=", page.Url, StringComparison.Ordinal);
 
-        await page.ReloadAsync();
+        // Committed is enough: what matters is that a page came, and ArrivedAtAsync waits for its content (the "load"
+        // event was seen missed on a busy machine, see BrowserFixture.ArrivedAtAsync).
+        await page.ReloadAsync(new() { WaitUntil = WaitUntilState.Commit });
         await BrowserFixture.ArrivedAtAsync(page, arrivesAt, shows);
-        await page.GoBackAsync();
+        await page.GoBackAsync(new() { WaitUntil = WaitUntilState.Commit });
         await Assertions.Expect(page.Locator("h1")).ToBeVisibleAsync();
-        await page.GoForwardAsync();
+        await page.GoForwardAsync(new() { WaitUntil = WaitUntilState.Commit });
         await BrowserFixture.ArrivedAtAsync(page, arrivesAt, shows);
         Assert.Equal(posts + 1, traffic.Posts.Count);
     }
