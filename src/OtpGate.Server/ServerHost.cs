@@ -89,14 +89,14 @@ public static class ServerHost
         builder.Services.AddApi();
 
         // The sign-up web app.
-        builder.Services.AddSignUp();
+        builder.Services.AddSignUp(builder.Configuration);
 
         // Operations: health, readiness, Prometheus metrics, logs that never carry the webhook secret, graceful shutdown.
         builder.Services.AddOperations();
 
         var app = builder.Build();
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseStatusCodePages(BrowserStatusPages.WriteAsync);
         app.UseStaticFiles();
         app.UseRouting();
         app.UseAuthentication();

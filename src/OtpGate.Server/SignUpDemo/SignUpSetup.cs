@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OtpGate.Server.Api;
 using OtpGate.Verification.Storage;
@@ -15,8 +16,12 @@ internal static class SignUpSetup
 {
     public const string PagesRoot = "/SignUpDemo/Pages";
 
-    public static IServiceCollection AddSignUp(this IServiceCollection services)
+    public static IServiceCollection AddSignUp(this IServiceCollection services, IConfiguration configuration)
     {
+        // SignUp:DefaultRegion, checked at start-up like every other option.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SignUpOptions>, SignUpOptionsValidator>());
+        services.AddOptions<SignUpOptions>().Bind(configuration.GetSection(SignUpOptions.SectionName)).ValidateOnStart();
+
         // A page whose handler fails because the storage cannot take writes says "try again in a few seconds" (503).
         services.AddRazorPages(options => options.RootDirectory = PagesRoot).AddMvcOptions(options => options.Filters.Add<StorageUnavailablePageFilter>());
         services.AddSingleton<SignUpSession>();

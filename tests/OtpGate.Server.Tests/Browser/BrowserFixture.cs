@@ -47,8 +47,12 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh browser context (its own cookies), phone-sized, or the reason the test cannot run.</summary>
-    public async Task<IBrowserContext> NewContextAsync()
+    /// <summary>The widths every page is looked at: a phone and a desktop.</summary>
+    public const int PhoneWidth = 390;
+    public const int DesktopWidth = 1280;
+
+    /// <summary>A fresh browser context (its own cookies), phone-sized unless told, or the reason the test cannot run.</summary>
+    public async Task<IBrowserContext> NewContextAsync(int width = 412, int height = 860)
     {
         if (Missing is not null)
         {
@@ -63,7 +67,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         var context = await Browser!.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = Server.Root.ToString(),
-            ViewportSize = new ViewportSize { Width = 412, Height = 860 },
+            ViewportSize = new ViewportSize { Width = width, Height = height },
             DeviceScaleFactor = 1,
         });
         await context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"], new BrowserContextGrantPermissionsOptions { Origin = Server.Root.ToString().TrimEnd('/') });
@@ -103,8 +107,28 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>After "Verify" with the right code: the welcome page.</summary>
     public static Task ArrivedAtWelcomeAsync(IPage page) => ArrivedAtAsync(page, "/Welcome", page.Locator(".welcome"));
 
-    public static Task ScreenshotAsync(IPage page, string name) =>
-        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
+    /// <summary>The page (all of it, unless <paramref name="fullPage"/> is false: then what the window shows), animations finished.</summary>
+    public static Task ScreenshotAsync(IPage page, string name, bool fullPage = true) =>
+        page.ScreenshotAsync(new PageScreenshotOptions
+        {
+            Path = Path.Combine(ScreenshotDirectory, name + ".png"),
+            FullPage = fullPage,
+            Animations = ScreenshotAnimations.Disabled,
+        });
+
+    /// <summary>The page as it is now, at the phone's width and at the desktop's (<c>name-390.png</c>, <c>name-1280.png</c>).</summary>
+    public static async Task ScreenshotBothWidthsAsync(IPage page, string name, bool fullPage = true)
+    {
+        foreach (var width in new[] { PhoneWidth, DesktopWidth })
+        {
+            await page.SetViewportSizeAsync(width, width == PhoneWidth ? 844 : 900);
+            await ScreenshotAsync(page, $"{name}-{width}", fullPage);
+        }
+    }
+
+    /// <summary>Whether the page scrolls sideways: wider than the window.</summary>
+    public static Task<bool> ScrollsSidewaysAsync(IPage page) =>
+        page.EvaluateAsync<bool>("() => document.scrollingElement.scrollWidth > window.innerWidth");
 
     public async ValueTask DisposeAsync()
     {

@@ -18,7 +18,7 @@ public sealed class CodeEntryTests(ServerFixture server) : IClassFixture<ServerF
         foreach (var typo in new[] { "12", "12345a", code + "1" })
         {
             using var answer = await visitor.CheckAsync(typo);
-            var page = await answer.Content.ReadAsStringAsync(Ct);
+            var page = await visitor.FollowAsync(answer);
             Assert.Contains("Enter the 6-digit code from the WhatsApp message.", page, StringComparison.Ordinal);
             Assert.Contains("id=\"attempts-left\" hidden=\"hidden\">5 attempts left<", page, StringComparison.Ordinal); // none spent
         }

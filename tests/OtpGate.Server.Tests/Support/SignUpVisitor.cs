@@ -31,6 +31,16 @@ public sealed partial class SignUpVisitor : IDisposable
 
     public Task<HttpResponseMessage> GetAsync(string path) => _client.GetAsync(path, Ct);
 
+    /// <summary>
+    /// The page a form post sends the visitor to (every post answers 303, post/redirect/get), fetched as the browser
+    /// does; what the post had to say is on it, once.
+    /// </summary>
+    public async Task<string> FollowAsync(HttpResponseMessage posted)
+    {
+        Assert.Equal(HttpStatusCode.SeeOther, posted.StatusCode);
+        return await _client.GetStringAsync(Location(posted), Ct);
+    }
+
     /// <summary>Where an answer sends the visitor ("/Verify", "/Welcome", "/"), or null when it is a page.</summary>
     public static string? Location(HttpResponseMessage response) =>
         response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.Found or HttpStatusCode.SeeOther ? response.Headers.Location?.OriginalString : null;

@@ -1,15 +1,21 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 using OtpGate.Server.Api;
-using OtpGate.Verification.Phones;
 using OtpGate.Verification.Verifications;
 
 namespace OtpGate.Server.SignUpDemo.Pages;
 
-/// <summary>Step 1: name and phone number; starts a verification and moves on to the code page.</summary>
-public sealed class IndexModel(VerificationService verifications, SignUpSession session) : PageModel
+/// <summary>
+/// Step 1: name and phone number; starts a verification and moves on to the code page. A post answers 303 (to the code
+/// page, or back here with what to fix), so Back and reload never post the form again.
+/// </summary>
+public sealed class IndexModel(VerificationService verifications, SignUpSession session, IOptions<SignUpOptions> options, TimeProvider time) : PageModel
 {
     public const string ClientRef = "signup";
+
+    /// <summary>TempData key: the page opens with the focus on the number (back from "change number").</summary>
+    public const string FocusPhoneKey = "Index.FocusPhone";
 
     [BindProperty]
     public string? Name { get; set; }
@@ -17,17 +23,27 @@ public sealed class IndexModel(VerificationService verifications, SignUpSession 
     [BindProperty]
     public string? Phone { get; set; }
 
-    public string? NameError { get; private set; }
+    [TempData(Key = "Index.NameError")]
+    public string? NameError { get; set; }
 
-    public string? PhoneError { get; private set; }
+    [TempData(Key = "Index.PhoneError")]
+    public string? PhoneError { get; set; }
 
-    public string? FormError { get; private set; }
+    [TempData(Key = "Index.FormError")]
+    public string? FormError { get; set; }
+
+    public string? DefaultRegion => options.Value.DefaultRegion?.ToUpperInvariant();
+
+    /// <summary>The field that takes the focus: the first in error, else the number after "change number", else the name.</summary>
+    public string FocusField { get; private set; } = "name";
 
     public void OnGet()
     {
-        // Back from "change number": the name (and the old number, to edit) come back.
-        Name ??= TempData["Name"] as string;
-        Phone ??= TempData["Phone"] as string;
+        // Back from "change number" or from a refused post: the name and the number typed come back, to edit, and stay
+        // through a reload (peeked, not read) until a sign-up goes through. The errors are said once.
+        Name ??= TempData.Peek("Name") as string;
+        Phone ??= TempData.Peek("Phone") as string;
+        FocusField = NameError is not null ? "name" : PhoneError is not null || TempData[FocusPhoneKey] is true ? "phone" : "name";
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
@@ -38,7 +54,7 @@ public sealed class IndexModel(VerificationService verifications, SignUpSession 
             NameError = "Enter your name (up to 100 characters).";
         }
 
-        var parsed = PhoneNumberParser.Parse(Phone);
+        var parsed = SignUpPhone.Parse(Phone, options.Value.DefaultRegion);
         if (!parsed.IsValid)
         {
             PhoneError = parsed.Message;
@@ -46,7 +62,7 @@ public sealed class IndexModel(VerificationService verifications, SignUpSession 
 
         if (NameError is not null || !parsed.IsValid)
         {
-            return Page();
+            return Refused();
         }
 
         // The same answer whether or not the number already has an account: that is learnt only after the code. The
@@ -59,13 +75,38 @@ public sealed class IndexModel(VerificationService verifications, SignUpSession 
         {
             case { Reason: Refusal.InvalidPhone or Refusal.CountryNotAllowed } refusal:
                 PhoneError = refusal.Message;
-                return Page();
+                return Refused();
             case { } refusal:
                 FormError = refusal.Message;
-                return Page();
+                return Refused();
         }
 
+        if (!result.Created)
+        {
+            // This session's code for the number is still pending: the engine sent the same code again only if its
+            // cooldown allowed. Say so, rather than let a second message (or none) surprise the visitor.
+            TempData["Verify.Notice"] = AlreadySentNotice(result.Verification!);
+        }
+
+        TempData.Remove("Name");
+        TempData.Remove("Phone");
         session.Save(Response, new SignUpState(sessionId, result.Verification!.Id, name, parsed.Number.Digits));
-        return RedirectToPage("/Verify");
+        return SeeOther.Page(this, "/Verify");
+    }
+
+    private string AlreadySentNotice(VerificationSnapshot verification)
+    {
+        var wait = verification.ResendAvailableAt is { } at ? (int)Math.Ceiling((at - time.GetUtcNow()).TotalSeconds) : 0;
+        return wait > 0
+            ? $"We already sent a code to this number; it's still valid. You can ask for a new one in {wait} s."
+            : "We already sent a code to this number; it's still valid.";
+    }
+
+    /// <summary>Back to this page (303) with what was typed and what to fix.</summary>
+    private IActionResult Refused()
+    {
+        TempData["Name"] = Name;
+        TempData["Phone"] = Phone;
+        return SeeOther.Page(this, "/Index");
     }
 }

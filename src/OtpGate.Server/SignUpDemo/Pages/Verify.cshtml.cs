@@ -9,7 +9,10 @@ using OtpGate.Verification.Verifications;
 
 namespace OtpGate.Server.SignUpDemo.Pages;
 
-/// <summary>Step 2: the code. Live delivery status, attempts left, resend with its countdown, change number.</summary>
+/// <summary>
+/// Step 2: the code. Live delivery status, attempts left, resend with its countdown, change number. Every post answers
+/// 303 back to this page (or on to the next), its message carried in TempData, so Back and reload never post again.
+/// </summary>
 public sealed class VerifyModel(
     VerificationService verifications,
     SignUpAccounts accounts,
@@ -22,15 +25,18 @@ public sealed class VerifyModel(
 
     public SignUpStatus Status { get; private set; } = null!;
 
-    public string? CodeError { get; private set; }
+    [TempData(Key = "Verify.CodeError")]
+    public string? CodeError { get; set; }
 
-    public string? FormError { get; private set; }
+    [TempData(Key = "Verify.FormError")]
+    public string? FormError { get; set; }
 
-    public string? Notice { get; private set; }
+    [TempData(Key = "Verify.Notice")]
+    public string? Notice { get; set; }
 
     public bool IsSandbox => mode.IsSandbox;
 
-    public string DisplayPhone => "+" + State.Phone;
+    public string DisplayPhone => SignUpPhone.Display(State.Phone);
 
     public string CountdownText => Status switch
     {
@@ -49,14 +55,14 @@ public sealed class VerifyModel(
             return RedirectToPage("/Index");
         }
 
-        return Status.Status == VerificationStatus.Approved.ToWireName() ? await FinishAsync(cancellationToken) : Page();
+        return Status.Stage == SignUpStage.Approved ? await FinishAsync(cancellationToken) : Page();
     }
 
     public async Task<IActionResult> OnPostCheckAsync(CancellationToken cancellationToken)
     {
         if (!await LoadAsync(cancellationToken))
         {
-            return RedirectToPage("/Index");
+            return SeeOther.Page(this, "/Index");
         }
 
         // Read from the form, not taken as a handler parameter: Razor Pages logs handler arguments at Trace, code included.
@@ -70,40 +76,32 @@ public sealed class VerifyModel(
         }
 
         var refusal = result.Refusal!;
+        // Once no attempt is left the page itself says so (its heading): no code field, no error under it.
         CodeError = refusal.Reason switch
         {
             Refusal.InvalidRequest => $"Enter the {options.Value.CodeLength}-digit code from the WhatsApp message.",
             Refusal.WrongCode when refusal.AttemptsLeft > 0 => $"That code isn't right. {AttemptsText(refusal.AttemptsLeft.Value)}.",
-            Refusal.WrongCode or Refusal.MaxAttemptsReached => "That code isn't right, and no attempts are left. Ask for a new code to try again.",
-            Refusal.Expired => "This code has expired. Ask for a new code.",
-            Refusal.Canceled or Refusal.Failed => "This code can no longer be used. Ask for a new code.",
+            Refusal.WrongCode or Refusal.MaxAttemptsReached or Refusal.Expired or Refusal.Canceled or Refusal.Failed => null,
             _ => refusal.Message,
         };
-        await LoadAsync(cancellationToken);
-        return Page();
+        return SeeOther.Page(this, "/Verify");
     }
 
     public async Task<IActionResult> OnPostResendAsync(CancellationToken cancellationToken)
     {
         if (!await LoadAsync(cancellationToken))
         {
-            return RedirectToPage("/Index");
+            return SeeOther.Page(this, "/Index");
         }
 
-        if (Status.Ended)
+        if (Status.Stage == SignUpStage.ChangeNumber)
         {
-            // The verification is over (expired, failed, out of attempts): a new one for the same number.
-            var started = await verifications.StartAsync(State.Owner,
-                new StartRequest(State.Phone, ClientRef: IndexModel.ClientRef, ClientIp: RateLimits.ClientAddress(HttpContext)), cancellationToken);
-            if (started.Refusal is { } startRefusal)
-            {
-                FormError = startRefusal.Message;
-                return Page();
-            }
-
-            State = State with { VerificationId = started.Verification!.Id };
-            session.Save(Response, State);
-            Notice = "We sent you a new code.";
+            // A page from before the failure was known: sending again to a number that cannot get the code cannot work.
+            FormError = "This number can't get the code on WhatsApp. Change the number.";
+        }
+        else if (Status.Ended)
+        {
+            await StartAgainAsync(cancellationToken);
         }
         else
         {
@@ -120,8 +118,7 @@ public sealed class VerifyModel(
             }
         }
 
-        await LoadAsync(cancellationToken);
-        return Page();
+        return SeeOther.Page(this, "/Verify");
     }
 
     public async Task<IActionResult> OnPostChangeNumberAsync(CancellationToken cancellationToken)
@@ -130,16 +127,33 @@ public sealed class VerifyModel(
         {
             await verifications.CancelAsync(state.Owner, state.VerificationId, cancellationToken);
             TempData["Name"] = state.Name;
-            TempData["Phone"] = "+" + state.Phone;
+            TempData["Phone"] = SignUpPhone.Display(state.Phone);
         }
 
+        // The sign-up page puts the focus on the number, the field to change.
+        TempData[IndexModel.FocusPhoneKey] = true;
         session.Clear(Response);
-        return RedirectToPage("/Index");
+        return SeeOther.Page(this, "/Index");
+    }
+
+    /// <summary>The verification is over (expired, out of attempts, a failure a new code may pass): a new one, same number.</summary>
+    private async Task StartAgainAsync(CancellationToken cancellationToken)
+    {
+        var started = await verifications.StartAsync(State.Owner,
+            new StartRequest(State.Phone, ClientRef: IndexModel.ClientRef, ClientIp: RateLimits.ClientAddress(HttpContext)), cancellationToken);
+        if (started.Refusal is { } startRefusal)
+        {
+            FormError = startRefusal.Message;
+            return;
+        }
+
+        session.Save(Response, State with { VerificationId = started.Verification!.Id });
+        Notice = "We sent you a new code.";
     }
 
     private async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
-        State = State ?? session.Read(Request)!;
+        State = session.Read(Request)!;
         if (State is null)
         {
             return false;
@@ -166,11 +180,11 @@ public sealed class VerifyModel(
         session.Clear(Response);
         if (signedIn is not { } result)
         {
-            return RedirectToPage("/Index");
+            return SeeOther.Page(this, "/Index");
         }
 
         var (account, created) = result;
         session.SaveWelcome(Response, new WelcomeState(account.Name, account.Phone, created, account.VerifiedAt));
-        return RedirectToPage("/Welcome");
+        return SeeOther.Page(this, "/Welcome");
     }
 }

@@ -3,24 +3,23 @@
 "use strict";
 (function () {
   const page = document.querySelector("[data-verify]");
-  if (!page) return;
+  // Only the code stage changes live; the others (change the number, start again) are final until a post.
+  if (!page || page.dataset.stage !== "code") return;
   const delivery = document.getElementById("delivery");
   const deliveryText = document.getElementById("delivery-text");
   const failure = document.getElementById("failure");
   const failureText = document.getElementById("failure-text");
   const attempts = document.getElementById("attempts-left");
+  const codeError = document.getElementById("code-error");
   const resend = document.getElementById("resend");
   const countdown = document.getElementById("resend-countdown");
+  const ready = document.getElementById("resend-ready");
   let resendAt = null;
-  let ended = false;
+  let waiting = false;
+  let submitting = false;
 
+  // The countdown is shown, not announced each second: a screen reader hears once that a new code can be asked for.
   function tick() {
-    if (ended) {
-      resend.disabled = false;
-      resend.textContent = "Send a new code";
-      countdown.textContent = "";
-      return;
-    }
     if (resendAt === null) {
       resend.disabled = true;
       countdown.textContent = "No more codes can be sent for this verification.";
@@ -29,15 +28,30 @@
     const left = Math.ceil((resendAt - Date.now()) / 1000);
     resend.disabled = left > 0;
     countdown.textContent = left > 0 ? "You can ask for a new code in " + left + " s" : "";
+    if (left > 0) {
+      waiting = true;
+    } else if (waiting) {
+      waiting = false;
+      ready.textContent = "You can ask for a new code now.";
+    }
   }
 
   function apply(s) {
+    // A form on its way (the code, change number) changes the stage itself: its answer is the page to show, and
+    // reloading now would cancel it.
+    if (submitting) return;
+    if (s.stage !== page.dataset.stage) {
+      // A new stage (the number cannot get the code, no attempts left, approved elsewhere): the server renders it whole,
+      // with its own heading, actions and focus. A GET: nothing is posted again.
+      location.replace(location.href);
+      return;
+    }
     delivery.dataset.status = s.delivery;
     deliveryText.textContent = s.deliveryText;
     failure.hidden = !s.failure;
     failureText.textContent = s.failure || "";
-    ended = s.status !== "pending";
-    if (!ended && s.attemptsLeft < s.maxAttempts) {
+    // With an error under the field, the error says how many attempts are left: not twice.
+    if (!codeError && s.attemptsLeft < s.maxAttempts) {
       attempts.hidden = false;
       attempts.textContent = s.attemptsLeft === 1 ? "1 attempt left" : s.attemptsLeft + " attempts left";
     }
@@ -46,17 +60,18 @@
   }
 
   const initial = page.dataset.resendIn;
-  ended = initial === "" && resend.textContent.trim() === "Send a new code";
   resendAt = initial === "" ? null : Date.now() + Number(initial) * 1000;
   tick();
   setInterval(tick, 1000);
+
+  document.addEventListener("submit", function () { submitting = true; });
 
   if ("EventSource" in window) {
     const source = new EventSource(page.dataset.events);
     source.addEventListener("status", function (e) {
       const s = JSON.parse(e.data);
+      if (s.status !== "pending" || s.stage !== page.dataset.stage) source.close();
       apply(s);
-      if (s.status !== "pending") source.close();
     });
   }
 })();
