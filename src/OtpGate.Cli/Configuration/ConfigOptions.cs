@@ -38,7 +38,7 @@ internal sealed class ConfigOptions
         "The server's public base URL that 1MSG calls back.", "url");
 
     public readonly Option<string?> DataDirectory = Key("--data-dir", "Storage:DataDirectory",
-        "Where the server keeps its SQLite database and generated secrets (default ./data).", "dir");
+        "Where the server keeps its SQLite database and generated secrets (default: one folder per user, ~/.local/share/otpgate on Linux).", "dir");
 
     /// <summary>The option → configuration key pairs, in the order they are applied (later wins).</summary>
     public IReadOnlyList<(Option<string?> Option, string Key)> Keys =>
