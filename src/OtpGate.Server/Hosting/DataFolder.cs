@@ -24,16 +24,16 @@ public static class DataFolder
         ArgumentNullException.ThrowIfNull(configuration);
         return configuration[Key] is { } configured && !string.IsNullOrWhiteSpace(configured)
             ? Path.GetFullPath(configured, startDirectory)
-            : PerUser(variable);
+            : PerUser(variable) ?? Path.Combine(Path.GetFullPath(startDirectory), "data");
     }
 
-    /// <summary>The per-user default; the working directory's <c>data</c> only when no home folder is known at all.</summary>
-    public static string PerUser(Func<string, string?> variable)
+    /// <summary>The per-user default; null when no home folder is known at all (then <c>data</c> where it was started).</summary>
+    public static string? PerUser(Func<string, string?> variable)
     {
         ArgumentNullException.ThrowIfNull(variable);
         if (OperatingSystem.IsWindows())
         {
-            return Absolute(variable("LOCALAPPDATA")) is { } local ? Path.Combine(local, "OtpGate") : Path.GetFullPath("data");
+            return Absolute(variable("LOCALAPPDATA")) is { } local ? Path.Combine(local, "OtpGate") : null;
         }
 
         var home = Absolute(variable("HOME"));
@@ -48,7 +48,7 @@ public static class DataFolder
             return Path.Combine(dataHome, "otpgate");
         }
 
-        return home is null ? Path.GetFullPath("data") : Path.Combine(home, ".local", "share", "otpgate");
+        return home is null ? null : Path.Combine(home, ".local", "share", "otpgate");
     }
 
     private static string? Absolute(string? path) => !string.IsNullOrWhiteSpace(path) && Path.IsPathRooted(path) ? path : null;
