@@ -80,6 +80,16 @@ internal static partial class ServerConfiguration
     {
         var folder = DataFolder.Resolve(builder.Configuration, builder.Environment.ContentRootPath, Environment.GetEnvironmentVariable);
         builder.Configuration.AddInMemoryCollection([KeyValuePair.Create(DataFolder.Key, (string?)folder)]);
+        try
+        {
+            // Owner-only before anything else (the cookie key ring, the secrets) creates it with the process's umask.
+            OwnerOnlyFiles.CreateFolder(folder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Not writable: the start-up storage check says so in a sentence.
+        }
+
         return folder;
     }
 
