@@ -46,12 +46,18 @@ public sealed class DataFolderTests
     }
 
     [Fact]
-    public async Task A_second_server_on_the_same_address_says_so_in_one_sentence_with_the_urls_hint_and_exits_1()
+    public async Task A_second_server_on_the_same_address_says_so_in_one_sentence_with_the_urls_hint_and_exits_1_and_serve_logs_quietly()
     {
         using var temp = new TempDirectory();
         var environment = new Dictionary<string, string?> { ["Storage__DataDirectory"] = Path.Combine(temp.Path, "first") };
-        await using var first = ServerProcess.Start(temp.Path, environment, "--urls", "http://127.0.0.1:0");
+        await using var first = ServerProcess.Serve(temp.Path, environment, "--urls", "http://127.0.0.1:0");
         var root = await first.ListeningAsync();
+        using (var http = new HttpClient())
+        {
+            // The sign-up page (its anti-forgery token needs the data protection key ring) and the inbox.
+            await http.GetStringAsync(root + "/", TestContext.Current.CancellationToken);
+            await http.GetStringAsync(root + "/sandbox/inbox", TestContext.Current.CancellationToken);
+        }
 
         await using var second = ServerProcess.Start(temp.Path, new Dictionary<string, string?> { ["Storage__DataDirectory"] = Path.Combine(temp.Path, "second") }, "--urls", root);
         var exitCode = await second.ExitedAsync();
@@ -63,6 +69,12 @@ public sealed class DataFolderTests
         Assert.DoesNotContain("   at ", second.Out.ToString() + second.Error);
         Assert.Equal(ExitCodes.Usage, inProcess.ExitCode);
         Assert.StartsWith(sentence, Assert.Single(Lines(inProcess.Error)));
+
+        // `otpgate serve` logs neither each request nor data protection's warnings about its key ring.
+        Assert.DoesNotContain("Request starting", first.Out.ToString());
+        Assert.DoesNotContain("Request finished", first.Out.ToString());
+        Assert.DoesNotContain("DataProtection", first.Out.ToString());
+        Assert.DoesNotContain("No XML encryptor", first.Out.ToString());
     }
 
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -5,7 +5,7 @@ namespace OtpGate.Cli.Tests.Support;
 
 /// <summary>
 /// The server as a real child process (<c>dotnet OtpGate.Server.dll</c>, as <c>dotnet run --project src/OtpGate.Server</c>
-/// runs it), in a working directory of the test's choosing, its output captured; stopped by its own pid.
+/// runs it, or <c>otpgate serve</c>), in a working directory of the test's choosing, its output captured; stopped by its own pid.
 /// </summary>
 public sealed partial class ServerProcess : IAsyncDisposable
 {
@@ -25,7 +25,14 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    public static ServerProcess Start(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args)
+    public static ServerProcess Start(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args) =>
+        Run("OtpGate.Server.dll", workingDirectory, environment, args);
+
+    /// <summary><c>otpgate serve</c> as a real child process.</summary>
+    public static ServerProcess Serve(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args) =>
+        Run("otpgate.dll", workingDirectory, environment, ["serve", .. args]);
+
+    private static ServerProcess Run(string dll, string workingDirectory, IReadOnlyDictionary<string, string?> environment, string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -33,7 +40,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
             RedirectStandardError = true,
             WorkingDirectory = workingDirectory,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "OtpGate.Server.dll"));
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, dll));
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
