@@ -21,7 +21,7 @@ internal sealed class ConfigOptions
         HelpName = "key=value",
     };
 
-    public readonly Option<string?> BaseUrl = Key("--base-url", "OneMsg:BaseUrl", "The 1MSG API base URL (default https://api.1msg.io).", "url");
+    public readonly Option<string?> BaseUrl = Key("--base-url", "OneMsg:BaseUrl", "The 1MSG API base URL (default https://api.1msg.io; with no OneMsg key set at all, the sandbox of the server at OTPGATE_SERVER_URL, e.g. http://localhost:5080/sandbox).", "url");
 
     public readonly Option<string?> Channel = Key("--channel", "OneMsg:ChannelId", "The 1MSG channel id.", "id");
 
