@@ -95,7 +95,10 @@ public sealed class ServeAndVerifyTests
         }
 
         Assert.Equal(ExitCodes.Refused, tooSoon.ExitCode);
-        Assert.Contains("429 cooldown", Assert.Single(tooSoon.ErrorLines));
+        var cooldown = Assert.Single(tooSoon.ErrorLines);
+        Assert.Contains("429 cooldown", cooldown);
+        // The wait is said once.
+        Assert.DoesNotContain("Try again in", cooldown);
         Assert.Equal("cooldown", tooSoon.Json["code"]!.GetValue<string>());
         Assert.Equal("https://tools.ietf.org/html/rfc6585#section-4", tooSoon.Json["type"]!.GetValue<string>());
 
