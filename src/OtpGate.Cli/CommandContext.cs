@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using OtpGate.Cli.Configuration;
 using OtpGate.Cli.Output;
 using OtpGate.OneMsg;
+using OtpGate.Sandbox;
 using OtpGate.Server.Hosting;
 
 namespace OtpGate.Cli;
@@ -30,8 +31,8 @@ internal sealed class CommandContext(ParseResult parse, CommandRuntime runtime) 
     public IConfiguration Configuration => _configuration ??= CliConfiguration.Build(Parse, runtime.Config, Console);
 
     /// <summary>
-    /// The options as the server binds them: the server's own registrations (<see cref="ServerOptions"/>), for a real
-    /// channel, not validated here. A value of the wrong type is a usage error naming the key.
+    /// The options as the server binds them: the server's own registrations (<see cref="ServerOptions"/>), for the
+    /// 1MSG the server would use (<see cref="Mode"/>), not validated here. A value of the wrong type is a usage error naming the key.
     /// </summary>
     public T Options<T>()
         where T : class
@@ -68,10 +69,35 @@ internal sealed class CommandContext(ParseResult parse, CommandRuntime runtime) 
 
     public OneMsgOptions OneMsgOptions() => Options<OneMsgOptions>();
 
-    private ServiceProvider Services => _services ??= ServerOptions.BuildChecked(Configuration, OneMsgMode.RealChannel, services =>
+    /// <summary>
+    /// Which 1MSG the commands talk to, decided as the server decides it: with no <c>OneMsg</c> connection key set, the
+    /// embedded default, the sandbox of the OtpGate server at <see cref="ServerUrl"/>.
+    /// </summary>
+    public OneMsgMode Mode => OneMsgMode.From(Configuration);
+
+    /// <summary>The OtpGate server this command talks to: <c>OTPGATE_SERVER_URL</c>, else the server's default address.</summary>
+    public Uri ServerUrl()
+    {
+        var text = Console.Variable(ServerUrlVariable) is { Length: > 0 } configured ? configured : EmbeddedDefault.ServerUrl;
+        return Uri.TryCreate(text, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"
+            ? url
+            : throw CliException.Usage($"{ServerUrlVariable} is \"{text}\"; it must be an absolute http(s) URL, such as {EmbeddedDefault.ServerUrl}.");
+    }
+
+    public const string ServerUrlVariable = "OTPGATE_SERVER_URL";
+
+    private ServiceProvider Services => _services ??= ServerOptions.BuildChecked(Configuration, Mode, services =>
     {
         services.AddSingleton(Time);
         services.AddOneMsgClient();
+        if (Mode.IsSandbox)
+        {
+            services.AddOptions<SandboxOptions>().Bind(Configuration.GetSection(SandboxOptions.SectionName));
+            services.PointOneMsgAt(EmbeddedDefault.SandboxApi(ServerUrl()));
+
+            // As the server in sandbox mode: its webhook is at the address it listens on.
+            services.AddOptions<WebhookOptions>().PostConfigure(options => options.WebhookBaseUrl ??= ServerUrl().GetLeftPart(UriPartial.Authority));
+        }
     });
 
     public void WriteJson<T>(T value) => Out.WriteLine(JsonOutput.Serialize(value));

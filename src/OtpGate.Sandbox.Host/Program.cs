@@ -6,8 +6,12 @@ using OtpGate.Sandbox;
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddOneMsgSandbox();
 
-// As in the server's appsettings.json: ASP.NET Core's request lines carry the query string (?phone=, ?messageId=).
+// As the server's log defaults: ASP.NET Core's request lines carry the query string (?phone=, ?messageId=), and
+// the webhook client's lines (several per callback, a stack trace per failed attempt) repeat what the sandbox's own
+// one line says; data protection (not used here) stays quiet.
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
 
 var app = builder.Build();
 

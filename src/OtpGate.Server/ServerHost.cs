@@ -16,8 +16,8 @@ namespace OtpGate.Server;
 public static class ServerHost
 {
     /// <summary>
-    /// Runs the server until it stops or <paramref name="cancellationToken"/> ends it: 0, or 1 when the configuration or
-    /// the storage keeps it from starting (said on <paramref name="errors"/>). <paramref name="settings"/> come on top of
+    /// Runs the server until it stops or <paramref name="cancellationToken"/> ends it: 0, or 1 when the configuration,
+    /// the storage or a taken address keeps it from starting (said on <paramref name="errors"/>). <paramref name="settings"/> come on top of
     /// appsettings and environment variables, under the command line (<paramref name="args"/>).
     /// </summary>
     public static async Task<int> RunAsync(
@@ -60,6 +60,12 @@ public static class ServerHost
 
             return 1;
         }
+        catch (Exception e) when (ServerConfiguration.AddressInUse(e) is { } sentence)
+        {
+            // A second server on the same port: one sentence with the way out, not two stack traces and an abort.
+            await errors.WriteLineAsync(sentence);
+            return 1;
+        }
         catch (Exception e) when (StorageUnavailableException.Find(e) is { } storage)
         {
             // A read-only data folder, a full disk, an unreachable PostgreSQL: what to fix, where.
@@ -70,8 +76,11 @@ public static class ServerHost
 
     private static WebApplication Build(WebApplicationBuilder builder, TextWriter output)
     {
-        // The embedded default listens on http://localhost:5080 unless --urls, URLS or Kestrel endpoints say otherwise.
+        // The embedded default listens on http://localhost:5080 unless --urls, URLS or Kestrel endpoints say otherwise,
+        // keeps its data in one per-user folder wherever it is started, and logs quietly.
         ServerConfiguration.UseDefaultUrl(builder);
+        ServerConfiguration.UseDataFolder(builder);
+        ServerConfiguration.UseQuietLogDefaults(builder);
         builder.Host.UseDefaultServiceProvider(options => options.ValidateOnBuild = options.ValidateScopes = true);
 
         // The sandbox mounted in this server unless the OneMsg section names a real channel: decided once, here.

@@ -22,7 +22,7 @@ internal static class StatusCommand
             {
                 var word = status.IsOk ? context.Style.Green(status.Status) : context.Style.Red(status.Status);
                 var account = status.AccountStatus is null ? "" : $" (account {status.AccountStatus})";
-                context.Out.WriteLine($"Channel {options.ChannelId} at {options.BaseUrl.GetLeftPart(UriPartial.Authority)}: {word}{account}.");
+                context.Out.WriteLine($"Channel {options.ChannelId} at {options.BaseUrl.ToString().TrimEnd('/')}: {word}{account}.");
             }
 
             return status.IsOk

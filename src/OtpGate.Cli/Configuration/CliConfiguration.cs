@@ -1,11 +1,13 @@
 using System.CommandLine;
 using Microsoft.Extensions.Configuration;
+using OtpGate.Server.Hosting;
 
 namespace OtpGate.Cli.Configuration;
 
 /// <summary>
 /// Builds configuration the way the server does, lowest precedence first: the <c>--config</c> file, environment
-/// variables (<c>OneMsg__Token</c> → <c>OneMsg:Token</c>), then options on the command line.
+/// variables (<c>OneMsg__Token</c> → <c>OneMsg:Token</c>), then options on the command line; and, above them all, the
+/// data folder made absolute.
 /// </summary>
 internal static class CliConfiguration
 {
@@ -27,6 +29,10 @@ internal static class CliConfiguration
         builder.AddInMemoryCollection(FromCommandLine(parse, options));
         try
         {
+            // The data folder as the server decides it (DataFolder), so that doctor and serve agree with the server
+            // wherever each is started.
+            var folder = DataFolder.Resolve(builder.Build(), console.WorkingDirectory, console.Variable);
+            builder.AddInMemoryCollection([KeyValuePair.Create(DataFolder.Key, (string?)folder)]);
             return builder.Build();
         }
         catch (Exception e) when (e is InvalidDataException or FormatException or System.Text.Json.JsonException)

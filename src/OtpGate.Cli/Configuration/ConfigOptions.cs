@@ -21,7 +21,7 @@ internal sealed class ConfigOptions
         HelpName = "key=value",
     };
 
-    public readonly Option<string?> BaseUrl = Key("--base-url", "OneMsg:BaseUrl", "The 1MSG API base URL (default https://api.1msg.io).", "url");
+    public readonly Option<string?> BaseUrl = Key("--base-url", "OneMsg:BaseUrl", "The 1MSG API base URL (default https://api.1msg.io; with no OneMsg key set at all, the sandbox of the server at OTPGATE_SERVER_URL, e.g. http://localhost:5080/sandbox).", "url");
 
     public readonly Option<string?> Channel = Key("--channel", "OneMsg:ChannelId", "The 1MSG channel id.", "id");
 
@@ -38,7 +38,7 @@ internal sealed class ConfigOptions
         "The server's public base URL that 1MSG calls back.", "url");
 
     public readonly Option<string?> DataDirectory = Key("--data-dir", "Storage:DataDirectory",
-        "Where the server keeps its SQLite database and generated secrets (default ./data).", "dir");
+        "Where the server keeps its SQLite database and generated secrets (default: one folder per user, ~/.local/share/otpgate on Linux).", "dir");
 
     /// <summary>The option → configuration key pairs, in the order they are applied (later wins).</summary>
     public IReadOnlyList<(Option<string?> Option, string Key)> Keys =>

@@ -35,7 +35,7 @@ internal sealed record DoctorInputs(
             context.Options<VerificationOptions>(),
             storage,
             context.Options<SecurityOptions>(),
-            Path.GetFullPath(string.IsNullOrWhiteSpace(storage.DataDirectory) ? "./data" : storage.DataDirectory, context.Console.WorkingDirectory),
+            storage.DataDirectory,
             context.OptionProblems());
     }
 }

@@ -7,7 +7,7 @@ namespace OtpGate.Cli.Hosting;
 /// <summary>
 /// <c>otpgate serve [server options…]</c>: runs the OtpGate server, in this process, exactly as
 /// <c>dotnet run --project src/OtpGate.Server</c> does (<see cref="ServerHost"/>), rooted in the current directory (so
-/// <c>./data</c> and <c>appsettings.json</c> are found where they are). Arguments the command does not know
+/// <c>appsettings.json</c> is found there), with the same data folder wherever it is started (<see cref="Server.Hosting.DataFolder"/>). Arguments the command does not know
 /// (<c>--urls</c>, <c>--OneMsg:ChannelId=…</c>) go to the server; <c>--config</c> and <c>--set</c> come under them.
 /// Ctrl+C stops it gracefully.
 /// </summary>
@@ -34,8 +34,9 @@ internal static class ServeCommand
                 return ExitCodes.Success;
             }
 
-            // The server exits with 1 when its configuration or storage keeps it from starting; it has said why.
-            return exitCode == 0 ? ExitCodes.Success : throw CliException.Usage("The server did not start: its configuration is wrong (see above).");
+            // The server exits with 1 when its configuration, its storage or a taken address keeps it from starting; it
+            // has said why, in a sentence, on standard error.
+            return exitCode == 0 ? ExitCodes.Success : ExitCodes.Usage;
         });
         return command;
     }

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 
 namespace OtpGate.Cli.Verify;
 
@@ -90,7 +91,10 @@ internal sealed record ServerAnswer(HttpStatusCode Status, JsonObject? Body, Tim
     {
         var code = Text("code");
         var detail = (Text("detail") ?? Text("title"))?.TrimEnd('.');
-        var retry = RetryAfter is { } after ? $" Try again in {after.TotalSeconds:0} s." : "";
+        // The wait, unless the detail says it already ("you can ask for another in 26 seconds", "in 5 minutes").
+        var retry = RetryAfter is { } after && (detail is null || !Regex.IsMatch(detail, @"\bin (about )?\d+ (second|minute|hour)", RegexOptions.None, TimeSpan.FromSeconds(1)))
+            ? $" Try again in {after.TotalSeconds:0} s."
+            : "";
         var what = Status switch
         {
             HttpStatusCode.Unauthorized => "The server refused the API key; pass --api-key or set OTPGATE_API_KEY to a key from the server's Api:Keys.",

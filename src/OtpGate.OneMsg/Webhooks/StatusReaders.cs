@@ -76,7 +76,8 @@ internal static partial class StatusReaders
             (null, null) => null,
             (null, _) => details,
             (_, null) => title,
-            _ when string.Equals(title, details, StringComparison.Ordinal) => title,
+            // Meta's details often repeat the title ("Message undeliverable" / "Message Undeliverable: the recipient …").
+            _ when details.StartsWith(title, StringComparison.OrdinalIgnoreCase) => details,
             _ => $"{title}: {details}",
         };
         return (text, JsonRead.Int32(error, "code") ?? (text is null ? null : RecogniseCode(text)));

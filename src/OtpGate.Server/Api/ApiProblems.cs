@@ -64,6 +64,16 @@ internal static class ApiProblems
         _ => "error",
     };
 
+    /// <summary>
+    /// The <c>type</c> of statuses ASP.NET Core has no default for (it fills in the others with their RFC 9110
+    /// section): 429 (<c>rate_limited</c>, <c>cooldown</c>, <c>too_many_streams</c>) is defined by RFC 6585.
+    /// </summary>
+    public static string? TypeForStatus(int status) => status switch
+    {
+        StatusCodes.Status429TooManyRequests => "https://tools.ietf.org/html/rfc6585#section-4",
+        _ => null,
+    };
+
     public static string? DefaultDetail(int status) => status switch
     {
         404 => "Nothing is here; the API is under /v1/verifications (see /docs).",

@@ -14,6 +14,7 @@ internal static class ApiSetup
             var status = context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode;
             context.ProblemDetails.Extensions.TryAdd("code", ApiProblems.CodeForStatus(status));
             context.ProblemDetails.Detail ??= ApiProblems.DefaultDetail(status);
+            context.ProblemDetails.Type ??= ApiProblems.TypeForStatus(status);
         });
         services.AddExceptionHandler<ApiExceptionHandler>();
 

@@ -1,9 +1,5 @@
-using Microsoft.Extensions.Options;
 using OtpGate.Channels.OneMsg;
-using OtpGate.Channels.OneMsg.Templates;
-using OtpGate.OneMsg;
 using OtpGate.Sandbox;
-using OtpGate.Sandbox.Templates;
 using OtpGate.Server.Webhooks;
 using OtpGate.Verification.Storage;
 
@@ -39,21 +35,6 @@ internal static class OneMsgSetup
             sandbox.DataFolder ??= storage.Value.DataDirectory);
         services.AddTransient<SandboxLoopbackHandler>();
         client.AddHttpMessageHandler<SandboxLoopbackHandler>();
-        services.AddOptions<OneMsgOptions>().PostConfigure<IOptions<SandboxOptions>>((options, sandbox) =>
-        {
-            options.BaseUrl = SandboxLoopbackHandler.PlaceholderBaseUrl;
-            options.ChannelId = sandbox.Value.ChannelId;
-            options.Token = sandbox.Value.Token;
-        });
-
-        // The sandbox's approved authentication template, unless one is configured.
-        services.AddOptions<TemplateOptions>().PostConfigure(options =>
-        {
-            if (string.IsNullOrWhiteSpace(options.Template.Name))
-            {
-                var template = SandboxTemplate.DefaultAuthentication();
-                options.Template = new TemplateSettings { Name = template.Name, Namespace = template.Namespace, Language = template.Language };
-            }
-        });
+        services.PointOneMsgAt(SandboxLoopbackHandler.PlaceholderBaseUrl);
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using OtpGate.OneMsg;
+using OtpGate.Sandbox;
 using OtpGate.Server.Api;
 using OtpGate.Server.Webhooks;
 using OtpGate.Verification.Storage;
@@ -16,6 +17,7 @@ internal sealed class StartupBanner(
     IOptions<StorageOptions> storage,
     IOptions<OneMsgOptions> oneMsg,
     IOptions<WebhookOptions> webhook,
+    IOptions<SandboxOptions> sandbox,
     BannerWriter output) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -37,6 +39,8 @@ internal sealed class StartupBanner(
         if (mode.IsSandbox)
         {
             yield return $"  Phone inbox:  {root}{OneMsgMode.SandboxPath}/inbox";
+            yield return $"  1MSG API:     {root}{OneMsgMode.SandboxPath}   (channel {sandbox.Value.ChannelId}, token {EmbeddedDefault.PrintableToken(sandbox.Value)};"
+                + " otpgate uses it when no OneMsg key is set)";
         }
 
         yield return $"  API docs:     {root}/docs   (OpenAPI: {root}/openapi/v1.json)";

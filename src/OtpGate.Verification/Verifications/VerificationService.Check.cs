@@ -38,7 +38,8 @@ public sealed partial class VerificationService
         {
             var current = row is null ? null : await ReadSnapshotAsync(scope, owner, id);
             await scope.CommitAsync(cancellationToken);
-            var outcome = refusal.Reason.ToString();
+            // The refusal's wire name (already_approved, not_found, expired): the label style of wrong_code and approved.
+            var outcome = refusal.Reason.ToWireName();
             _metrics.Checked(outcome);
             LogCheckedNotably(_logger, id, outcome);
             return OperationResult.Refuse(refusal with { Verification = current });

@@ -235,10 +235,10 @@ public sealed class DoctorTests : IDisposable
     }
 
     [Fact]
-    public async Task Doctor_with_incomplete_options_names_them_and_skips_the_channel()
+    public async Task Doctor_with_only_a_token_names_the_channel_id_and_the_template_keys_and_skips_the_channel()
     {
         using var data = new TempDirectory();
-        var environment = new Dictionary<string, string?> { ["Storage__DataDirectory"] = data.Path };
+        var environment = new Dictionary<string, string?> { ["Storage__DataDirectory"] = data.Path, ["OneMsg__Token"] = "t0k3n-only" };
 
         var result = await Otpgate.RunAsync(environment, "doctor");
 
@@ -247,6 +247,8 @@ public sealed class DoctorTests : IDisposable
         Assert.StartsWith("  FAIL", line);
         Assert.Contains("OneMsg:ChannelId is empty", line);
         Assert.Contains("OneMsg:Template:Name is empty", line);
+        Assert.Contains("OneMsg:Template:Namespace is empty", line);
+        Assert.Contains("OneMsg:Template:Language is empty", line);
         Assert.StartsWith("  SKIP", Line(result, "Token accepted"));
     }
 }

@@ -125,6 +125,9 @@ public sealed class SendTests
         var error = Assert.Single(result.ErrorLines);
         Assert.Contains("could not deliver", error);
         Assert.Contains("131026", error);
+        // Meta's title is not repeated in front of details that begin with it.
+        Assert.Contains("deliver the message: Message Undeliverable: the recipient phone number is not a WhatsApp phone number (error 131026)", error);
+        Assert.DoesNotContain("Message undeliverable: Message Undeliverable", result.Out + result.Error);
     }
 
     [Fact]

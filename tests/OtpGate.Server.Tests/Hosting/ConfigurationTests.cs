@@ -15,6 +15,9 @@ public sealed class ConfigurationTests
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "otpgate-server-tests", "config-" + Guid.NewGuid().ToString("N"));
         settings.TryAdd("Storage:DataDirectory", dataDirectory);
+        // The host logs the refusal at Error, which the server's quiet log defaults leave out (ServerHost says it in
+        // sentences on standard error instead); this test reads it from the log.
+        settings.TryAdd("Logging:LogLevel:Microsoft.Extensions.Hosting.Internal.Host", "Error");
         var logs = new CapturedLogs();
         var factory = new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
