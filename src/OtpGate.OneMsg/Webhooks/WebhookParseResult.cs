@@ -24,6 +24,9 @@ public sealed record WebhookParseResult
     /// </summary>
     public bool IsOtherEvent { get; init; }
 
+    /// <summary>True when the body passed the size cap given to <see cref="WebhookPayloadParser.ParseAsync"/> (it was not read further).</summary>
+    public bool IsTooLarge { get; init; }
+
     /// <summary>True when the body was understood (an empty list of events is still a success).</summary>
     public bool IsSuccess => Error is null;
 }

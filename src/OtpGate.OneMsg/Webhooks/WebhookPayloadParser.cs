@@ -14,6 +14,8 @@ namespace OtpGate.OneMsg.Webhooks;
 public static class WebhookPayloadParser
 {
     private const int MaxDepth = 64;
+    private const string EmptyBody = "The webhook body is empty; 1MSG sends a JSON object.";
+    private const string NotUtf8 = "The webhook body is not valid UTF-8 text.";
 
     /// <summary>Parses a UTF-8 JSON body.</summary>
     public static WebhookParseResult Parse(ReadOnlySpan<byte> body)
@@ -25,13 +27,13 @@ public static class WebhookPayloadParser
 
         if (body.Trim(" \t\r\n"u8).IsEmpty)
         {
-            return Failure("The webhook body is empty; 1MSG sends a JSON object.");
+            return Failure(EmptyBody);
         }
 
         // The reader does not check the UTF-8 inside strings; reading such a string later would throw.
         if (!Utf8.IsValid(body))
         {
-            return Failure("The webhook body is not valid UTF-8 text.");
+            return Failure(NotUtf8);
         }
 
         JsonDocument document;
@@ -44,9 +46,39 @@ public static class WebhookPayloadParser
         }
         catch (JsonException e)
         {
-            return Failure($"The webhook body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}).");
+            return NotJson(e);
         }
 
+        using (document)
+        {
+            return Read(document.RootElement);
+        }
+    }
+
+    /// <summary>
+    /// Parses a body as it arrives, up to <paramref name="maxBytes"/>: the JSON is parsed straight from the stream, never
+    /// copied into a string. A body over the cap stops the read and comes back with <see cref="WebhookParseResult.IsTooLarge"/>.
+    /// </summary>
+    public static async Task<WebhookParseResult> ParseAsync(Stream body, long maxBytes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var capped = new CappedReadStream(body, maxBytes);
+        JsonDocument document;
+        try
+        {
+            // A UTF-8 byte order mark is skipped; anything after the first value makes the parse fail: one body, one object.
+            document = await JsonDocument.ParseAsync(capped, new JsonDocumentOptions { MaxDepth = MaxDepth }, cancellationToken);
+        }
+        catch (BodyTooLargeException)
+        {
+            return new WebhookParseResult { IsTooLarge = true, Error = $"The webhook body is larger than {maxBytes} bytes." };
+        }
+        catch (JsonException e)
+        {
+            return capped.SawContent ? NotJson(e) : Failure(EmptyBody);
+        }
+
+        // Invalid UTF-8 fails the parse above (with the place it starts), as any other text that is not JSON.
         using (document)
         {
             return Read(document.RootElement);
@@ -60,7 +92,7 @@ public static class WebhookPayloadParser
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
-            return Failure($"The webhook body is a JSON {Describe(root.ValueKind)}, not an object; 1MSG sends an object such as {{\"instanceId\": …, \"ack\": […]}}.");
+            return Failure($"The webhook body must be a JSON object, got {Describe(root.ValueKind)}; 1MSG sends an object such as {{\"instanceId\": …, \"ack\": […]}}.");
         }
 
         var collector = new Collector();
@@ -117,14 +149,18 @@ public static class WebhookPayloadParser
 
     private static WebhookParseResult Failure(string error) => new() { Error = error };
 
+    private static WebhookParseResult NotJson(JsonException e) =>
+        Failure($"The webhook body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}).");
+
     private static string Describe(JsonValueKind kind) => kind switch
     {
-        JsonValueKind.Array => "array",
-        JsonValueKind.String => "string",
-        JsonValueKind.Number => "number",
-        JsonValueKind.True or JsonValueKind.False => "boolean",
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
         JsonValueKind.Null => "null",
-        _ => "value",
+        _ => "a JSON value",
     };
 
     private sealed class Collector
@@ -152,7 +188,7 @@ public static class WebhookPayloadParser
 
                     return;
                 case { } other:
-                    Error ??= $"The {name} field is a JSON {Describe(other.ValueKind)}, not an array.";
+                    Error ??= $"`{name}` must be an array, got {Describe(other.ValueKind)}.";
                     return;
             }
         }

@@ -11,6 +11,9 @@ internal sealed class WebhookOptionsValidator(OneMsgMode mode) : IValidateOption
 {
     public const int MinSecretLength = 22; // 22 base64url characters carry 132 bits
 
+    // Under Kestrel's own request body limit (30,000,000 bytes), which would otherwise answer first.
+    private const int MaxBodyMegabytes = 25;
+
     public ValidateOptionsResult Validate(string? name, WebhookOptions options)
     {
         var errors = new List<string>();
@@ -29,6 +32,11 @@ internal sealed class WebhookOptionsValidator(OneMsgMode mode) : IValidateOption
             && (secret.Length < MinSecretLength || !secret.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
         {
             errors.Add($"OneMsg:WebhookSecret must be at least {MinSecretLength} random letters, digits, '-' or '_' (128 bits or more), e.g. the output of `openssl rand -hex 32`; or leave it empty to have one generated into the data directory.");
+        }
+
+        if (options.WebhookMaxBodyMegabytes is < 1 or > MaxBodyMegabytes)
+        {
+            errors.Add($"OneMsg:WebhookMaxBodyMegabytes is {options.WebhookMaxBodyMegabytes}; it must be from 1 to {MaxBodyMegabytes} (megabytes of one webhook body), e.g. 4.");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

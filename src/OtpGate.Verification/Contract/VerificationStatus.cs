@@ -39,4 +39,9 @@ public enum TimelineEventKind
     MaxAttemptsReached,
     Canceled,
     Failed,
+    /// <summary>
+    /// A verification that had failed on a delivery failure is pending again: another of the user's devices got the
+    /// code within its lifetime (<c>Lifecycle.ReviveAsync</c>).
+    /// </summary>
+    Revived,
 }

@@ -47,6 +47,7 @@ public static partial class WireNames
         TimelineEventKind.MaxAttemptsReached => "max_attempts_reached",
         TimelineEventKind.Canceled => "canceled",
         TimelineEventKind.Failed => "failed",
+        TimelineEventKind.Revived => "revived",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown timeline event kind."),
     };
 

@@ -91,7 +91,7 @@ public sealed partial class DeliveryIntake(
         switch (applied.Status)
         {
             case SendStatus.Delivered:
-                var createdAt = await DeliveryStore.VerificationCreatedAtAsync(scope, applied.VerificationId!);
+                var createdAt = await DeliveryStore.VerificationCreatedAtAsync(scope, applied.VerificationId);
                 metrics.Delivered(TimeSpan.FromMilliseconds(now - (createdAt ?? now)));
                 break;
             case SendStatus.Read:
@@ -101,10 +101,15 @@ public sealed partial class DeliveryIntake(
                 metrics.Failed(applied.FailureReason!.Value.ToWireName());
                 if (applied.VerificationFailed)
                 {
-                    LogVerificationFailed(logger, applied.VerificationId!, MessageIdFingerprint.Of(receipt.MessageId), applied.FailureReason.Value.ToWireName());
+                    LogVerificationFailed(logger, applied.VerificationId, MessageIdFingerprint.Of(receipt.MessageId), applied.FailureReason.Value.ToWireName());
                 }
 
                 break;
+        }
+
+        if (applied.Revived)
+        {
+            LogVerificationRevived(logger, applied.VerificationId, MessageIdFingerprint.Of(receipt.MessageId), receipt.Status);
         }
 
         return true;
@@ -132,4 +137,7 @@ public sealed partial class DeliveryIntake(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Verification {VerificationId} failed: message {MessageId} could not be delivered ({Reason})")]
     private static partial void LogVerificationFailed(ILogger logger, string verificationId, string messageId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Verification {VerificationId} is pending again: message {MessageId} was {Status} after its failure (another device)")]
+    private static partial void LogVerificationRevived(ILogger logger, string verificationId, string messageId, string status);
 }

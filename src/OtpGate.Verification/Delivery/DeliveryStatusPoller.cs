@@ -9,8 +9,9 @@ namespace OtpGate.Verification.Delivery;
 
 /// <summary>
 /// The fallback when a channel's callbacks are late or off: a send with no final status after <c>StatusPollAfter</c> is
-/// polled through its channel (<see cref="IDeliveryPolling"/>, such as 1MSG's <c>hookInfo</c>) with backoff, until
-/// delivered, read or failed, or until its code expires. Sends of channels that cannot be polled are skipped.
+/// polled through its channel (<see cref="IDeliveryPolling"/>, such as 1MSG's <c>hookInfo</c>) with backoff, until read
+/// or failed (on past delivered, so that read is learnt with callbacks off too), or until its code expires, which bounds
+/// the polls of one send. Sends of channels that cannot be polled are skipped.
 /// </summary>
 public sealed partial class DeliveryStatusPoller(
     Database database,

@@ -57,12 +57,12 @@ internal static class DeliveryStore
             WHERE message_id = @messageId AND applied = 0
             """, new { messageId }, scope.Transaction)).ToList();
 
-    // Only a status of a higher rank moves a send; a final one stops its polling.
+    // Only a status of a higher rank moves a send; read and failed stop its polling (delivered polls on, for read).
     private static readonly string ApplySql = $"""
         UPDATE sends SET delivery_status = @Status, status_at = @now,
                failure_reason = CASE WHEN @Status = '{SendStatus.Failed.ToWireName()}' THEN @ErrorText ELSE failure_reason END,
                error_code = CASE WHEN @Status = '{SendStatus.Failed.ToWireName()}' THEN @ErrorCode ELSE error_code END,
-               next_poll_at = CASE WHEN @Status IN ({WireNames.SqlList(SendStatus.Delivered, SendStatus.Read, SendStatus.Failed)}) THEN NULL ELSE next_poll_at END
+               next_poll_at = CASE WHEN @Status IN ({WireNames.SqlList(SendStatus.Read, SendStatus.Failed)}) THEN NULL ELSE next_poll_at END
         WHERE message_id = @MessageId AND {WireNames.SendStatusRankSql("delivery_status")} < @rank
         RETURNING id, verification_id, reason
         """;
@@ -73,8 +73,10 @@ internal static class DeliveryStore
             new { receipt.Status, now, receipt.ErrorText, receipt.ErrorCode, receipt.MessageId, rank = WireNames.ParseSendStatus(receipt.Status).Rank() },
             scope.Transaction);
 
-    public static async Task<bool> SendExistsAsync(WriteScope scope, string messageId) =>
-        await scope.Connection.ExecuteScalarAsync<long?>("SELECT id FROM sends WHERE message_id = @messageId", new { messageId }, scope.Transaction) is not null;
+    /// <summary>The send with this message id, whatever its status; null when no send has it (yet).</summary>
+    public static Task<ReceiptTarget?> FindSendAsync(WriteScope scope, string messageId) =>
+        scope.Connection.QuerySingleOrDefaultAsync<ReceiptTarget>(
+            "SELECT id, verification_id, reason FROM sends WHERE message_id = @messageId", new { messageId }, scope.Transaction);
 
     public static Task<long?> VerificationCreatedAtAsync(WriteScope scope, string verificationId) =>
         scope.Connection.ExecuteScalarAsync<long?>("SELECT created_at FROM verifications WHERE id = @verificationId", new { verificationId }, scope.Transaction);
@@ -103,7 +105,8 @@ internal static class DeliveryStore
         return claimed;
     }
 
-    private static readonly string PolledStatuses = WireNames.SqlList(SendStatus.Accepted, SendStatus.Sent);
+    // Delivered is polled on until read, so the funnel is whole with callbacks off; the code's lifetime bounds it.
+    private static readonly string PolledStatuses = WireNames.SqlList(SendStatus.Accepted, SendStatus.Sent, SendStatus.Delivered);
 
     /// <summary>
     /// Past the cap, the oldest waiting receipts go first (by arrival). See <see cref="UnknownReceipts"/> for why.

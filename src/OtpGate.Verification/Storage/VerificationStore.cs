@@ -1,5 +1,7 @@
 using System.Data.Common;
 using Dapper;
+using OtpGate.Verification.Contract;
+using OtpGate.Verification.Outbox;
 using OtpGate.Verification.Verifications;
 
 namespace OtpGate.Verification.Storage;
@@ -43,17 +45,44 @@ internal static class VerificationStore
             $"SELECT {Columns} FROM verifications WHERE owner = @owner AND phone = @phone AND purpose = @purpose AND status = 'pending'",
             new { owner = owner.Value, phone, purpose }, scope.Transaction);
 
-    /// <summary>Ends a pending verification with a terminal status and erases its code material. False when it was no longer pending.</summary>
-    public static async Task<bool> EndAsync(WriteScope scope, string id, string status, string? reason, long now)
+    /// <summary>
+    /// Ends a pending verification with a terminal status and erases its code material, unless <paramref name="keepCode"/>
+    /// (a delivery failure: another device may still get the code, until its expiry). False when it was no longer pending.
+    /// </summary>
+    public static async Task<bool> EndAsync(WriteScope scope, string id, string status, string? reason, long now, bool keepCode = false)
     {
         var changed = await scope.Connection.ExecuteAsync("""
             UPDATE verifications
             SET status = @status, failure_reason = COALESCE(@reason, failure_reason), ended_at = @now, updated_at = @now,
-                code_mac = NULL, code_cipher = NULL
+                code_mac = CASE WHEN @keepCode = 1 THEN code_mac END, code_cipher = CASE WHEN @keepCode = 1 THEN code_cipher END
             WHERE id = @id AND status = 'pending'
-            """, new { id, status, reason, now }, scope.Transaction);
+            """, new { id, status, reason, now, keepCode = keepCode ? 1 : 0 }, scope.Transaction);
         return changed == 1;
     }
+
+    /// <summary>
+    /// Makes a verification that failed on a delivery failure pending again, in one statement, if its code was kept and
+    /// is still alive, no later resend (a send with reason <c>resend</c> after <paramref name="deliveredSendId"/>) replaced
+    /// the delivered message, and its owner has no other pending verification for the phone and purpose. False otherwise.
+    /// </summary>
+    public static async Task<bool> ReviveAsync(WriteScope scope, string id, long deliveredSendId, long now) =>
+        await scope.Connection.ExecuteAsync($"""
+            UPDATE verifications
+            SET status = 'pending', failure_reason = NULL, ended_at = NULL, updated_at = @now
+            WHERE id = @id AND status = 'failed' AND code_mac IS NOT NULL AND expires_at > @now
+              AND NOT EXISTS (SELECT 1 FROM sends s
+                              WHERE s.verification_id = verifications.id AND s.id > @deliveredSendId AND s.reason = '{SendReason.Resend.ToWireName()}')
+              AND NOT EXISTS (SELECT 1 FROM verifications o
+                              WHERE o.owner = verifications.owner AND o.phone = verifications.phone AND o.purpose = verifications.purpose
+                                AND o.status = 'pending')
+            """, new { id, deliveredSendId, now }, scope.Transaction) == 1;
+
+    /// <summary>Erases the code material a delivery failure kept, once its lifetime is over (it can no longer be revived).</summary>
+    public static Task<int> EraseLapsedCodesAsync(WriteScope scope, long now) =>
+        scope.Connection.ExecuteAsync("""
+            UPDATE verifications SET code_mac = NULL, code_cipher = NULL
+            WHERE status = 'failed' AND code_mac IS NOT NULL AND expires_at <= @now
+            """, new { now }, scope.Transaction);
 
     /// <summary>
     /// Sets <c>expired</c>, erasing code material, on every pending verification whose code has expired (only those of

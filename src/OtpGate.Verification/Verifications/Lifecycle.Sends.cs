@@ -88,28 +88,36 @@ internal static partial class Lifecycle
     }
 
     /// <summary>
-    /// Applies one piece of delivery news to the send with its message id, if it moves the send forward: the status, the
-    /// <c>delivery</c> timeline event, and for a failure what it means for the verification. Null when no send has the
-    /// message id yet (the news waits for it).
+    /// Applies one piece of delivery news (its first arrival: duplicates never get here) to the send with its message id:
+    /// the <c>delivery</c> timeline entry always, the send's status only when the news moves it forward (a late
+    /// <c>sent</c> after <c>read</c> is recorded, the send stays read). A failure may end the verification; a delivery
+    /// after a failure may revive it (<see cref="ReviveAsync"/>). Null when no send has the message id yet (the news waits).
     /// </summary>
     public static async Task<NewsApplied?> ApplyDeliveryNewsAsync(WriteScope scope, Receipt receipt, DispatchOptions dispatch, long now)
     {
-        if (await DeliveryStore.ApplyAsync(scope, receipt, now) is not { } send)
-        {
-            // Either unknown yet, or stale (a late "sent" after "delivered"): stale news counts as applied.
-            return await DeliveryStore.SendExistsAsync(scope, receipt.MessageId) ? NewsApplied.Stale : null;
-        }
-
         var status = WireNames.ParseSendStatus(receipt.Status);
         var failed = status == SendStatus.Failed;
-        await RecordAsync(scope, send.VerificationId, send.Id, TimelineEventKind.Delivery, receipt.Status, failed ? Describe(receipt) : null, now);
-        if (!failed)
+        var reason = failed ? WireNames.TryParseFailureReason(receipt.FailureReason) ?? FailureReason.DeliveryFailed : (FailureReason?)null;
+        var moved = await DeliveryStore.ApplyAsync(scope, receipt, now);
+        if ((moved ?? await DeliveryStore.FindSendAsync(scope, receipt.MessageId)) is not { } send)
         {
-            return new NewsApplied(send.VerificationId, status, null, VerificationFailed: false);
+            return null;
         }
 
-        var reason = WireNames.TryParseFailureReason(receipt.FailureReason) ?? FailureReason.DeliveryFailed;
-        var ended = await DeliveryFailedAsync(scope, send, reason, receipt.Temporary != 0, dispatch, now);
+        await RecordAsync(scope, send.VerificationId, send.Id, TimelineEventKind.Delivery, receipt.Status, failed ? Describe(receipt) : null, now);
+        if (moved is null)
+        {
+            // Behind the send's status: recorded and counted, but it changes neither the send nor the verification.
+            return new NewsApplied(send.VerificationId, status, reason, VerificationFailed: false);
+        }
+
+        if (!failed)
+        {
+            var revived = status.IsDelivered() && await ReviveAsync(scope, send.VerificationId, send.Id, status, now);
+            return new NewsApplied(send.VerificationId, status, null, VerificationFailed: false, Revived: revived);
+        }
+
+        var ended = await DeliveryFailedAsync(scope, send, reason!.Value, receipt.Temporary != 0, dispatch, now);
         return new NewsApplied(send.VerificationId, status, reason, ended);
     }
 
@@ -124,7 +132,7 @@ internal static partial class Lifecycle
 
         if (!temporary)
         {
-            return await FailUnlessAnotherSendLivesAsync(scope, verification.Id, send.Id, reason, now);
+            return await FailUnlessAnotherSendLivesAsync(scope, verification.Id, send.Id, reason, now, revivable: true);
         }
 
         var retryAt = now + VerificationService.Ms(dispatch.RetryBaseDelay * 6);
@@ -146,9 +154,8 @@ internal static partial class Lifecycle
         };
 }
 
-/// <summary>What a piece of delivery news did: the send's new status, and for a failure its reason and whether it ended the verification.</summary>
-internal sealed record NewsApplied(string? VerificationId, SendStatus? Status, FailureReason? FailureReason, bool VerificationFailed)
-{
-    /// <summary>The send already had this status or a later one.</summary>
-    public static readonly NewsApplied Stale = new(null, null, null, VerificationFailed: false);
-}
+/// <summary>
+/// What a piece of delivery news did: its status (recorded, whether or not it moved the send), for a failure its reason
+/// and whether it ended the verification, and whether a delivery revived a failed verification.
+/// </summary>
+internal sealed record NewsApplied(string VerificationId, SendStatus Status, FailureReason? FailureReason, bool VerificationFailed, bool Revived = false);

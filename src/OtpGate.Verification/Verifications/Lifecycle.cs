@@ -78,14 +78,14 @@ internal static partial class Lifecycle
     /// queued sends canceled, the timeline entry named after the status (with <paramref name="reason"/> as its detail),
     /// and watchers told once the transaction commits. False, with nothing done, when it was no longer pending.
     /// </summary>
-    public static async Task<bool> EndAsync(WriteScope scope, string verificationId, VerificationStatus status, string? reason, long now)
+    public static async Task<bool> EndAsync(WriteScope scope, string verificationId, VerificationStatus status, string? reason, long now, bool keepCode = false)
     {
         if (status == VerificationStatus.Pending)
         {
             throw new ArgumentOutOfRangeException(nameof(status), status, "A verification ends with a terminal status.");
         }
 
-        if (!await VerificationStore.EndAsync(scope, verificationId, status.ToWireName(), reason, now))
+        if (!await VerificationStore.EndAsync(scope, verificationId, status.ToWireName(), reason, now, keepCode))
         {
             return false;
         }
@@ -100,6 +100,12 @@ internal static partial class Lifecycle
     /// </summary>
     public static async Task<List<string>> ExpireDueAsync(WriteScope scope, long now, string? phone = null, string? purpose = null)
     {
+        if (phone is null)
+        {
+            // The sweep: codes kept by delivery failures are erased once they could no longer be revived.
+            await VerificationStore.EraseLapsedCodesAsync(scope, now);
+        }
+
         var expired = await VerificationStore.ExpireDueAsync(scope, now, phone, purpose);
         foreach (var id in expired)
         {
@@ -111,11 +117,32 @@ internal static partial class Lifecycle
 
     /// <summary>
     /// Ends the verification as <c>failed</c> unless another of its sends (than <paramref name="failedSendId"/>) may still
-    /// deliver the code; false when it stays pending or had already ended.
+    /// deliver the code; false when it stays pending or had already ended. A <paramref name="revivable"/> failure (news
+    /// from the network about a message that left) keeps the code material until its expiry, for <see cref="ReviveAsync"/>.
     /// </summary>
-    public static async Task<bool> FailUnlessAnotherSendLivesAsync(WriteScope scope, string verificationId, long failedSendId, FailureReason reason, long now) =>
+    public static async Task<bool> FailUnlessAnotherSendLivesAsync(
+        WriteScope scope, string verificationId, long failedSendId, FailureReason reason, long now, bool revivable = false) =>
         !await OutboxStore.HasLiveSendAsync(scope, verificationId, failedSendId)
-        && await EndAsync(scope, verificationId, VerificationStatus.Failed, reason.ToWireName(), now);
+        && await EndAsync(scope, verificationId, VerificationStatus.Failed, reason.ToWireName(), now, keepCode: revivable);
+
+    /// <summary>
+    /// A message reported failed reached another of the user's devices after all (<paramref name="status"/> is delivered
+    /// or read): a verification that failed on that delivery failure is pending again, with its code checkable, while
+    /// its lifetime lasts. Nothing changes when it ended any other way (approved, canceled, expired, attempts used up, a
+    /// failure that erased the code), when a later resend replaced the message, or when its owner started another
+    /// verification for the phone meanwhile. True when it was revived.
+    /// </summary>
+    public static async Task<bool> ReviveAsync(WriteScope scope, string verificationId, long deliveredSendId, SendStatus status, long now)
+    {
+        if (!await VerificationStore.ReviveAsync(scope, verificationId, deliveredSendId, now))
+        {
+            return false;
+        }
+
+        await RecordAsync(scope, verificationId, deliveredSendId, TimelineEventKind.Revived, VerificationStatus.Pending.ToWireName(),
+            $"{status.ToWireName()} after the failure: another device got the code", now);
+        return true;
+    }
 
     // What follows a status change to an ending, whatever ended it: queued sends canceled, the entry, watchers told,
     // and an expiry counted in the metrics once it commits.

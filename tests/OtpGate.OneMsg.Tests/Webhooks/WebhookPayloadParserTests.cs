@@ -195,7 +195,8 @@ public sealed class WebhookPayloadParserTests
     [InlineData("null", "null")]
     [InlineData("{}", "none of")]
     [InlineData("{\"instanceId\":\"1\",\"type\":\"calls\"}", "none of")]
-    [InlineData("{\"ack\":\"delivered\"}", "ack field is a JSON string")]
+    [InlineData("{\"ack\":\"delivered\"}", "`ack` must be an array, got a string")]
+    [InlineData("{\"ack\":{\"id\":\"m1\",\"status\":\"sent\"}}", "`ack` must be an array, got an object")]
     [InlineData("{\"ack\":[]} {}", "not valid JSON")]
     public void Bodies_that_are_not_callbacks_give_an_error_sentence(string body, string expected)
     {

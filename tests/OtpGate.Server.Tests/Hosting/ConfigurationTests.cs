@@ -73,6 +73,7 @@ public sealed class ConfigurationTests
     [Theory]
     [InlineData("OneMsg:WebhookSecret", "too-short", "OneMsg:WebhookSecret must be at least 22")]
     [InlineData("OneMsg:WebhookBaseUrl", "otp.example.com", "OneMsg:WebhookBaseUrl is \"otp.example.com\"")]
+    [InlineData("OneMsg:WebhookMaxBodyMegabytes", "0", "OneMsg:WebhookMaxBodyMegabytes is 0; it must be from 1 to 25")]
     [InlineData("Api:RateLimit:PerKeyPerMinute", "0", "Api:RateLimit:PerKeyPerMinute is 0")]
     [InlineData("Api:EventStreams:PerSession", "0", "Api:EventStreams:PerSession is 0; it must be between 1 and 100,000 open event streams, e.g. 4.")]
     [InlineData("Verification:CodeLength", "3", "Verification:CodeLength is 3")]

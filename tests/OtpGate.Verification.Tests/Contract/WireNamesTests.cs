@@ -23,11 +23,11 @@ public sealed class WireNamesTests
     }
 
     [Fact]
-    public void The_fourteen_timeline_kinds_keep_their_names()
+    public void The_fifteen_timeline_kinds_keep_their_names()
     {
         Assert.Equal(
             ["created", "send_queued", "accepted", "provider_queued", "send_retry", "send_ambiguous", "send_failed", "delivery",
-             "check_failed", "approved", "expired", "max_attempts_reached", "canceled", "failed"],
+             "check_failed", "approved", "expired", "max_attempts_reached", "canceled", "failed", "revived"],
             Enum.GetValues<TimelineEventKind>().Select(k => k.ToWireName()));
     }
 

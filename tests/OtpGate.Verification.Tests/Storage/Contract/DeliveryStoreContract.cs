@@ -58,7 +58,7 @@ public abstract class DeliveryStoreContract(TestDatabase kind) : StoreContract(k
     }
 
     [Fact]
-    public async Task A_status_moves_a_send_only_forward_by_rank_and_a_final_one_stops_its_polling()
+    public async Task A_status_moves_a_send_only_forward_by_rank_and_read_stops_its_polling()
     {
         var send = await AcceptedSendAsync("v1", "m1");
 
@@ -69,6 +69,8 @@ public abstract class DeliveryStoreContract(TestDatabase kind) : StoreContract(k
         Assert.Equal(("sent", Now + 2, (long?)(Now + PollAfter)), await StateAsync(send));
         Assert.Null(await ApplyAsync(News("m1", "sent"), Now + 3));
 
+        Assert.Equal(send, (await ApplyAsync(News("m1", "delivered"), Now + 3))?.Id);
+        Assert.Equal(("delivered", Now + 3, (long?)(Now + PollAfter)), await StateAsync(send)); // polled on, for read
         Assert.Equal(send, (await ApplyAsync(News("m1", "read"), Now + 4))?.Id);
         Assert.Null(await ApplyAsync(News("m1", "delivered"), Now + 5));
         Assert.Null(await ApplyAsync(News("m1", "failed", errorText: "late"), Now + 6));
@@ -104,12 +106,12 @@ public abstract class DeliveryStoreContract(TestDatabase kind) : StoreContract(k
         {
             Assert.True(await WriteAsync(s => DeliveryStore.TryInsertReceiptAsync(s, receipt, Now)));
             Assert.Null(await ApplyAsync(receipt, Now));
-            Assert.False(await WriteAsync(s => DeliveryStore.SendExistsAsync(s, "m9")));
+            Assert.Null(await WriteAsync(s => DeliveryStore.FindSendAsync(s, "m9")));
             await WriteAsync(s => DeliveryStore.MarkAppliedAsync(s, receipt, applied: false));
         }
 
         var send = await AcceptedSendAsync("v1", "m9");
-        Assert.True(await WriteAsync(s => DeliveryStore.SendExistsAsync(s, "m9")));
+        Assert.NotNull(await WriteAsync(s => DeliveryStore.FindSendAsync(s, "m9")));
         await WriteAsync(async s =>
         {
             foreach (var receipt in (await DeliveryStore.WaitingReceiptsAsync(s, "m9")).OrderBy(r => r.Status == "sent" ? 0 : 1))
@@ -120,7 +122,7 @@ public abstract class DeliveryStoreContract(TestDatabase kind) : StoreContract(k
         });
 
         Assert.Empty(await WriteAsync(s => DeliveryStore.WaitingReceiptsAsync(s, "m9")));
-        Assert.Equal(("delivered", Now + 1, (long?)null), await StateAsync(send));
+        Assert.Equal(("delivered", Now + 1, (long?)(Now + PollAfter)), await StateAsync(send)); // polled on, for read
     }
 
     [Fact]
@@ -132,8 +134,8 @@ public abstract class DeliveryStoreContract(TestDatabase kind) : StoreContract(k
         var send = await WriteAsync(s => OutboxStore.EnqueueAsync(s, "v1", SendReason.Start, Now, Now));
         await WriteAsync(s => OutboxStore.MarkAcceptedAsync(s, send, "m1", Now, Now + PollAfter));
 
-        Assert.True(await WriteAsync(s => DeliveryStore.SendExistsAsync(s, "m1")));
-        Assert.False(await WriteAsync(s => DeliveryStore.SendExistsAsync(s, "m2")));
+        Assert.NotNull(await WriteAsync(s => DeliveryStore.FindSendAsync(s, "m1")));
+        Assert.Null(await WriteAsync(s => DeliveryStore.FindSendAsync(s, "m2")));
         Assert.Equal(Now - 1_234, await WriteAsync(s => DeliveryStore.VerificationCreatedAtAsync(s, "v1")));
         Assert.Null(await WriteAsync(s => DeliveryStore.VerificationCreatedAtAsync(s, "v2")));
     }
@@ -145,25 +147,25 @@ public abstract class DeliveryStoreContract(TestDatabase kind) : StoreContract(k
         var overdue = await AcceptedSendAsync("v2", "m2", phone: "12125550111", pollAt: Now - 20);
         var sent = await AcceptedSendAsync("v3", "m3", phone: "12125550122", pollAt: Now - 5);
         var notDue = await AcceptedSendAsync("v4", "m4", phone: "12125550133", pollAt: Now + 1);
-        var delivered = await AcceptedSendAsync("v5", "m5", phone: "12125550144", pollAt: Now - 30);
+        var read = await AcceptedSendAsync("v5", "m5", phone: "12125550144", pollAt: Now - 30);
         var noMessage = await AcceptedSendAsync("v6", "m6", phone: "12125550155", pollAt: Now - 40);
+        var delivered = await AcceptedSendAsync("v7", "m7", phone: "12125550166", pollAt: Now - 1);
         await WriteAsync(async s =>
         {
             await s.Connection.ExecuteAsync("UPDATE sends SET delivery_status = 'sent', channel = 'sms' WHERE id = @sent", new { sent }, s.Transaction);
-            await s.Connection.ExecuteAsync("UPDATE sends SET delivery_status = 'delivered' WHERE id = @delivered", new { delivered }, s.Transaction);
+            await s.Connection.ExecuteAsync("UPDATE sends SET delivery_status = CASE WHEN id = @read THEN 'read' ELSE 'delivered' END WHERE id IN (@read, @delivered)", new { read, delivered }, s.Transaction);
             await s.Connection.ExecuteAsync("UPDATE sends SET message_id = NULL WHERE id = @noMessage", new { noMessage }, s.Transaction);
         });
 
         var first = await ClaimPollsAsync(Now, max: 2);
         var second = await ClaimPollsAsync(Now, max: 10);
 
-        // The most overdue two, in no particular order.
-        Assert.Equal([(later, "m1"), (overdue, "m2")], first.OrderBy(p => p.Id).Select(p => (p.Id, p.MessageId)));
-        Assert.Equal([(sent, "m3", "sms")], second.Select(p => (p.Id, p.MessageId, p.Channel)));
+        Assert.Equal([(later, "m1"), (overdue, "m2")], first.OrderBy(p => p.Id).Select(p => (p.Id, p.MessageId))); // the most overdue two, in no particular order
+        Assert.Equal([(sent, "m3", "sms"), (delivered, "m7", "")], second.OrderBy(p => p.Id).Select(p => (p.Id, p.MessageId, p.Channel))); // delivered: polled on, for read
         var claimed = await SendAsync(overdue);
         Assert.Equal((1L, (long?)(Now + PollAfter)), (claimed.Polls, claimed.NextPollAt));
         Assert.Equal((0L, (long?)(Now + 1)), ((await SendAsync(notDue)).Polls, (await SendAsync(notDue)).NextPollAt));
-        Assert.Equal(0L, (await SendAsync(delivered)).Polls);
+        Assert.Equal(0L, (await SendAsync(read)).Polls);
         Assert.Equal(0L, (await SendAsync(noMessage)).Polls);
     }
 
