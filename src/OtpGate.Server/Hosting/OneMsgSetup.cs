@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using OtpGate.Channels.OneMsg;
 using OtpGate.Sandbox;
 using OtpGate.Server.Webhooks;
