@@ -5,6 +5,9 @@ internal static class LimitScopes
 {
     public static string PhoneSends(string phone) => "send:" + phone;
 
+    /// <summary>The turn taken by whatever may make a verification for the phone pending: a start, a revive.</summary>
+    public static string PhoneTurn(string phone) => "phone:" + phone;
+
     public static string PhoneFailures(string phone) => "fail:" + phone;
 
     /// <summary>One starter's failed checks for one phone: who started the verification (owner and client address).</summary>

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using OtpGate.Verification.Contract;
+using OtpGate.Verification.Limits;
 using OtpGate.Verification.Outbox;
 using OtpGate.Verification.Verifications;
 
@@ -65,8 +66,25 @@ internal static class VerificationStore
     /// is still alive, no later resend (a send with reason <c>resend</c> after <paramref name="deliveredSendId"/>) replaced
     /// the delivered message, and its owner has no other pending verification for the phone and purpose. False otherwise.
     /// </summary>
-    public static async Task<bool> ReviveAsync(WriteScope scope, string id, long deliveredSendId, long now) =>
-        await scope.Connection.ExecuteAsync($"""
+    public static async Task<bool> ReviveAsync(WriteScope scope, string id, long deliveredSendId, long now)
+    {
+        if (scope.Dialect.AdvisoryLocks)
+        {
+            // Where instances write at once, a start for the same phone could commit a new pending verification between
+            // this statement's check and its write, and the live index would refuse the callback's whole transaction.
+            // Taking the phone's turn as starts do closes that gap; only failed verifications holding a code pay for it.
+            var phone = await scope.Connection.QuerySingleOrDefaultAsync<string>(
+                "SELECT phone FROM verifications WHERE id = @id AND status = 'failed' AND code_mac IS NOT NULL",
+                new { id }, scope.Transaction);
+            if (phone is null)
+            {
+                return false;
+            }
+
+            await LimitStore.LockAsync(scope, LimitScopes.PhoneTurn(phone));
+        }
+
+        return await scope.Connection.ExecuteAsync($"""
             UPDATE verifications
             SET status = 'pending', failure_reason = NULL, ended_at = NULL, updated_at = @now
             WHERE id = @id AND status = 'failed' AND code_mac IS NOT NULL AND expires_at > @now
@@ -76,6 +94,7 @@ internal static class VerificationStore
                               WHERE o.owner = verifications.owner AND o.phone = verifications.phone AND o.purpose = verifications.purpose
                                 AND o.status = 'pending')
             """, new { id, deliveredSendId, now }, scope.Transaction) == 1;
+    }
 
     /// <summary>Erases the code material a delivery failure kept, once its lifetime is over (it can no longer be revived).</summary>
     public static Task<int> EraseLapsedCodesAsync(WriteScope scope, long now) =>

@@ -32,7 +32,7 @@ public sealed partial class VerificationService
         }
 
         // Starts for one phone take turns across instances, so "one live verification per owner and phone" needs no retry.
-        await LimitStore.LockAsync(scope, "phone:" + start.Phone.Digits);
+        await LimitStore.LockAsync(scope, LimitScopes.PhoneTurn(start.Phone.Digits));
         if (await FindEarlierAnswerAsync(scope, owner, start, now) is { } answer)
         {
             if (answer.Verification is not null)
