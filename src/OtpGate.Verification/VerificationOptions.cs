@@ -105,7 +105,10 @@ public sealed class DispatchOptions
     /// <summary>What the dispatcher uses: <see cref="MaxConcurrency"/>, or the one that follows the channel rate.</summary>
     public int EffectiveMaxConcurrency => MaxConcurrency ?? Math.Clamp((ChannelRatePerSecond + 3) / 4, 32, 1024);
 
-    /// <summary>How long a claimed job is reserved for the instance that claimed it.</summary>
+    /// <summary>
+    /// How long a claimed job is reserved for the instance that claimed it. Extended every third of itself while the
+    /// send is in flight, so a slow send is never taken over; a dead instance's jobs are taken over when it runs out.
+    /// </summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>The backstop poll when no new work wakes the dispatcher.</summary>

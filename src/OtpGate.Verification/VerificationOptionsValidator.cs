@@ -100,7 +100,7 @@ public sealed class VerificationOptionsValidator : IValidateOptions<Verification
 
         if (d.Lease < TimeSpan.FromSeconds(1))
         {
-            errors.Add($"{D}:Lease must be at least one second (longer than one send attempt), e.g. 00:01:00.");
+            errors.Add($"{D}:Lease must be at least one second, e.g. 00:01:00 (it is extended every third of itself while a send is in flight; it bounds how long a dead instance's jobs wait).");
         }
 
         if (d.PollInterval <= TimeSpan.Zero || d.RetryBaseDelay <= TimeSpan.Zero || d.RetryMaxDelay < d.RetryBaseDelay || d.StatusPollAfter <= TimeSpan.Zero || d.SweepInterval <= TimeSpan.Zero)

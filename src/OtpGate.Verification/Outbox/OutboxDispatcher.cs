@@ -16,8 +16,9 @@ namespace OtpGate.Verification.Outbox;
 
 /// <summary>
 /// Sends due jobs through their channel (<see cref="ICodeChannel"/>), many in flight at once, paced to the channel's rate. Woken at once by
-/// <see cref="OutboxSignal"/>, polling as the backstop. A job is claimed with a lease; a crash mid-send leaves the
-/// claim to expire and the job is sent again with the same code (at-least-once, never a different code).
+/// <see cref="OutboxSignal"/>, polling as the backstop. A job is claimed with a lease, extended while its send is in
+/// flight; a crash mid-send leaves the claim to expire and the job is sent again with the same code (at-least-once,
+/// never a different code).
 /// </summary>
 public sealed partial class OutboxDispatcher(
     Database database,
@@ -33,6 +34,9 @@ public sealed partial class OutboxDispatcher(
 {
     private readonly VerificationOptions _options = options.Value;
     private readonly ConcurrentDictionary<long, Task> _inFlight = new();
+
+    /// <summary>When the leases of the sends in flight are next extended (Unix ms); passes run one at a time.</summary>
+    private long _renewLeasesAt;
 
     /// <summary>This process's name on the claims it takes.</summary>
     public string InstanceId { get; } = Environment.MachineName + ":" + Environment.ProcessId + ":" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
@@ -83,16 +87,17 @@ public sealed partial class OutboxDispatcher(
         }
     }
 
-    /// <summary>Claims as many due jobs as there is room for and starts them; returns how many were claimed.</summary>
+    /// <summary>Extends the leases in flight when due, claims as many due jobs as there is room for and starts them; returns how many were claimed.</summary>
     internal async Task<int> DispatchAvailableAsync(CancellationToken cancellationToken)
     {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await RenewLeasesIfDueAsync(now, cancellationToken);
         var room = _options.Dispatch.EffectiveMaxConcurrency - _inFlight.Count;
         if (room <= 0)
         {
             return 0;
         }
 
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var jobs = await OutboxStore.ClaimAsync(database, InstanceId, room, now, now + VerificationService.Ms(_options.Dispatch.Lease), cancellationToken);
         foreach (var job in jobs)
         {
@@ -102,6 +107,27 @@ public sealed partial class OutboxDispatcher(
 
         return jobs.Count;
     }
+
+    /// <summary>
+    /// Extends the leases of the sends in flight, every third of the lease. A send may outlast its lease (a slow
+    /// channel answer, a starved CPU, a wait for the pacer); without this, another instance (or this one) would take
+    /// the job over while it is still being sent, and the user would get the code twice. Only a dead instance's
+    /// leases run out.
+    /// </summary>
+    private async Task RenewLeasesIfDueAsync(long now, CancellationToken cancellationToken)
+    {
+        if (_inFlight.IsEmpty || now < _renewLeasesAt)
+        {
+            return;
+        }
+
+        var lease = VerificationService.Ms(_options.Dispatch.Lease);
+        _renewLeasesAt = now + VerificationService.Ms(RenewalInterval);
+        await OutboxStore.RenewLeasesAsync(database, InstanceId, [.. _inFlight.Keys], now + lease, cancellationToken);
+    }
+
+    /// <summary>How often the leases of the sends in flight are extended: a third of the lease, so two renewals may be late.</summary>
+    private TimeSpan RenewalInterval => _options.Dispatch.Lease / 3;
 
     /// <summary>Sends every due job and waits for all of them: one complete pass, for tests and tools.</summary>
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
@@ -143,7 +169,9 @@ public sealed partial class OutboxDispatcher(
 
     private async Task WaitForWorkAsync(CancellationToken stoppingToken)
     {
-        var wake = signal.WaitAsync(_options.Dispatch.PollInterval, time, stoppingToken);
+        // Sends in flight keep their leases only if a pass comes round to renew them.
+        var poll = _inFlight.IsEmpty || _options.Dispatch.PollInterval < RenewalInterval ? _options.Dispatch.PollInterval : RenewalInterval;
+        var wake = signal.WaitAsync(poll, time, stoppingToken);
         try
         {
             await wake;

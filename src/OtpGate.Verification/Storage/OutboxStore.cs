@@ -70,6 +70,27 @@ internal static class OutboxStore
                      WHERE job_state IN ('queued', 'claimed') AND job_state = 'claimed' AND locked_by = @instance AND locked_until = @leaseUntil)
         """;
 
+    /// <summary>
+    /// Extends the lease of <paramref name="instance"/>'s claims on the jobs in <paramref name="sendIds"/> (those it
+    /// still has in flight); a claim another instance has taken over is left alone. Returns how many were extended.
+    /// </summary>
+    public static async Task<int> RenewLeasesAsync(Database database, string instance, IReadOnlyCollection<long> sendIds, long leaseUntil, CancellationToken cancellationToken)
+    {
+        // One fixed statement whatever the number of jobs (",12,15," matched against each claim's id): an IN list
+        // would be a new statement per count, and fill SQLite's statement cache.
+        var ids = "," + string.Join(',', sendIds) + ",";
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        var renewed = await scope.Connection.ExecuteAsync(RenewLeasesSql, new { instance, ids, leaseUntil }, scope.Transaction);
+        await scope.CommitAsync(cancellationToken);
+        return renewed;
+    }
+
+    internal const string RenewLeasesSql = """
+        UPDATE sends SET locked_until = @leaseUntil
+        WHERE job_state IN ('queued', 'claimed') AND job_state = 'claimed' AND locked_by = @instance
+          AND @ids LIKE '%,' || id || ',%'
+        """;
+
     /// <summary>Makes every claimed job claimable now. Used at start-up on SQLite, where only one process runs: its old claims are dead.</summary>
     public static async Task<int> ReleaseAllClaimsAsync(Database database, CancellationToken cancellationToken)
     {
