@@ -17,6 +17,10 @@ public sealed class DocsPageBrowserTests(BrowserFixture fixture)
         var requested = new List<string>();
         page.Request += (_, request) => { lock (requested) { requested.Add(request.Url); } };
 
+        // A request beyond this machine is recorded (above) and refused at once: on a machine without internet it would
+        // otherwise hang until its own timeout and keep the page from ever going quiet, hiding what it asked for.
+        await page.RouteAsync(url => !IsLocal(url), route => route.AbortAsync("internetdisconnected"));
+
         await page.GotoAsync("/docs");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "OtpGate API" }).First).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText("/v1/verifications").First).ToBeVisibleAsync();
