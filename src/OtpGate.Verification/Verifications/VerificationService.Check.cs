@@ -42,7 +42,7 @@ public sealed partial class VerificationService
             await scope.CommitAsync(cancellationToken);
             // The refusal's wire name (already_approved, not_found, expired): the label style of wrong_code and approved.
             var outcome = refusal.Reason.ToWireName();
-            _metrics.Checked(outcome);
+            _metrics.Checked(owner.Service, outcome);
             LogCheckedNotably(_logger, id, outcome);
             return OperationResult.Refuse(refusal with { Verification = current });
         }
@@ -65,8 +65,8 @@ public sealed partial class VerificationService
 
         var approved = (await ReadSnapshotAsync(scope, owner, row.Id))!;
         await scope.CommitAsync(cancellationToken);
-        _metrics.Approved(approved.EndedAt.GetValueOrDefault(approved.CreatedAt) - approved.CreatedAt);
-        _metrics.Checked("approved");
+        _metrics.Approved(owner.Service, approved.EndedAt.GetValueOrDefault(approved.CreatedAt) - approved.CreatedAt);
+        _metrics.Checked(owner.Service, "approved");
         LogChecked(_logger, row.Id, "approved");
         return OperationResult.Ok(approved);
     }
@@ -82,7 +82,7 @@ public sealed partial class VerificationService
         await Lifecycle.WrongCodeAsync(scope, row.Id, attemptsLeft, now);
         var checkedOne = await ReadSnapshotAsync(scope, owner, row.Id);
         await scope.CommitAsync(cancellationToken);
-        _metrics.Checked("wrong_code");
+        _metrics.Checked(owner.Service, "wrong_code");
         if (attemptsLeft == 0)
         {
             LogCheckedNotably(_logger, row.Id, "wrong_code, no attempts left");

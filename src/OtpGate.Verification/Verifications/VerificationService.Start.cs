@@ -71,7 +71,7 @@ public sealed partial class VerificationService
 
         await IdempotencyKeys.RememberAsync(scope, start.Idempotency, row.Id, now);
         await scope.CommitAsync(cancellationToken);
-        _metrics.Started();
+        _metrics.Started(owner.Service);
         LogStarted(_logger, row.Id, start.Phone.Masked, start.IsTest);
         return StartResult.Started(CreatedSnapshot(row, rules, now), created: true);
     }

@@ -38,6 +38,22 @@ public sealed class ServicesApiTests(ServicesServer server) : IClassFixture<Serv
     }
 
     [Fact]
+    public async Task Starts_and_checks_are_counted_per_service()
+    {
+        using var shop = server.Api(ServicesServer.ShopKey);
+        var id = (await server.StartAsync(server.NextPhone(), shop))["id"]!.GetValue<string>();
+        await shop.PostAsJsonAsync($"/v1/verifications/{id}/check", new { code = "00000000" }, Ct);
+        await server.StartAsync(server.NextPhone());
+        using var client = server.CreateClient();
+
+        var text = await client.GetStringAsync("/metrics", Ct);
+
+        Assert.Matches(@"otpgate_verifications_started_total\{[^}]*service=""shop""", text);
+        Assert.Matches(@"otpgate_verifications_started_total\{[^}]*service=""default""", text);
+        Assert.Matches(@"otpgate_checks_total\{[^}]*service=""shop""", text);
+    }
+
+    [Fact]
     public async Task Another_services_key_gets_404_exactly_as_for_an_unknown_id()
     {
         using var shop = server.Api(ServicesServer.ShopKey);
