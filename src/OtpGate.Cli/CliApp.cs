@@ -75,6 +75,7 @@ public static class CliApp
         root.Subcommands.Add(SandboxCommand.Create(runtime));
         root.Subcommands.Add(ServeCommand.Create(runtime));
         root.Subcommands.Add(VerifyCommand.Create(runtime));
+        root.Subcommands.Add(Services.ServicesCommand.Create(runtime));
         return root;
     }
 

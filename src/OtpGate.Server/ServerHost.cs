@@ -1,6 +1,7 @@
 using OtpGate.Server.Api;
 using OtpGate.Server.Hosting;
 using OtpGate.Server.Operations;
+using OtpGate.Server.Services;
 using OtpGate.Server.SignUpDemo;
 using OtpGate.Server.Verifications;
 using OtpGate.Server.Webhooks;
@@ -113,6 +114,7 @@ public static class ServerHost
         app.UseAuthorization();
 
         app.MapVerifications();
+        app.MapServices();
         app.MapOneMsgWebhook();
         app.MapSignUp();
         app.MapOperations();

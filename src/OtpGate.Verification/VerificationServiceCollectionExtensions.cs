@@ -8,6 +8,7 @@ using OtpGate.Verification.Codes;
 using OtpGate.Verification.Delivery;
 using OtpGate.Verification.Maintenance;
 using OtpGate.Verification.Outbox;
+using OtpGate.Verification.Services;
 using OtpGate.Verification.Storage;
 using OtpGate.Verification.Telemetry;
 using OtpGate.Verification.Verifications;
@@ -25,6 +26,7 @@ public static class VerificationServiceCollectionExtensions
     {
         services.AddOptions<VerificationOptions>().Bind(configuration.GetSection(VerificationOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<VerificationOptions>, VerificationOptionsValidator>());
+        services.AddSingleton<IValidateOptions<VerificationOptions>>(new ServicesOptionsValidator(configuration));
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
         services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.SectionName));
@@ -43,6 +45,7 @@ public static class VerificationServiceCollectionExtensions
         services.AddSingleton(sp => new SendPacer(
             sp.GetRequiredService<IOptions<VerificationOptions>>().Value.Dispatch.ChannelRatePerSecond, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<VerificationMetrics>();
+        services.AddSingleton<ServiceCatalog>();
         services.AddSingleton<VerificationService>();
         services.AddSingleton<UnknownReceipts>();
         services.AddSingleton<DeliveryIntake>();
@@ -52,6 +55,11 @@ public static class VerificationServiceCollectionExtensions
 
         // Order matters: migrations finish before the workers start.
         services.AddHostedService<DatabaseInitializer>();
+        services.AddHostedService(sp =>
+        {
+            var (declared, problems) = ServicesConfiguration.Read(configuration, sp.GetRequiredService<IOptions<VerificationOptions>>().Value);
+            return new ServiceSeeder(sp.GetRequiredService<ServiceCatalog>(), declared, problems, sp.GetRequiredService<ILogger<ServiceSeeder>>());
+        });
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryStatusPoller>());
         services.AddHostedService(sp => sp.GetRequiredService<MaintenanceService>());

@@ -30,6 +30,9 @@ internal sealed class ServerApi(HttpClient http, Uri server, string? apiKey)
     public Task<ServerAnswer> GetAsync(string path, CancellationToken cancellationToken) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Get, Url(path)), cancellationToken);
 
+    public Task<ServerAnswer> DeleteAsync(string path, CancellationToken cancellationToken) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Delete, Url(path)), cancellationToken);
+
     private Uri Url(string path) => new(server.GetLeftPart(UriPartial.Path).TrimEnd('/') + path);
 
     private async Task<ServerAnswer> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -61,16 +64,17 @@ internal sealed class ServerApi(HttpClient http, Uri server, string? apiKey)
             using (response)
             {
                 var text = await response.Content.ReadAsStringAsync(cancellationToken);
-                return new ServerAnswer(response.StatusCode, Parse(text), response.Headers.RetryAfter?.Delta);
+                var parsed = Parse(text);
+                return new ServerAnswer(response.StatusCode, parsed as JsonObject, response.Headers.RetryAfter?.Delta, parsed as JsonArray);
             }
         }
     }
 
-    private static JsonObject? Parse(string text)
+    private static JsonNode? Parse(string text)
     {
         try
         {
-            return JsonNode.Parse(text) as JsonObject;
+            return text.Length == 0 ? null : JsonNode.Parse(text);
         }
         catch (JsonException)
         {
@@ -79,8 +83,8 @@ internal sealed class ServerApi(HttpClient http, Uri server, string? apiKey)
     }
 }
 
-/// <summary>The server's answer: the status, the JSON body (null when it was not a JSON object) and any <c>Retry-After</c>.</summary>
-internal sealed record ServerAnswer(HttpStatusCode Status, JsonObject? Body, TimeSpan? RetryAfter)
+/// <summary>The server's answer: the status, the JSON body (null when it was not a JSON object), any <c>Retry-After</c>, and a list's items.</summary>
+internal sealed record ServerAnswer(HttpStatusCode Status, JsonObject? Body, TimeSpan? RetryAfter, JsonArray? Items = null)
 {
     public bool IsSuccess => (int)Status is >= 200 and < 300;
 

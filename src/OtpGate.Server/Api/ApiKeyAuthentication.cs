@@ -16,6 +16,9 @@ internal sealed class ApiKeyAuthenticationHandler(
     public const string SchemeName = "ApiKey";
     public const string PolicyName = "ApiKey";
 
+    /// <summary>The claim naming the service a key acts in; an admin key has none.</summary>
+    public const string ServiceClaim = "otpgate:service";
+
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         // Only the API is keyed: the sandbox's own Bearer tokens and the pages are not this handler's business.
@@ -25,12 +28,15 @@ internal sealed class ApiKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || keys.Find(header["Bearer ".Length..].Trim()) is not { } name)
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || keys.Find(header["Bearer ".Length..].Trim()) is not { } who)
         {
             return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
         }
 
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, name)], SchemeName);
+        Claim[] claims = who.Service is { } service
+            ? [new Claim(ClaimTypes.Name, who.Name), new Claim(ServiceClaim, service)]
+            : [new Claim(ClaimTypes.Name, who.Name)];
+        var identity = new ClaimsIdentity(claims, SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
 

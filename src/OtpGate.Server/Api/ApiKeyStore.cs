@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using OtpGate.Server.Hosting;
+using OtpGate.Verification.Services;
 
 namespace OtpGate.Server.Api;
 
@@ -10,13 +11,19 @@ namespace OtpGate.Server.Api;
 /// </summary>
 internal sealed class ApiKeyStore
 {
+    /// <summary>Who presented a key: its name, the service it acts in (null for an admin key), and whether it is an admin key.</summary>
+    public sealed record Identity(string Name, string? Service)
+    {
+        public bool IsAdmin => Service is null;
+    }
+
     public const string DevelopmentKeyName = "development";
     public const string DevelopmentKeyFileName = "api-key.sha256";
 
-    private readonly (string Name, byte[] Hash)[] _keys;
+    private readonly (Identity Who, byte[] Hash)[] _keys;
     private string? _generatedKey;
 
-    private ApiKeyStore((string Name, byte[] Hash)[] keys, string? developmentKeyFile, string? generatedKey)
+    private ApiKeyStore((Identity Who, byte[] Hash)[] keys, string? developmentKeyFile, string? generatedKey)
     {
         _keys = keys;
         DevelopmentKeyFile = developmentKeyFile;
@@ -26,13 +33,18 @@ internal sealed class ApiKeyStore
     /// <summary>Where the development key's digest is kept; null when keys are configured.</summary>
     public string? DevelopmentKeyFile { get; }
 
-    public IEnumerable<string> Names => _keys.Select(k => k.Name);
+    public IEnumerable<string> Names => _keys.Select(k => k.Who.Name);
 
     public static ApiKeyStore Load(ApiOptions options, string dataDirectory)
     {
-        if (options.Keys.Count > 0)
+        if (options.HasKeys)
         {
-            return new ApiKeyStore([.. options.Keys.Select(pair => (pair.Key, SecretFile.Hash(pair.Value.Trim())))], null, null);
+            return new ApiKeyStore(
+            [
+                .. options.Keys.Select(pair => (new Identity(pair.Key, Service.DefaultId), SecretFile.Hash(pair.Value.Trim()))),
+                .. options.ServiceKeys.Select(pair => (new Identity(pair.Key, pair.Value.Service), SecretFile.Hash(pair.Value.Key.Trim()))),
+                .. options.AdminKeys.Select(pair => (new Identity(pair.Key, (string?)null), SecretFile.Hash(pair.Value.Trim()))),
+            ], null, null);
         }
 
         var path = Path.GetFullPath(Path.Combine(dataDirectory, DevelopmentKeyFileName));
@@ -47,11 +59,11 @@ internal sealed class ApiKeyStore
             throw new InvalidOperationException($"{path} does not hold a SHA-256 digest; delete it and restart to generate a new development API key.");
         }
 
-        return new ApiKeyStore([(DevelopmentKeyName, Convert.FromHexString(digest))], path, created ? generated : null);
+        return new ApiKeyStore([(new Identity(DevelopmentKeyName, Service.DefaultId), Convert.FromHexString(digest))], path, created ? generated : null);
     }
 
-    /// <summary>The name of the key presented, or null. Every configured key is compared, so the time does not depend on which matched.</summary>
-    public string? Find(string? presented)
+    /// <summary>Who presented the key, or null. Every configured key is compared, so the time does not depend on which matched.</summary>
+    public Identity? Find(string? presented)
     {
         if (string.IsNullOrEmpty(presented) || presented.Length > 512)
         {
@@ -59,12 +71,12 @@ internal sealed class ApiKeyStore
         }
 
         var hash = SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(presented));
-        string? found = null;
-        foreach (var (name, keyHash) in _keys)
+        Identity? found = null;
+        foreach (var (who, keyHash) in _keys)
         {
             if (CryptographicOperations.FixedTimeEquals(hash, keyHash))
             {
-                found ??= name;
+                found ??= who;
             }
         }
 

@@ -45,6 +45,38 @@ internal sealed class WebhookOptionsValidator(OneMsgMode mode) : IValidateOption
 
 internal sealed class ApiOptionsValidator : IValidateOptions<ApiOptions>
 {
+    /// <summary>
+    /// Every key long enough, and every name used once across <c>Keys</c>, <c>ServiceKeys</c> and <c>AdminKeys</c>: the
+    /// owner of a verification is <c>key:&lt;name&gt;</c>, so a name is one key wherever it is declared.
+    /// </summary>
+    private static void ValidateKeys(ApiOptions options, List<string> errors)
+    {
+        IEnumerable<(string Path, string Name, string Key)> all =
+        [
+            .. options.Keys.Select(pair => ($"Api:Keys:{pair.Key}", pair.Key, pair.Value)),
+            .. options.ServiceKeys.Select(pair => ($"Api:ServiceKeys:{pair.Key}:Key", pair.Key, pair.Value.Key)),
+            .. options.AdminKeys.Select(pair => ($"Api:AdminKeys:{pair.Key}", pair.Key, pair.Value)),
+        ];
+        foreach (var (path, _, key) in all)
+        {
+            if (string.IsNullOrWhiteSpace(key) || key.Trim().Length < MinKeyLength || key.Trim().Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+            {
+                // The key itself is never repeated: configuration errors end up in logs.
+                errors.Add($"{path} must be at least {MinKeyLength} characters without spaces, e.g. the output of `openssl rand -base64 24`.");
+            }
+        }
+
+        foreach (var name in all.GroupBy(k => k.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key))
+        {
+            errors.Add($"The API key name \"{name}\" is used more than once among Api:Keys, Api:ServiceKeys and Api:AdminKeys; each name must be one key.");
+        }
+
+        foreach (var (name, _) in options.ServiceKeys.Where(pair => !OtpGate.Verification.Services.Service.IsValidId(pair.Value.Service)))
+        {
+            errors.Add($"Api:ServiceKeys:{name}:Service must name a service (lower-case letters, digits, '-' and '_'), e.g. \"default\" or a Services:<name>.");
+        }
+    }
+
     public const int MinKeyLength = 16;
 
     // Each open stream costs about 45 KiB: 100,000 of them would be 4.5 GiB.
@@ -53,14 +85,7 @@ internal sealed class ApiOptionsValidator : IValidateOptions<ApiOptions>
     public ValidateOptionsResult Validate(string? name, ApiOptions options)
     {
         var errors = new List<string>();
-        foreach (var (keyName, key) in options.Keys)
-        {
-            if (string.IsNullOrWhiteSpace(key) || key.Trim().Length < MinKeyLength || key.Trim().Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
-            {
-                // The key itself is never repeated: configuration errors end up in logs.
-                errors.Add($"Api:Keys:{keyName} must be at least {MinKeyLength} characters without spaces, e.g. the output of `openssl rand -base64 24`.");
-            }
-        }
+        ValidateKeys(options, errors);
 
         if (options.RateLimit.PerKeyPerMinute < 1)
         {

@@ -18,6 +18,7 @@ internal static class VerificationsApi
             .RequireAuthorization(ApiKeyAuthenticationHandler.PolicyName)
             .RequireRateLimiting(RateLimits.ApiPolicy)
             .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
+            .AddEndpointFilter(RefuseAdminKeys)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             // storage_unavailable, with Retry-After: the database cannot take writes now (see ApiProblems.StorageUnavailable).
@@ -133,11 +134,19 @@ internal static class VerificationsApi
         result.Refusal is { } refusal ? ApiProblems.From(refusal, context) : ok(VerificationResponse.From(result.Verification!));
 
     /// <summary>
-    /// Verifications belong to the API key that started them: another key gets the answer of an id that does not exist
-    /// (404), and its starts for the same phone get verifications of their own.
+    /// Verifications belong to the API key that started them, within the key's service: another key gets the answer of
+    /// an id that does not exist (404), and its starts for the same phone get verifications of their own.
     /// </summary>
     private static VerificationOwner Owner(HttpContext context) =>
-        VerificationOwner.ApiKey(context.User.Identity?.Name ?? throw new InvalidOperationException("The API endpoints require an authenticated API key."));
+        VerificationOwner.ApiKey(
+            context.User.Identity?.Name ?? throw new InvalidOperationException("The API endpoints require an authenticated API key."),
+            context.User.FindFirst(ApiKeyAuthenticationHandler.ServiceClaim)?.Value ?? throw new InvalidOperationException("Admin keys are refused before this."));
+
+    /// <summary>An admin key manages services and has none of its own to start verifications in: 403, saying which key to use.</summary>
+    private static async ValueTask<object?> RefuseAdminKeys(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next) =>
+        invocation.HttpContext.User.Identity?.IsAuthenticated == true && invocation.HttpContext.User.FindFirst(ApiKeyAuthenticationHandler.ServiceClaim) is null
+            ? ApiProblems.Problem(StatusCodes.Status403Forbidden, "forbidden", "Admin keys manage services; start and read verifications with a key of a service (Api:Keys or Api:ServiceKeys).")
+            : await next(invocation);
 
     private static ProblemHttpResult NotFound() =>
         ApiProblems.From(new Refused(Refusal.NotFound, "No verification has this id."), null);

@@ -32,6 +32,9 @@ internal sealed class VerificationRow
 
     /// <summary>The channel its codes are sent through (<c>whatsapp</c>); each send records it too.</summary>
     public string Channel { get; set; } = "";
+
+    /// <summary>The service whose settings it uses; only its owner within that service sees it.</summary>
+    public string ServiceId { get; set; } = Services.Service.DefaultId;
 }
 
 internal sealed class SendRow

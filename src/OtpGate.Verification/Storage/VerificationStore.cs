@@ -13,14 +13,14 @@ internal static class VerificationStore
     private const string Columns = """
         id, owner, phone, region, purpose, locale, client_ref, client_ip, metadata, is_test, status, failure_reason,
         code_key_id, code_mac, code_cipher, expires_at, attempts, max_attempts, send_count, next_resend_at,
-        created_at, updated_at, ended_at, fresh_code, channel
+        created_at, updated_at, ended_at, fresh_code, channel, service_id
         """;
 
     public static Task InsertAsync(WriteScope scope, VerificationRow row) => scope.Connection.ExecuteAsync($"""
         INSERT INTO verifications ({Columns})
         VALUES (@Id, @Owner, @Phone, @Region, @Purpose, @Locale, @ClientRef, @ClientIp, @Metadata, @IsTest, @Status, @FailureReason,
                 @CodeKeyId, @CodeMac, @CodeCipher, @ExpiresAt, @Attempts, @MaxAttempts, @SendCount, @NextResendAt,
-                @CreatedAt, @UpdatedAt, @EndedAt, @FreshCode, @Channel)
+                @CreatedAt, @UpdatedAt, @EndedAt, @FreshCode, @Channel, @ServiceId)
         """, row, scope.Transaction);
 
     public static Task<VerificationRow?> FindAsync(DbConnection connection, string id, DbTransaction? transaction = null) =>
@@ -29,22 +29,22 @@ internal static class VerificationStore
     /// <summary>The verification if <paramref name="owner"/> owns it; null when it does not exist or belongs to someone else (the same answer).</summary>
     public static Task<VerificationRow?> FindOwnedAsync(DbConnection connection, VerificationOwner owner, string id, DbTransaction? transaction = null) =>
         connection.QuerySingleOrDefaultAsync<VerificationRow>(
-            $"SELECT {Columns} FROM verifications WHERE id = @id AND owner = @owner", new { id, owner = owner.Value }, transaction);
+            $"SELECT {Columns} FROM verifications WHERE id = @id AND owner = @owner AND service_id = @service", new { id, owner = owner.Value, service = owner.Service }, transaction);
 
     /// <summary>Reads an owned verification the transaction is about to change, locking its row where the database has row locks.</summary>
     public static Task<VerificationRow?> FindForUpdateAsync(WriteScope scope, VerificationOwner owner, string id) =>
         scope.Connection.QuerySingleOrDefaultAsync<VerificationRow>(
-            $"SELECT {Columns} FROM verifications WHERE id = @id AND owner = @owner {scope.Dialect.RowLockSuffix}", new { id, owner = owner.Value }, scope.Transaction);
+            $"SELECT {Columns} FROM verifications WHERE id = @id AND owner = @owner AND service_id = @service {scope.Dialect.RowLockSuffix}", new { id, owner = owner.Value, service = owner.Service }, scope.Transaction);
 
     public static Task<string?> FindPhoneAsync(WriteScope scope, VerificationOwner owner, string id) =>
         scope.Connection.QuerySingleOrDefaultAsync<string?>(
-            "SELECT phone FROM verifications WHERE id = @id AND owner = @owner", new { id, owner = owner.Value }, scope.Transaction);
+            "SELECT phone FROM verifications WHERE id = @id AND owner = @owner AND service_id = @service", new { id, owner = owner.Value, service = owner.Service }, scope.Transaction);
 
     /// <summary>The owner's live verification for a phone and purpose; another owner's never counts.</summary>
     public static Task<VerificationRow?> FindPendingAsync(WriteScope scope, VerificationOwner owner, string phone, string purpose) =>
         scope.Connection.QuerySingleOrDefaultAsync<VerificationRow>(
-            $"SELECT {Columns} FROM verifications WHERE owner = @owner AND phone = @phone AND purpose = @purpose AND status = 'pending'",
-            new { owner = owner.Value, phone, purpose }, scope.Transaction);
+            $"SELECT {Columns} FROM verifications WHERE owner = @owner AND service_id = @service AND phone = @phone AND purpose = @purpose AND status = 'pending'",
+            new { owner = owner.Value, service = owner.Service, phone, purpose }, scope.Transaction);
 
     /// <summary>
     /// Ends a pending verification with a terminal status and erases its code material, unless <paramref name="keepCode"/>

@@ -41,7 +41,10 @@ public sealed class VerificationMetrics
         _timeToApprove = meter.CreateHistogram<double>("otpgate.time_to_approve", "s", "Time from start to approval.");
     }
 
-    public void Started() => _started.Add(1);
+    // The service label: ids are lower-case names an operator declares, so the label's values stay few.
+    private static KeyValuePair<string, object?> Service(string service) => new("service", service);
+
+    public void Started(string service) => _started.Add(1, Service(service));
 
     public void Accepted() => _sent.Add(1);
 
@@ -55,15 +58,15 @@ public sealed class VerificationMetrics
 
     public void Failed(string reason) => _failed.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
-    public void Approved(TimeSpan sinceStart)
+    public void Approved(string service, TimeSpan sinceStart)
     {
-        _approved.Add(1);
-        _timeToApprove.Record(sinceStart.TotalSeconds);
+        _approved.Add(1, Service(service));
+        _timeToApprove.Record(sinceStart.TotalSeconds, Service(service));
     }
 
     public void Expired(int count) => _expired.Add(count);
 
-    public void Checked(string outcome) => _checks.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+    public void Checked(string service, string outcome) => _checks.Add(1, new KeyValuePair<string, object?>("outcome", outcome), Service(service));
 
     public void UnknownReceiptsDropped(int count) => _unknownReceiptsDropped.Add(count);
 }

@@ -16,14 +16,16 @@ public sealed partial class VerificationService
     /// </summary>
     public async Task<OperationResult> CheckAsync(VerificationOwner owner, string id, string? code, CancellationToken cancellationToken)
     {
-        if (TypedCode.Normalize(code, _options.CodeLength) is not { } typed)
-        {
-            // What can never be a code costs no attempt: a stray space or a dash is not a guess.
-            return OperationResult.Refuse(new Refused(Refusal.InvalidRequest, $"The code must be the {_options.CodeLength} digits of the message."));
-        }
-
         var now = Now();
         await using var scope = await _database.BeginWriteAsync(cancellationToken);
+        // The owner's service (its verifications are in no other): the code length it sends.
+        var rules = await RulesForReadingAsync(scope.Connection, scope.Transaction, owner.Service);
+        if (TypedCode.Normalize(code, rules.Options.CodeLength) is not { } typed)
+        {
+            // What can never be a code costs no attempt: a stray space or a dash is not a guess. Nothing was written.
+            return OperationResult.Refuse(new Refused(Refusal.InvalidRequest, $"The code must be the {rules.Options.CodeLength} digits of the message."));
+        }
+
         if (scope.Dialect.SharedByInstances && await VerificationStore.FindPhoneAsync(scope, owner, id) is { } phone)
         {
             // The failed-check counts span a phone's verifications: checks for one phone take turns across instances.
@@ -33,14 +35,14 @@ public sealed partial class VerificationService
         // Locked (PostgreSQL) until the end of the transaction: a cancel or an expiry on another instance waits, so the
         // decision below and the attempt taken agree.
         var row = await VerificationStore.FindForUpdateAsync(scope, owner, id);
-        var refusal = row is null ? new Refused(Refusal.NotFound, "No verification has this id.") : await RefuseCheckAsync(scope, row, now);
+        var refusal = row is null ? new Refused(Refusal.NotFound, "No verification has this id.") : await RefuseCheckAsync(scope, row, rules, now);
         if (refusal is not null)
         {
             var current = row is null ? null : await ReadSnapshotAsync(scope, owner, id);
             await scope.CommitAsync(cancellationToken);
             // The refusal's wire name (already_approved, not_found, expired): the label style of wrong_code and approved.
             var outcome = refusal.Reason.ToWireName();
-            _metrics.Checked(outcome);
+            _metrics.Checked(owner.Service, outcome);
             LogCheckedNotably(_logger, id, outcome);
             return OperationResult.Refuse(refusal with { Verification = current });
         }
@@ -63,8 +65,8 @@ public sealed partial class VerificationService
 
         var approved = (await ReadSnapshotAsync(scope, owner, row.Id))!;
         await scope.CommitAsync(cancellationToken);
-        _metrics.Approved(approved.EndedAt.GetValueOrDefault(approved.CreatedAt) - approved.CreatedAt);
-        _metrics.Checked("approved");
+        _metrics.Approved(owner.Service, approved.EndedAt.GetValueOrDefault(approved.CreatedAt) - approved.CreatedAt);
+        _metrics.Checked(owner.Service, "approved");
         LogChecked(_logger, row.Id, "approved");
         return OperationResult.Ok(approved);
     }
@@ -80,7 +82,7 @@ public sealed partial class VerificationService
         await Lifecycle.WrongCodeAsync(scope, row.Id, attemptsLeft, now);
         var checkedOne = await ReadSnapshotAsync(scope, owner, row.Id);
         await scope.CommitAsync(cancellationToken);
-        _metrics.Checked("wrong_code");
+        _metrics.Checked(owner.Service, "wrong_code");
         if (attemptsLeft == 0)
         {
             LogCheckedNotably(_logger, row.Id, "wrong_code, no attempts left");
@@ -100,7 +102,7 @@ public sealed partial class VerificationService
     /// Why no comparison may be made, or null: the verification ended (or just expired), used its attempts, or its code
     /// is not fresh while the phone is over its failed-check cap or the starter waits out its delay.
     /// </summary>
-    private async Task<Refused?> RefuseCheckAsync(WriteScope scope, VerificationRow row, long now)
+    private static async Task<Refused?> RefuseCheckAsync(WriteScope scope, VerificationRow row, ServiceRules rules, long now)
     {
         if (await EndIfExpiredAsync(scope, row, now) || row.CurrentStatus() != VerificationStatus.Pending)
         {
@@ -114,7 +116,7 @@ public sealed partial class VerificationService
         }
 
         // Test numbers count no limit; a fresh code's first comparison is always made (it needed a send, and sends are limited).
-        return row.IsTest == 1 || row.FreshCode == 1 ? null : await _limits.CheckFailuresAsync(scope, row.Phone, Starter(row), now);
+        return row.IsTest == 1 || row.FreshCode == 1 ? null : await rules.Limits.CheckFailuresAsync(scope, row.Phone, Starter(row), now);
     }
 
     /// <summary>

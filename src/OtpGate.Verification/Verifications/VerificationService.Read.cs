@@ -23,9 +23,10 @@ public sealed partial class VerificationService
             return null;
         }
 
+        var rules = await RulesForReadingAsync(connection, transaction, row.ServiceId);
         var sends = await VerificationStore.GetSendsAsync(connection, id, transaction);
         var events = await VerificationStore.GetEventsAsync(connection, id, transaction);
-        return ToSnapshot(row,
+        return ToSnapshot(row, rules,
             [.. sends.Select(s => new SendSnapshot((int)s.Seq, s.Reason, s.DeliveryStatus, s.MessageId, s.FailureReason, (int?)s.ErrorCode,
                 Time(s.CreatedAt), s.AcceptedAt is { } a ? Time(a) : null, s.StatusAt is { } st ? Time(st) : null))],
             [.. events.Select(e => new TimelineEntry(Time(e.At), e.Kind, e.Status, e.Detail, (int?)e.Seq))]);
@@ -33,11 +34,11 @@ public sealed partial class VerificationService
 
     private Task<VerificationSnapshot?> ReadSnapshotAsync(WriteScope scope, VerificationOwner owner, string id) => ReadSnapshotAsync(scope.Connection, scope.Transaction, owner, id);
 
-    private VerificationSnapshot ToSnapshot(VerificationRow row, SendSnapshot[] sends, TimelineEntry[] timeline)
+    private VerificationSnapshot ToSnapshot(VerificationRow row, ServiceRules rules, SendSnapshot[] sends, TimelineEntry[] timeline)
     {
         var now = Now();
         var pending = row.CurrentStatus() == VerificationStatus.Pending;
-        var canResend = pending && row.IsTest == 0 && row.SendCount < _options.MaxSendsPerVerification;
+        var canResend = pending && row.IsTest == 0 && row.SendCount < rules.Options.MaxSendsPerVerification;
         return new VerificationSnapshot(
             row.Id, row.Phone, row.Region, row.Purpose, row.Locale, row.ClientRef,
             row.Metadata is null ? null : JsonSerializer.Deserialize(row.Metadata, VerificationJson.Default.DictionaryStringString),
@@ -47,7 +48,7 @@ public sealed partial class VerificationService
             row.FailureReason,
             Time(row.CreatedAt), Time(row.ExpiresAt), row.EndedAt is { } ended ? Time(ended) : null,
             pending ? (int)Math.Max(0, row.MaxAttempts - row.Attempts) : 0,
-            pending ? (int)Math.Max(0, _options.MaxSendsPerVerification - row.SendCount) : 0,
+            pending ? (int)Math.Max(0, rules.Options.MaxSendsPerVerification - row.SendCount) : 0,
             canResend ? Time(Math.Max(row.NextResendAt, row.CreatedAt)) : null,
             sends, timeline);
     }

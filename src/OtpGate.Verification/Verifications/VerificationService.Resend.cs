@@ -24,7 +24,8 @@ public sealed partial class VerificationService
             return OperationResult.Ok((await ReadSnapshotAsync(scope, owner, id))!);
         }
 
-        var refusal = await TryResendAsync(scope, row, now, quiet: false);
+        var rules = await RulesForReadingAsync(scope.Connection, scope.Transaction, row.ServiceId);
+        var refusal = await TryResendAsync(scope, row, rules, now, quiet: false);
         if (refusal is not null)
         {
             return OperationResult.Refuse(refusal with { Verification = await ReadSnapshotAsync(scope, owner, id) });
@@ -39,11 +40,11 @@ public sealed partial class VerificationService
     /// Resends within the caller's transaction: same code while enough lifetime remains, else a new code with a new
     /// lifetime (the attempt count is kept). Returns the refusal, or null when a send was queued.
     /// </summary>
-    private async Task<Refused?> TryResendAsync(WriteScope scope, VerificationRow row, long now, bool quiet)
+    private async Task<Refused?> TryResendAsync(WriteScope scope, VerificationRow row, ServiceRules rules, long now, bool quiet)
     {
-        if (row.SendCount >= _options.MaxSendsPerVerification)
+        if (row.SendCount >= rules.Options.MaxSendsPerVerification)
         {
-            return new Refused(Refusal.RateLimited, $"This verification has sent its {_options.MaxSendsPerVerification} codes; start a new one after it expires.",
+            return new Refused(Refusal.RateLimited, $"This verification has sent its {rules.Options.MaxSendsPerVerification} codes; start a new one after it expires.",
                 LimitNames.VerificationSends, TimeSpan.FromMilliseconds(Math.Max(1000, row.ExpiresAt - now)));
         }
 
@@ -53,17 +54,17 @@ public sealed partial class VerificationService
             return new Refused(Refusal.Cooldown, $"A code was sent moments ago; you can ask for another in {LimitPolicy.Describe(wait)}.", null, TimeSpan.FromMilliseconds(Math.Max(1000, wait)));
         }
 
-        if (await _limits.CheckSendAsync(scope, row.Phone, now) is { } limited)
+        if (await rules.Limits.CheckSendAsync(scope, row.Phone, now) is { } limited)
         {
             return limited;
         }
 
         // The same code while enough of its lifetime remains for the user to type it; else a new one.
-        var newCode = row.ExpiresAt - now < Ms(_options.SameCodeMinRemaining)
-            ? _protector.Protect(row.Id, CodeProtector.Generate(_options.CodeLength))
+        var newCode = row.ExpiresAt - now < Ms(rules.Options.SameCodeMinRemaining)
+            ? _protector.Protect(row.Id, CodeProtector.Generate(rules.Options.CodeLength))
             : null;
-        await Lifecycle.ResendAsync(scope, row.Id, newCode, now + Ms(_options.CodeLifetime), now + Ms(CooldownAfter((int)row.SendCount + 1)), now);
-        await _limits.RecordSendAsync(scope, row.Phone, row.Id, now);
+        await Lifecycle.ResendAsync(scope, row.Id, newCode, now + Ms(rules.Options.CodeLifetime), now + Ms(rules.CooldownAfter((int)row.SendCount + 1)), now);
+        await rules.Limits.RecordSendAsync(scope, row.Phone, row.Id, now);
         if (!quiet)
         {
             LogResent(_logger, row.Id, newCode is not null);
@@ -71,7 +72,4 @@ public sealed partial class VerificationService
 
         return null;
     }
-
-    /// <summary>The wait after the n-th send before another: the base cooldown, doubling with each send.</summary>
-    private TimeSpan CooldownAfter(int sends) => _options.ResendCooldown * Math.Pow(2, Math.Max(0, sends - 1));
 }

@@ -18,13 +18,25 @@ public sealed partial class VerificationService
     /// </summary>
     public async Task<StartResult> StartAsync(VerificationOwner owner, StartRequest request, CancellationToken cancellationToken)
     {
-        if (ReadStart(owner, request, out var start) is { } invalid)
+        var parsed = request.ParsedPhone is { } number ? PhoneParseResult.Valid(number) : PhoneNumberParser.Parse(request.Phone);
+        if (!parsed.IsValid)
         {
-            return StartResult.Refuse(invalid);
+            return StartResult.Refuse(new Refused(Refusal.InvalidPhone, parsed.Message));
         }
 
         var now = Now();
         await using var scope = await _database.BeginWriteAsync(cancellationToken);
+        // The owner's service as this transaction sees it: a change committed on any instance applies from here on.
+        if (await RulesAsync(scope, owner.Service) is not { } rules)
+        {
+            return StartResult.Refuse(NoSuchService());
+        }
+
+        if (ReadStart(owner, request, parsed.Number, rules, out var start) is { } invalid)
+        {
+            return StartResult.Refuse(invalid);
+        }
+
         if (start.Idempotency is { } idempotency)
         {
             // Requests with the same key take turns, so a retry racing its original cannot start a second verification.
@@ -33,7 +45,7 @@ public sealed partial class VerificationService
 
         // Starts for one phone take turns across instances, so "one live verification per owner and phone" needs no retry.
         await LimitStore.LockAsync(scope, LimitScopes.PhoneTurn(start.Phone.Digits));
-        if (await FindEarlierAnswerAsync(scope, owner, start, now) is { } answer)
+        if (await FindEarlierAnswerAsync(scope, owner, rules, start, now) is { } answer)
         {
             if (answer.Verification is not null)
             {
@@ -43,39 +55,32 @@ public sealed partial class VerificationService
             return answer;
         }
 
-        if (!start.IsTest && (await _limits.CheckStartAsync(scope, start.ClientIp, now) ?? await _limits.CheckSendAsync(scope, start.Phone.Digits, now)) is { } refusal)
+        if (!start.IsTest && (await rules.Limits.CheckStartAsync(scope, start.ClientIp, now) ?? await rules.Limits.CheckSendAsync(scope, start.Phone.Digits, now)) is { } refusal)
         {
             LogStartRefused(_logger, start.Phone.Masked, refusal.Limit);
             return StartResult.Refuse(refusal);
         }
 
-        var row = NewVerification(owner, request, start, now);
+        var row = NewVerification(owner, rules, request, start, now);
         await Lifecycle.CreateAsync(scope, row, now);
         if (!start.IsTest)
         {
             await LimitPolicy.RecordStartAsync(scope, start.ClientIp, row.Id, now);
-            await _limits.RecordSendAsync(scope, start.Phone.Digits, row.Id, now);
+            await rules.Limits.RecordSendAsync(scope, start.Phone.Digits, row.Id, now);
         }
 
         await IdempotencyKeys.RememberAsync(scope, start.Idempotency, row.Id, now);
         await scope.CommitAsync(cancellationToken);
-        _metrics.Started();
+        _metrics.Started(owner.Service);
         LogStarted(_logger, row.Id, start.Phone.Masked, start.IsTest);
-        return StartResult.Started(CreatedSnapshot(row, now), created: true);
+        return StartResult.Started(CreatedSnapshot(row, rules, now), created: true);
     }
 
-    /// <summary>The request read and checked: the number parsed once, the country allowed, the fields valid; or why not.</summary>
-    private Refused? ReadStart(VerificationOwner owner, StartRequest request, out StartInput start)
+    /// <summary>The request read and checked against the service: the country allowed, the fields valid; or why not.</summary>
+    private static Refused? ReadStart(VerificationOwner owner, StartRequest request, PhoneNumber phone, ServiceRules rules, out StartInput start)
     {
         start = null!;
-        var parsed = request.ParsedPhone is { } number ? PhoneParseResult.Valid(number) : PhoneNumberParser.Parse(request.Phone);
-        if (!parsed.IsValid)
-        {
-            return new Refused(Refusal.InvalidPhone, parsed.Message);
-        }
-
-        var phone = parsed.Number;
-        if (!IsCountryAllowed(phone.RegionCode))
+        if (!rules.IsCountryAllowed(phone.RegionCode))
         {
             // Generic on purpose: the refusal does not list which countries the operator serves.
             return new Refused(Refusal.CountryNotAllowed, "Verification codes cannot be sent to numbers of this country.");
@@ -92,7 +97,7 @@ public sealed partial class VerificationService
         var idempotency = request.IdempotencyKey is { Length: > 0 } key
             ? new IdempotencyKeys.Key(owner, key, IdempotencyKeys.HashRequest(phone.Digits, purpose, locale, request.ClientRef, clientIp, request.Metadata))
             : null;
-        start = new StartInput(phone, purpose, locale, clientIp, _testCodes.GetValueOrDefault(phone.Digits), idempotency);
+        start = new StartInput(phone, purpose, locale, clientIp, rules.TestCodes.GetValueOrDefault(phone.Digits), idempotency);
         return null;
     }
 
@@ -101,7 +106,7 @@ public sealed partial class VerificationService
     /// verification (or a refusal when the key came with another request), or the owner's pending one for the phone
     /// and purpose, resent when its cooldown allows. Expired ones for the phone are ended first.
     /// </summary>
-    private async Task<StartResult?> FindEarlierAnswerAsync(WriteScope scope, VerificationOwner owner, StartInput start, long now)
+    private async Task<StartResult?> FindEarlierAnswerAsync(WriteScope scope, VerificationOwner owner, ServiceRules rules, StartInput start, long now)
     {
         if (start.Idempotency is { } idempotency && await IdempotencyKeys.FindAsync(scope, idempotency, now - Ms(_options.IdempotencyWindow)) is { } earlier)
         {
@@ -126,7 +131,7 @@ public sealed partial class VerificationService
         // One live verification per owner, phone and purpose: return it, resending when its cooldown allows.
         if (pending.IsTest == 0)
         {
-            await TryResendAsync(scope, pending, now, quiet: true);
+            await TryResendAsync(scope, pending, rules, now, quiet: true);
         }
 
         await IdempotencyKeys.RememberAsync(scope, start.Idempotency, pending.Id, now);
@@ -134,35 +139,31 @@ public sealed partial class VerificationService
     }
 
     /// <summary>A new pending verification with a fresh code (a test number's fixed one), not written yet.</summary>
-    private VerificationRow NewVerification(VerificationOwner owner, StartRequest request, StartInput start, long now)
+    private VerificationRow NewVerification(VerificationOwner owner, ServiceRules rules, StartRequest request, StartInput start, long now)
     {
         var id = NewId();
-        var protectedCode = _protector.Protect(id, start.TestCode ?? CodeProtector.Generate(_options.CodeLength));
+        var protectedCode = _protector.Protect(id, start.TestCode ?? CodeProtector.Generate(rules.Options.CodeLength));
         return new VerificationRow
         {
-            Id = id, Owner = owner.Value, Phone = start.Phone.Digits, Region = start.Phone.RegionCode, Purpose = start.Purpose, Locale = start.Locale, Channel = _channels.Default.Name,
+            Id = id, Owner = owner.Value, ServiceId = owner.Service, Phone = start.Phone.Digits, Region = start.Phone.RegionCode, Purpose = start.Purpose, Locale = start.Locale, Channel = _channels.Default.Name,
             ClientRef = request.ClientRef, ClientIp = start.ClientIp,
             Metadata = request.Metadata is { Count: > 0 } m ? JsonSerializer.Serialize(m, VerificationJson.Default.IReadOnlyDictionaryStringString) : null,
             IsTest = start.IsTest ? 1 : 0, Status = VerificationStatus.Pending.ToWireName(),
             // A test number's code is never sent, so it is never kept in a form that could be.
             CodeKeyId = protectedCode.KeyId, CodeMac = protectedCode.Mac, CodeCipher = start.IsTest ? null : protectedCode.Cipher,
-            ExpiresAt = now + Ms(_options.CodeLifetime), MaxAttempts = _options.MaxAttempts,
-            SendCount = start.IsTest ? 0 : 1, NextResendAt = now + Ms(CooldownAfter(1)), CreatedAt = now, UpdatedAt = now, FreshCode = start.IsTest ? 0 : 1,
+            ExpiresAt = now + Ms(rules.Options.CodeLifetime), MaxAttempts = rules.Options.MaxAttempts,
+            SendCount = start.IsTest ? 0 : 1, NextResendAt = now + Ms(rules.CooldownAfter(1)), CreatedAt = now, UpdatedAt = now, FreshCode = start.IsTest ? 0 : 1,
         };
     }
 
     /// <summary>What <see cref="Lifecycle.CreateAsync"/> just wrote, without reading it back: the row, its first send and its entries.</summary>
-    private VerificationSnapshot CreatedSnapshot(VerificationRow row, long now)
+    private VerificationSnapshot CreatedSnapshot(VerificationRow row, ServiceRules rules, long now)
     {
         var created = Time(now);
         var isTest = row.IsTest == 1;
         TimelineEntry createdEvent = new(created, TimelineEventKind.Created.ToWireName(), VerificationStatus.Pending.ToWireName(), isTest ? Lifecycle.TestNumberDetail : null, null);
-        return ToSnapshot(row,
+        return ToSnapshot(row, rules,
             isTest ? [] : [new SendSnapshot(1, SendReason.Start.ToWireName(), SendStatus.Queued.ToWireName(), null, null, null, created, null, null)],
             isTest ? [createdEvent] : [createdEvent, new TimelineEntry(created, TimelineEventKind.SendQueued.ToWireName(), SendStatus.Queued.ToWireName(), null, 1)]);
     }
-
-    private bool IsCountryAllowed(string region) =>
-        !_options.DeniedCountries.Contains(region, StringComparer.OrdinalIgnoreCase)
-        && (_options.AllowedCountries.Count == 0 || _options.AllowedCountries.Contains(region, StringComparer.OrdinalIgnoreCase));
 }

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -6,7 +8,7 @@ using OtpGate.Verification.Codes;
 using OtpGate.Verification.Contract;
 using OtpGate.Verification.Limits;
 using OtpGate.Verification.Outbox;
-using OtpGate.Verification.Phones;
+using OtpGate.Verification.Services;
 using OtpGate.Verification.Storage;
 using OtpGate.Verification.Telemetry;
 
@@ -23,29 +25,57 @@ public sealed partial class VerificationService
     private readonly Database _database;
     private readonly CodeProtector _protector;
     private readonly VerificationOptions _options;
-    private readonly LimitPolicy _limits;
     private readonly VerificationMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger<VerificationService> _logger;
-    private readonly Dictionary<string, string> _testCodes;
     private readonly CodeChannels _channels;
+    private readonly ServiceCatalog _services;
+    private readonly ConcurrentDictionary<string, ServiceRules> _rules = new(StringComparer.Ordinal);
 
     public VerificationService(Database database, CodeProtector protector, IOptions<VerificationOptions> options,
-        VerificationMetrics metrics, TimeProvider time, ILogger<VerificationService> logger, CodeChannels channels)
+        VerificationMetrics metrics, TimeProvider time, ILogger<VerificationService> logger, CodeChannels channels, ServiceCatalog services)
     {
         _database = database;
         _channels = channels;
         _protector = protector;
         _options = options.Value;
-        _limits = new LimitPolicy(_options);
         _metrics = metrics;
         _time = time;
         _logger = logger;
-        _testCodes = _options.TestNumbers
-            .Select(pair => (Number: PhoneNumberParser.Parse(pair.Key), Code: pair.Value))
-            .Where(pair => pair.Number.IsValid)
-            .ToDictionary(pair => pair.Number.Number!.Digits, pair => pair.Code);
+        _services = services;
+        _defaultFromOptions = new(() => new ServiceRules(
+            new Service(Service.DefaultId, "", "Default", ServiceSettings.From(_options), ServiceSource.Configuration, 0, default, default), _options));
     }
+
+    private readonly Lazy<ServiceRules> _defaultFromOptions;
+
+    /// <summary>
+    /// The rules of a service as this connection sees it (one indexed read of its version; rebuilt only when it changed),
+    /// so every operation uses the settings committed last, whichever instance changed them. Null when there is no
+    /// such service.
+    /// </summary>
+    private async Task<ServiceRules?> RulesAsync(DbConnection connection, DbTransaction? transaction, string serviceId)
+    {
+        if (await _services.FindAsync(connection, transaction, serviceId) is not { } service)
+        {
+            // Before the configuration is written (a host that runs the engine without the seeder), the default
+            // service is what the options say.
+            return serviceId == Service.DefaultId ? _defaultFromOptions.Value : null;
+        }
+
+        if (_rules.TryGetValue(serviceId, out var rules) && rules.Service.Version == service.Version)
+        {
+            return rules;
+        }
+
+        return _rules[serviceId] = new ServiceRules(service, _options);
+    }
+
+    private Task<ServiceRules?> RulesAsync(WriteScope scope, string serviceId) => RulesAsync(scope.Connection, scope.Transaction, serviceId);
+
+    /// <summary>The rules for reading a verification whose service may since have been deleted (only once none of its verifications is pending).</summary>
+    private async Task<ServiceRules> RulesForReadingAsync(DbConnection connection, DbTransaction? transaction, string serviceId) =>
+        await RulesAsync(connection, transaction, serviceId) ?? _defaultFromOptions.Value;
 
     /// <summary>
     /// The owner's verification, read for change (locked on PostgreSQL until the transaction ends), while it is pending;
@@ -94,6 +124,8 @@ public sealed partial class VerificationService
     internal static long Ms(TimeSpan span) => (long)span.TotalMilliseconds;
 
     private static DateTimeOffset Time(long milliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
+
+    private static Refused NoSuchService() => new(Refusal.InvalidRequest, "This API key's service no longer exists.");
 
     private static OperationResult NotFound() => OperationResult.Refuse(new Refused(Refusal.NotFound, "No verification has this id."));
 

@@ -77,6 +77,10 @@ public sealed class ConfigurationTests
     [InlineData("Api:RateLimit:PerKeyPerMinute", "0", "Api:RateLimit:PerKeyPerMinute is 0")]
     [InlineData("Api:EventStreams:PerSession", "0", "Api:EventStreams:PerSession is 0; it must be between 1 and 100,000 open event streams, e.g. 4.")]
     [InlineData("Verification:CodeLength", "3", "Verification:CodeLength is 3")]
+    [InlineData("Services:shop:CodeLength", "3", "Services:shop: Verification:CodeLength is 3")]
+    [InlineData("Services:Shop EU:CodeLength", "6", "Services:Shop EU is not a valid service name")]
+    [InlineData("Api:ServiceKeys:shop-app:Service", "Shop EU", "Api:ServiceKeys:shop-app:Service must name a service")]
+    [InlineData("Api:AdminKeys:ops", "short", "Api:AdminKeys:ops must be at least 16 characters")]
     [InlineData("SignUp:DefaultRegion", "XX", "SignUp:DefaultRegion must be a two-letter region code such as US, GB or BR (got 'XX')")]
     public async Task Each_wrong_setting_is_one_sentence_naming_its_key(string key, string value, string expected)
     {

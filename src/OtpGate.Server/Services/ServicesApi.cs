@@ -1,0 +1,157 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using OtpGate.Server.Api;
+using OtpGate.Verification.Services;
+
+namespace OtpGate.Server.Services;
+
+/// <summary>
+/// The admin API for services (<c>/v1/services</c>): list, create, show, update, delete. Admin keys only
+/// (<c>Api:AdminKeys</c>); any other key gets 403 <c>forbidden</c>, naming the key it needs (the endpoints are documented,
+/// so hiding them behind a 404 would only confuse whoever configured the wrong key).
+/// </summary>
+internal static class ServicesApi
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static RouteGroupBuilder MapServices(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/services")
+            .WithTags("Services")
+            .RequireAuthorization(ApiKeyAuthenticationHandler.PolicyName)
+            .RequireRateLimiting(RateLimits.ApiPolicy)
+            .WithMetadata(new RequestSizeLimitAttribute(Verifications.VerificationsApi.MaxBodyBytes))
+            .AddEndpointFilter(AdminKeysOnly)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+
+        group.MapGet("/", ListAsync).WithName("ListServices").WithSummary("List the services");
+        group.MapPost("/", CreateAsync).WithName("CreateService").WithSummary("Create a service")
+            .WithDescription("201. Problems: invalid_request (400: the id or a setting), service_exists (409).");
+        group.MapGet("/{id}", ShowAsync).WithName("GetService").WithSummary("Read a service").WithDescription("Problems: not_found (404).");
+        group.MapPost("/{id}", UpdateAsync).WithName("UpdateService").WithSummary("Change a service's name or settings (only those given)")
+            .WithDescription("Problems: invalid_request (400), not_found (404). A service declared in configuration is written again from it at the next start.");
+        group.MapDelete("/{id}", DeleteAsync).WithName("DeleteService").WithSummary("Delete a service with no pending verification")
+            .WithDescription("204. Problems: not_found (404), service_is_default (409), service_in_use (409: a verification of it is pending).");
+        return group;
+    }
+
+    private static async Task<Ok<ServiceResponse[]>> ListAsync(ServiceCatalog catalog, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await catalog.ListAsync(cancellationToken)).Select(ServiceResponse.From).ToArray());
+
+    private static async Task<Results<Created<ServiceResponse>, ProblemHttpResult>> CreateAsync(
+        CreateServiceRequest body, ServiceCatalog catalog, CancellationToken cancellationToken)
+    {
+        if (!Service.IsValidId(body.Id))
+        {
+            return Invalid("id must be lower-case letters, digits, '-' and '_' (at most 64), starting with a letter or digit, e.g. \"shop-eu\".");
+        }
+
+        var defaults = ServiceSettings.From(catalog.Global);
+        if (Settings(defaults, body.Settings, catalog, out var settings) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var name = body.FriendlyName ?? body.Id!;
+        if (name.Length > Service.MaxFriendlyNameLength)
+        {
+            return Invalid($"friendlyName must be at most {Service.MaxFriendlyNameLength} characters.");
+        }
+
+        return await catalog.CreateAsync(body.Id!, name, settings, cancellationToken) is { } created
+            ? TypedResults.Created($"/v1/services/{created.Id}", ServiceResponse.From(created))
+            : ApiProblems.Problem(StatusCodes.Status409Conflict, "service_exists", "A service with this id exists already.");
+    }
+
+    private static async Task<Results<Ok<ServiceResponse>, ProblemHttpResult>> ShowAsync(string id, ServiceCatalog catalog, CancellationToken cancellationToken) =>
+        await catalog.FindAsync(id, cancellationToken) is { } service ? TypedResults.Ok(ServiceResponse.From(service)) : NotFound();
+
+    private static async Task<Results<Ok<ServiceResponse>, ProblemHttpResult>> UpdateAsync(
+        string id, UpdateServiceRequest body, ServiceCatalog catalog, CancellationToken cancellationToken)
+    {
+        if (await catalog.FindAsync(id, cancellationToken) is not { } current)
+        {
+            return NotFound();
+        }
+
+        if (Settings(current.Settings, body.Settings, catalog, out var settings) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var name = body.FriendlyName ?? current.FriendlyName;
+        if (name.Length > Service.MaxFriendlyNameLength)
+        {
+            return Invalid($"friendlyName must be at most {Service.MaxFriendlyNameLength} characters.");
+        }
+
+        return await catalog.UpdateAsync(id, name, settings, cancellationToken) is { } updated ? TypedResults.Ok(ServiceResponse.From(updated)) : NotFound();
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, ServiceCatalog catalog, CancellationToken cancellationToken) =>
+        await catalog.DeleteAsync(id, cancellationToken) switch
+        {
+            ServiceDeletion.Deleted => TypedResults.NoContent(),
+            ServiceDeletion.IsDefault => ApiProblems.Problem(StatusCodes.Status409Conflict, "service_is_default", "The default service is not deleted; its settings come from the Verification section."),
+            ServiceDeletion.HasPending => ApiProblems.Problem(StatusCodes.Status409Conflict, "service_in_use", "A verification of this service is pending; delete it once none is."),
+            _ => NotFound(),
+        };
+
+    /// <summary>
+    /// The settings given laid over <paramref name="current"/> (a setting left out keeps its value), checked with the
+    /// configuration's own bounds; the problem to answer when they are not valid.
+    /// </summary>
+    private static ProblemHttpResult? Settings(ServiceSettings current, JsonObject? given, ServiceCatalog catalog, out ServiceSettings settings)
+    {
+        settings = current;
+        if (given is not null)
+        {
+            var merged = JsonSerializer.SerializeToNode(current, Json)!.AsObject();
+            foreach (var (key, value) in given)
+            {
+                var known = merged.Select(p => p.Key).FirstOrDefault(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase));
+                if (known is null)
+                {
+                    return Invalid($"settings has no \"{key}\"; the settings are: {string.Join(", ", merged.Select(p => p.Key))}.");
+                }
+
+                merged[known] = value?.DeepClone();
+            }
+
+            try
+            {
+                settings = merged.Deserialize<ServiceSettings>(Json)!;
+            }
+            catch (JsonException e)
+            {
+                return Invalid($"settings could not be read: {e.Message}");
+            }
+        }
+
+        var problems = catalog.Problems(settings);
+        return problems.Count > 0 ? Invalid(string.Join(" ", problems)) : null;
+    }
+
+    private static async ValueTask<object?> AdminKeysOnly(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next) =>
+        invocation.HttpContext.User.Identity?.IsAuthenticated == true && invocation.HttpContext.User.FindFirst(ApiKeyAuthenticationHandler.ServiceClaim) is not null
+            ? ApiProblems.Problem(StatusCodes.Status403Forbidden, "forbidden", "Services are managed with an admin key (Api:AdminKeys:<name>); this key belongs to a service.")
+            : await next(invocation);
+
+    private static ProblemHttpResult Invalid(string detail) => ApiProblems.Problem(StatusCodes.Status400BadRequest, "invalid_request", detail);
+
+    private static ProblemHttpResult NotFound() => ApiProblems.Problem(StatusCodes.Status404NotFound, "not_found", "No service has this id.");
+}
+
+/// <summary><c>POST /v1/services</c>: the id (its name), an optional friendly name, and the settings that differ from the configuration's <c>Verification</c> ones.</summary>
+internal sealed record CreateServiceRequest(string? Id, string? FriendlyName, JsonObject? Settings);
+
+/// <summary><c>POST /v1/services/{id}</c>: what changes; anything left out stays.</summary>
+internal sealed record UpdateServiceRequest(string? FriendlyName, JsonObject? Settings);
+
+internal sealed record ServiceResponse(string Id, string Sid, string FriendlyName, string Source, long Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, ServiceSettings Settings)
+{
+    public static ServiceResponse From(Service s) =>
+        new(s.Id, s.Sid, s.FriendlyName, s.Source == ServiceSource.Api ? "api" : "configuration", s.Version, s.CreatedAt, s.UpdatedAt, s.Settings);
+}

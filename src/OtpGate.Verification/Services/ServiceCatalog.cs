@@ -1,0 +1,159 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using OtpGate.Verification.Storage;
+
+namespace OtpGate.Verification.Services;
+
+/// <summary>
+/// The services, read from the database through a cache of parsed settings keyed by version: an operation reads only
+/// the service's <c>version</c> (one indexed row, inside its own transaction) and parses the settings again only when
+/// another instance, or this one, changed them. So a change committed anywhere is used by the next operation
+/// everywhere, with no timer and no notification to miss.
+/// </summary>
+public sealed class ServiceCatalog(Database database, IOptions<VerificationOptions> options, TimeProvider time)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private readonly ConcurrentDictionary<string, Service> _cache = new(StringComparer.Ordinal);
+
+    /// <summary>The options outside any service (dispatch, retention, the phone-wide caps) that a service's are laid over.</summary>
+    public VerificationOptions Global => options.Value;
+
+    /// <summary>The service as the transaction sees it; null when there is none with this id.</summary>
+    internal Task<Service?> FindAsync(WriteScope scope, string id) => FindAsync(scope.Connection, scope.Transaction, id);
+
+    /// <summary>The service as the connection (and transaction, if any) sees it; null when there is none with this id.</summary>
+    internal async Task<Service?> FindAsync(DbConnection connection, DbTransaction? transaction, string id)
+    {
+        var version = await ServiceStore.FindVersionAsync(connection, id, transaction);
+        if (version is null)
+        {
+            return null;
+        }
+
+        if (_cache.TryGetValue(id, out var cached) && cached.Version == version)
+        {
+            return cached;
+        }
+
+        return Remember(await ServiceStore.FindAsync(connection, id, transaction));
+    }
+
+    public async Task<Service?> FindAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return Remember(await ServiceStore.FindAsync(connection, id));
+    }
+
+    public async Task<IReadOnlyList<Service>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return [.. (await ServiceStore.ListAsync(connection)).Select(row => Remember(row)!)];
+    }
+
+    /// <summary>Creates a service through the API; null when the id is taken. The caller has checked the id and settings (<see cref="Problems"/>).</summary>
+    public async Task<Service?> CreateAsync(string id, string friendlyName, ServiceSettings settings, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        if (!await ServiceStore.InsertAsync(scope, Row(id, friendlyName, settings, ServiceSource.Api, now)))
+        {
+            return null;
+        }
+
+        var created = await FindAsync(scope, id);
+        await scope.CommitAsync(cancellationToken);
+        return created;
+    }
+
+    /// <summary>Replaces a service's name and settings; null when there is none with this id.</summary>
+    public async Task<Service?> UpdateAsync(string id, string friendlyName, ServiceSettings settings, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        if (!await ServiceStore.UpdateAsync(scope, id, friendlyName, JsonSerializer.Serialize(settings, Json), now))
+        {
+            return null;
+        }
+
+        var updated = await FindAsync(scope, id);
+        await scope.CommitAsync(cancellationToken);
+        return updated;
+    }
+
+    /// <summary>Deletes a service that has no pending verification; the default service is never deleted.</summary>
+    public async Task<ServiceDeletion> DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        if (id == Service.DefaultId)
+        {
+            return ServiceDeletion.IsDefault;
+        }
+
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        if (await ServiceStore.HasPendingAsync(scope, id))
+        {
+            return ServiceDeletion.HasPending;
+        }
+
+        if (!await ServiceStore.DeleteAsync(scope, id))
+        {
+            return ServiceDeletion.NotFound;
+        }
+
+        await scope.CommitAsync(cancellationToken);
+        _cache.TryRemove(id, out _);
+        return ServiceDeletion.Deleted;
+    }
+
+    /// <summary>Writes the services the configuration declares (the default one first), each only when it differs; returns how many changed.</summary>
+    public async Task<int> SeedAsync(IEnumerable<ServiceDeclaration> declared, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        var changed = 0;
+        foreach (var service in declared)
+        {
+            changed += await ServiceStore.UpsertAsync(scope, Row(service.Id, service.FriendlyName, service.Settings, ServiceSource.Configuration, now)) ? 1 : 0;
+        }
+
+        await scope.CommitAsync(cancellationToken);
+        return changed;
+    }
+
+    /// <summary>What is wrong with these settings for a service, each in a sentence; empty when nothing is.</summary>
+    public IReadOnlyList<string> Problems(ServiceSettings settings) =>
+        new VerificationOptionsValidator().Validate(null, settings.Over(Global)) is { Failed: true } failed ? [.. failed.Failures] : [];
+
+    private static ServiceRow Row(string id, string friendlyName, ServiceSettings settings, ServiceSource source, long now) => new()
+    {
+        Id = id, Sid = Service.NewSid(), FriendlyName = friendlyName, Settings = JsonSerializer.Serialize(settings, Json),
+        Source = source == ServiceSource.Api ? "api" : "configuration", CreatedAt = now, UpdatedAt = now,
+    };
+
+    private Service? Remember(ServiceRow? row)
+    {
+        if (row is null)
+        {
+            return null;
+        }
+
+        var service = new Service(row.Id, row.Sid, row.FriendlyName, JsonSerializer.Deserialize<ServiceSettings>(row.Settings, Json)!,
+            row.Source == "api" ? ServiceSource.Api : ServiceSource.Configuration, row.Version,
+            DateTimeOffset.FromUnixTimeMilliseconds(row.CreatedAt), DateTimeOffset.FromUnixTimeMilliseconds(row.UpdatedAt));
+        _cache[row.Id] = service;
+        return service;
+    }
+}
+
+/// <summary>A service as the configuration declares it.</summary>
+public sealed record ServiceDeclaration(string Id, string FriendlyName, ServiceSettings Settings);
+
+public enum ServiceDeletion
+{
+    Deleted,
+    NotFound,
+    IsDefault,
+    HasPending,
+}

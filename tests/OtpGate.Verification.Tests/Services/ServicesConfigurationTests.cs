@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Configuration;
+using OtpGate.Verification.Services;
+
+namespace OtpGate.Verification.Tests.Services;
+
+/// <summary><c>Services:&lt;name&gt;</c> read over <c>Verification</c>: the default service first, each key left out inherited.</summary>
+public sealed class ServicesConfigurationTests
+{
+    private static (IReadOnlyList<ServiceDeclaration> Services, IReadOnlyList<string> Problems) Read(Dictionary<string, string?> values)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        var global = new VerificationOptions();
+        configuration.GetSection(VerificationOptions.SectionName).Bind(global);
+        return ServicesConfiguration.Read(configuration, global);
+    }
+
+    [Fact]
+    public void Without_a_services_section_the_default_service_is_the_verification_section()
+    {
+        var (services, problems) = Read(new() { ["Verification:CodeLength"] = "8", ["Verification:AllowedCountries:0"] = "BR" });
+
+        Assert.Empty(problems);
+        var only = Assert.Single(services);
+        Assert.Equal(("default", "Default", 8), (only.Id, only.FriendlyName, only.Settings.CodeLength));
+        Assert.Equal(["BR"], only.Settings.AllowedCountries);
+    }
+
+    [Fact]
+    public void A_declared_service_inherits_what_it_leaves_out_and_replaces_the_lists_it_names()
+    {
+        var (services, problems) = Read(new()
+        {
+            ["Verification:CodeLength"] = "8",
+            ["Verification:MaxAttempts"] = "4",
+            ["Verification:AllowedCountries:0"] = "BR",
+            ["Verification:AllowedCountries:1"] = "PT",
+            ["Services:shop:FriendlyName"] = "Shop",
+            ["Services:shop:MaxAttempts"] = "3",
+            ["Services:shop:AllowedCountries:0"] = "DE",
+            ["Services:shop:Templates:pt_BR"] = "shop_code_pt",
+        });
+
+        Assert.Empty(problems);
+        var shop = services[1];
+        Assert.Equal(("shop", "Shop", 8, 3), (shop.Id, shop.FriendlyName, shop.Settings.CodeLength, shop.Settings.MaxAttempts));
+        Assert.Equal(["DE"], shop.Settings.AllowedCountries);
+        Assert.Equal("shop_code_pt", shop.Settings.Templates["pt_BR"]);
+        Assert.Equal(["BR", "PT"], services[0].Settings.AllowedCountries);
+    }
+
+    [Fact]
+    public void A_bad_name_or_a_setting_out_of_bounds_is_a_sentence_naming_the_service()
+    {
+        var (_, problems) = Read(new() { ["Services:Shop EU:CodeLength"] = "6", ["Services:bank:CodeLength"] = "3" });
+
+        Assert.Equal(2, problems.Count);
+        Assert.StartsWith("Services:Shop EU is not a valid service name", problems[0], StringComparison.Ordinal);
+        Assert.StartsWith("Services:bank: Verification:CodeLength is 3", problems[1], StringComparison.Ordinal);
+    }
+}
