@@ -13,17 +13,11 @@ public sealed class OneMsgClientTests
 {
     private static readonly TemplateReference Template = new("registration_otp", "otpgate_sandbox", "en");
 
-    private static ServiceProvider ClientFor(TestSandbox sandbox) => new ServiceCollection()
-        .AddLogging()
-        .AddOneMsgClient(o =>
-        {
-            o.BaseUrl = sandbox.Server.BaseUrl;
-            o.ChannelId = sandbox.Server.ChannelId;
-            o.Token = sandbox.Server.Token;
-            o.RetryBaseDelay = TimeSpan.FromMilliseconds(10);
-            o.AttemptTimeout = TimeSpan.FromSeconds(2);
-        })
-        .Services.BuildServiceProvider();
+    private static ServiceProvider ClientFor(TestSandbox sandbox) => SandboxClients.For(sandbox, o =>
+    {
+        o.RetryBaseDelay = TimeSpan.FromMilliseconds(10);
+        o.AttemptTimeout = TimeSpan.FromSeconds(2);
+    });
 
     [Fact]
     public async Task Authentication_code_sent_by_the_client_reaches_the_phone_once()

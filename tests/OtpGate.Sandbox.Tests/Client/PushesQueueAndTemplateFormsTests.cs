@@ -14,15 +14,7 @@ public sealed class PushesQueueAndTemplateFormsTests
 {
     private static readonly TemplateReference Template = new("registration_otp", "otpgate_sandbox", "en");
 
-    private static ServiceProvider ClientFor(TestSandbox sandbox) => new ServiceCollection()
-        .AddLogging()
-        .AddOneMsgClient(o =>
-        {
-            o.BaseUrl = sandbox.Server.BaseUrl;
-            o.ChannelId = sandbox.Server.ChannelId;
-            o.Token = sandbox.Server.Token;
-        })
-        .Services.BuildServiceProvider();
+    private static ServiceProvider ClientFor(TestSandbox sandbox) => SandboxClients.For(sandbox);
 
     [Fact]
     public async Task The_parser_keeps_the_bsuid_of_a_pushed_ack()
