@@ -38,7 +38,7 @@ public sealed partial class VerificationService
         var refusal = row is null ? new Refused(Refusal.NotFound, "No verification has this id.") : await RefuseCheckAsync(scope, row, rules, now);
         if (refusal is not null)
         {
-            var current = row is null ? null : await ReadSnapshotAsync(scope, owner, id);
+            var current = row is null ? null : await ReadSnapshotAsync(scope, owner, id, rules);
             await scope.CommitAsync(cancellationToken);
             // The refusal's wire name (already_approved, not_found, expired): the label style of wrong_code and approved.
             var outcome = refusal.Reason.ToWireName();
@@ -51,19 +51,19 @@ public sealed partial class VerificationService
             ?? throw new InvalidOperationException("The attempt could not be taken although the verification was checked in the same transaction.");
         var matches = row.CodeMac is not null && row.CodeKeyId is not null && _protector.Matches(id, typed, row.CodeKeyId, row.CodeMac);
         return matches && await Lifecycle.ApproveAsync(scope, id, now)
-            ? await ApprovedAsync(scope, owner, row, cancellationToken)
-            : await WrongCodeAsync(scope, owner, row, (int)(row.MaxAttempts - attempts), now, cancellationToken);
+            ? await ApprovedAsync(scope, owner, row, rules, cancellationToken)
+            : await WrongCodeAsync(scope, owner, row, rules, (int)(row.MaxAttempts - attempts), now, cancellationToken);
     }
 
     /// <summary>The right code, approved in <paramref name="scope"/>: the starter's failures forgiven, then committed.</summary>
-    private async Task<OperationResult> ApprovedAsync(WriteScope scope, VerificationOwner owner, VerificationRow row, CancellationToken cancellationToken)
+    private async Task<OperationResult> ApprovedAsync(WriteScope scope, VerificationOwner owner, VerificationRow row, ServiceRules rules, CancellationToken cancellationToken)
     {
         if (row.IsTest == 0)
         {
             await LimitPolicy.ClearStarterFailuresAsync(scope, row.Phone, Starter(row));
         }
 
-        var approved = (await ReadSnapshotAsync(scope, owner, row.Id))!;
+        var approved = (await ReadSnapshotAsync(scope, owner, row.Id, rules))!;
         await scope.CommitAsync(cancellationToken);
         _metrics.Approved(owner.Service, approved.EndedAt.GetValueOrDefault(approved.CreatedAt) - approved.CreatedAt);
         _metrics.Checked(owner.Service, "approved");
@@ -72,7 +72,8 @@ public sealed partial class VerificationService
     }
 
     /// <summary>A wrong code (or a right one the verification had ended before): counted against the phone and the starter.</summary>
-    private async Task<OperationResult> WrongCodeAsync(WriteScope scope, VerificationOwner owner, VerificationRow row, int attemptsLeft, long now, CancellationToken cancellationToken)
+    private async Task<OperationResult> WrongCodeAsync(
+        WriteScope scope, VerificationOwner owner, VerificationRow row, ServiceRules rules, int attemptsLeft, long now, CancellationToken cancellationToken)
     {
         if (row.IsTest == 0)
         {
@@ -80,7 +81,7 @@ public sealed partial class VerificationService
         }
 
         await Lifecycle.WrongCodeAsync(scope, row.Id, attemptsLeft, now);
-        var checkedOne = await ReadSnapshotAsync(scope, owner, row.Id);
+        var checkedOne = await ReadSnapshotAsync(scope, owner, row.Id, rules);
         await scope.CommitAsync(cancellationToken);
         _metrics.Checked(owner.Service, "wrong_code");
         if (attemptsLeft == 0)

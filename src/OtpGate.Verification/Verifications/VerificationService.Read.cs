@@ -11,11 +11,14 @@ public sealed partial class VerificationService
     public async Task<VerificationSnapshot?> GetAsync(VerificationOwner owner, string id, CancellationToken cancellationToken)
     {
         await using var connection = await _database.OpenAsync(cancellationToken);
-        return await ReadSnapshotAsync(connection, null, owner, id);
+        return await ReadSnapshotAsync(connection, null, owner, id, rules: null);
     }
 
-    /// <summary>Reads the snapshot on the given connection: inside a write scope it is the state that scope commits, without a second connection.</summary>
-    private async Task<VerificationSnapshot?> ReadSnapshotAsync(DbConnection connection, DbTransaction? transaction, VerificationOwner owner, string id)
+    /// <summary>
+    /// Reads the snapshot on the given connection: inside a write scope it is the state that scope commits, without a
+    /// second connection. <paramref name="rules"/> are its service's, when the operation has read them already.
+    /// </summary>
+    private async Task<VerificationSnapshot?> ReadSnapshotAsync(DbConnection connection, DbTransaction? transaction, VerificationOwner owner, string id, ServiceRules? rules)
     {
         var row = await VerificationStore.FindOwnedAsync(connection, owner, id, transaction);
         if (row is null)
@@ -23,7 +26,7 @@ public sealed partial class VerificationService
             return null;
         }
 
-        var rules = await RulesForReadingAsync(connection, transaction, row.ServiceId);
+        rules ??= await RulesForReadingAsync(connection, transaction, row.ServiceId);
         var sends = await VerificationStore.GetSendsAsync(connection, id, transaction);
         var events = await VerificationStore.GetEventsAsync(connection, id, transaction);
         return ToSnapshot(row, rules,
@@ -32,7 +35,8 @@ public sealed partial class VerificationService
             [.. events.Select(e => new TimelineEntry(Time(e.At), e.Kind, e.Status, e.Detail, (int?)e.Seq))]);
     }
 
-    private Task<VerificationSnapshot?> ReadSnapshotAsync(WriteScope scope, VerificationOwner owner, string id) => ReadSnapshotAsync(scope.Connection, scope.Transaction, owner, id);
+    private Task<VerificationSnapshot?> ReadSnapshotAsync(WriteScope scope, VerificationOwner owner, string id, ServiceRules? rules = null) =>
+        ReadSnapshotAsync(scope.Connection, scope.Transaction, owner, id, rules);
 
     private VerificationSnapshot ToSnapshot(VerificationRow row, ServiceRules rules, SendSnapshot[] sends, TimelineEntry[] timeline)
     {

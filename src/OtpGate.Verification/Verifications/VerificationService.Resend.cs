@@ -28,10 +28,10 @@ public sealed partial class VerificationService
         var refusal = await TryResendAsync(scope, row, rules, now, quiet: false);
         if (refusal is not null)
         {
-            return OperationResult.Refuse(refusal with { Verification = await ReadSnapshotAsync(scope, owner, id) });
+            return OperationResult.Refuse(refusal with { Verification = await ReadSnapshotAsync(scope, owner, id, rules) });
         }
 
-        var resent = (await ReadSnapshotAsync(scope, owner, id))!;
+        var resent = (await ReadSnapshotAsync(scope, owner, id, rules))!;
         await scope.CommitAsync(cancellationToken);
         return OperationResult.Ok(resent);
     }

@@ -116,7 +116,7 @@ public sealed partial class VerificationService
                     "This Idempotency-Key was already used with a different request in the last 24 hours; send a new key for a new request."));
             }
 
-            if (await ReadSnapshotAsync(scope, owner, earlier.VerificationId) is { } replay)
+            if (await ReadSnapshotAsync(scope, owner, earlier.VerificationId, rules) is { } replay)
             {
                 return StartResult.Started(replay, created: false);
             }
@@ -135,7 +135,7 @@ public sealed partial class VerificationService
         }
 
         await IdempotencyKeys.RememberAsync(scope, start.Idempotency, pending.Id, now);
-        return StartResult.Started((await ReadSnapshotAsync(scope, owner, pending.Id))!, created: false);
+        return StartResult.Started((await ReadSnapshotAsync(scope, owner, pending.Id, rules))!, created: false);
     }
 
     /// <summary>A new pending verification with a fresh code (a test number's fixed one), not written yet.</summary>
