@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using OtpGate.Cli.Output;
 using OtpGate.Cli.Verify;
 using OtpGate.Server.Hosting;
@@ -12,7 +13,7 @@ namespace OtpGate.Cli.Services;
 /// line, with an admin key (<c>--admin-key</c> or OTPGATE_ADMIN_KEY). Settings are given as <c>--set name=value</c>,
 /// e.g. <c>--set codeLength=8 --set deniedCountries=GB,DE --set templates.pt_BR=shop_code_pt</c>.
 /// </summary>
-internal static class ServicesCommand
+internal static partial class ServicesCommand
 {
     public const string AdminKeyVariable = "OTPGATE_ADMIN_KEY";
 
@@ -135,6 +136,16 @@ internal static class ServicesCommand
         return settings;
     }
 
+    /// <summary>
+    /// The server's sentence with its JSON fields named as this command's options: <c>settings.codeLength is 3</c>
+    /// becomes <c>--set codeLength is 3</c>, <c>friendlyName</c> becomes <c>--name</c>.
+    /// </summary>
+    internal static string AsOptions(string sentence) =>
+        SettingField().Replace(sentence, "--set $1").Replace("friendlyName must", "--name must", StringComparison.Ordinal);
+
+    [GeneratedRegex(@"\bsettings\.([A-Za-z]+)", RegexOptions.CultureInvariant)]
+    private static partial Regex SettingField();
+
     private static async Task<int> RunAsync(CommandContext context, Shared shared, Func<ServerApi, CancellationToken, Task<ServerAnswer>> call, string headline, CancellationToken cancellationToken)
     {
         var adminKey = context.Parse.GetValue(shared.AdminKey) ?? context.Console.Variable(AdminKeyVariable);
@@ -150,7 +161,7 @@ internal static class ServicesCommand
         var answer = await call(new ServerApi(http, server, adminKey), cancellationToken);
         if (!answer.IsSuccess)
         {
-            throw CliException.Refused(answer.Sentence());
+            throw CliException.Refused(AsOptions(answer.Sentence()));
         }
 
         if (context.Json)

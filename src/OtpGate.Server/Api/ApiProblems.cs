@@ -21,7 +21,7 @@ internal static class ApiProblems
     {
         Refusal.NotFound => StatusCodes.Status404NotFound,
         Refusal.InvalidRequest or Refusal.InvalidPhone => StatusCodes.Status400BadRequest,
-        Refusal.CountryNotAllowed => StatusCodes.Status403Forbidden,
+        Refusal.CountryNotAllowed or Refusal.ServiceNotFound => StatusCodes.Status403Forbidden,
         Refusal.RateLimited or Refusal.Cooldown => StatusCodes.Status429TooManyRequests,
         Refusal.WrongCode or Refusal.IdempotencyKeyReused => StatusCodes.Status422UnprocessableEntity,
         Refusal.Expired or Refusal.MaxAttemptsReached or Refusal.Canceled or Refusal.Failed => StatusCodes.Status410Gone,
@@ -44,6 +44,7 @@ internal static class ApiProblems
         Refusal.AlreadyApproved => "Verification already approved",
         Refusal.Failed => "Code could not be delivered",
         Refusal.IdempotencyKeyReused => "Idempotency key reused",
+        Refusal.ServiceNotFound => "Service not found",
         _ => "Refused",
     };
 

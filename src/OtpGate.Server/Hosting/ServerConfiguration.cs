@@ -108,6 +108,8 @@ internal static partial class ServerConfiguration
         services.AddSingleton<ServerAddresses>();
         services.TryAddSingleton(new BannerWriter(Console.Out));
         services.AddHostedService<StartupBanner>();
+        // Started-phase: it runs once the engine has written the configuration's services, whatever the registration order.
+        services.AddHostedService<Services.ServiceKeysCheck>();
         return services;
     }
 

@@ -2,7 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using OtpGate.Server.Api;
+using OtpGate.Server.Hosting;
 using OtpGate.Verification.Services;
 
 namespace OtpGate.Server.Services;
@@ -31,9 +33,11 @@ internal static class ServicesApi
             .WithDescription("201. Problems: invalid_request (400: the id or a setting), service_exists (409).");
         group.MapGet("/{id}", ShowAsync).WithName("GetService").WithSummary("Read a service").WithDescription("Problems: not_found (404).");
         group.MapPost("/{id}", UpdateAsync).WithName("UpdateService").WithSummary("Change a service's name or settings (only those given)")
-            .WithDescription("Problems: invalid_request (400), not_found (404). A service declared in configuration is written again from it at the next start.");
+            .WithDescription("Problems: invalid_request (400), not_found (404), service_is_configured (409: declared in configuration, "
+                + "where it is changed; the detail names the key, e.g. Services:shop:CodeLength, or Verification:CodeLength for the default service).");
         group.MapDelete("/{id}", DeleteAsync).WithName("DeleteService").WithSummary("Delete a service with no pending verification")
-            .WithDescription("204. Problems: not_found (404), service_is_default (409), service_in_use (409: a verification of it is pending).");
+            .WithDescription("204. Problems: not_found (404), service_is_default (409), service_is_configured (409: remove Services:<id> from the "
+                + "configuration and restart first), service_has_keys (409: an Api:ServiceKeys key of this server names it), service_in_use (409: a verification of it is pending).");
         return group;
     }
 
@@ -76,6 +80,13 @@ internal static class ServicesApi
             return NotFound();
         }
 
+        if (current.ConfigurationSection is not null)
+        {
+            // The next start writes it again from the configuration: a change made here would be lost without a word.
+            return Configured($"Service {id} is declared in the configuration; change {string.Join(", ", ChangedKeys(current, body))} there and restart "
+                + $"(a change through the API would be overwritten at the next start). Services created through the API are changed here.");
+        }
+
         if (Settings(current.Settings, body.Settings, catalog, out var settings) is { } invalid)
         {
             return invalid;
@@ -90,14 +101,48 @@ internal static class ServicesApi
         return await catalog.UpdateAsync(id, name, settings, cancellationToken) is { } updated ? TypedResults.Ok(ServiceResponse.From(updated)) : NotFound();
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, ServiceCatalog catalog, CancellationToken cancellationToken) =>
-        await catalog.DeleteAsync(id, cancellationToken) switch
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+        string id, ServiceCatalog catalog, IOptions<ApiOptions> api, CancellationToken cancellationToken)
+    {
+        // Deleting it would leave these keys able to authenticate but to start nothing: they are repointed first.
+        // Only this server's keys are known here; any other instance logs its own at start-up (ServiceKeysCheck).
+        var keys = api.Value.ServiceKeys.Where(k => k.Value.Service == id).Select(k => $"{ApiOptions.SectionName}:ServiceKeys:{k.Key}:Service").Order(StringComparer.Ordinal).ToList();
+        if (keys.Count > 0 && id != Service.DefaultId && await catalog.FindAsync(id, cancellationToken) is { Source: ServiceSource.Api })
+        {
+            return ApiProblems.Problem(StatusCodes.Status409Conflict, "service_has_keys",
+                $"{string.Join(", ", keys)} {(keys.Count == 1 ? "names" : "name")} this service; point {(keys.Count == 1 ? "that key" : "those keys")} at another service or remove them, restart, then delete it.");
+        }
+
+        return await catalog.DeleteAsync(id, cancellationToken) switch
         {
             ServiceDeletion.Deleted => TypedResults.NoContent(),
             ServiceDeletion.IsDefault => ApiProblems.Problem(StatusCodes.Status409Conflict, "service_is_default", "The default service is not deleted; its settings come from the Verification section."),
+            ServiceDeletion.IsConfigured => Configured($"Service {id} is declared in the configuration (Services:{id}); remove Services:{id} there and restart: "
+                + "it then stays as a service managed through the API, which can be deleted."),
             ServiceDeletion.HasPending => ApiProblems.Problem(StatusCodes.Status409Conflict, "service_in_use", "A verification of this service is pending; delete it once none is."),
             _ => NotFound(),
         };
+    }
+
+    /// <summary>The configuration keys a refused update would have changed (<c>Services:shop:CodeLength</c>), or the section's placeholder when it named none.</summary>
+    private static List<string> ChangedKeys(Service service, UpdateServiceRequest body)
+    {
+        var settings = typeof(ServiceSettings).GetProperties().Select(p => p.Name).ToList();
+        var keys = (body.Settings ?? []).Select(given => settings.FirstOrDefault(k => string.Equals(k, given.Key, StringComparison.OrdinalIgnoreCase)))
+            .OfType<string>().Select(k => ConfigurationKey(service, k)).ToList();
+        if (body.FriendlyName is not null)
+        {
+            keys.Add(ConfigurationKey(service, "FriendlyName"));
+        }
+
+        return keys.Count > 0 ? keys : [ConfigurationKey(service, "<Setting>")];
+    }
+
+    /// <summary>The default service's settings are <c>Verification</c> keys; its name and templates exist only under <c>Services:default</c>.</summary>
+    private static string ConfigurationKey(Service service, string key) =>
+        service.Id == Service.DefaultId && key is "FriendlyName" or nameof(ServiceSettings.Templates)
+            ? $"{ServicesConfiguration.SectionName}:{Service.DefaultId}:{key}"
+            : service.ConfigurationKey(key)!;
 
     /// <summary>
     /// The settings given laid over <paramref name="current"/> (a setting left out keeps its value), checked with the
@@ -138,6 +183,8 @@ internal static class ServicesApi
         invocation.HttpContext.User.Identity?.IsAuthenticated == true && invocation.HttpContext.User.FindFirst(ApiKeyAuthenticationHandler.ServiceClaim) is not null
             ? ApiProblems.Problem(StatusCodes.Status403Forbidden, "forbidden", "Services are managed with an admin key (Api:AdminKeys:<name>); this key belongs to a service.")
             : await next(invocation);
+
+    private static ProblemHttpResult Configured(string detail) => ApiProblems.Problem(StatusCodes.Status409Conflict, "service_is_configured", detail);
 
     private static ProblemHttpResult Invalid(string detail) => ApiProblems.Problem(StatusCodes.Status400BadRequest, "invalid_request", detail);
 

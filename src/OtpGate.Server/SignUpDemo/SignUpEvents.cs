@@ -1,8 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 using OtpGate.Server.Api;
 using OtpGate.Server.Verifications;
-using OtpGate.Verification;
+using OtpGate.Verification.Services;
 
 namespace OtpGate.Server.SignUpDemo;
 
@@ -19,7 +18,7 @@ internal static class SignUpEvents
         app.MapGet(Route, Stream).ExcludeFromDescription();
 
     private static Results<ServerSentEventsResult<SignUpStatus>, NotFound, ProblemHttpResult> Stream(
-        HttpContext context, SignUpSession session, VerificationWatch watch, EventStreamLimits limits, IOptions<VerificationOptions> options, TimeProvider time)
+        HttpContext context, SignUpSession session, VerificationWatch watch, EventStreamLimits limits, ServiceCatalog services, TimeProvider time)
     {
         if (session.Read(context.Request) is not { } state)
         {
@@ -38,7 +37,9 @@ internal static class SignUpEvents
         {
             await foreach (var snapshot in snapshots)
             {
-                yield return SignUpStatus.From(snapshot, options.Value.MaxAttempts, time.GetUtcNow());
+                // Read per event, as the page reads it per load: a change to the service shows without a reload.
+                var settings = await services.CurrentSettingsAsync(state.Owner.Service, context.RequestAborted) ?? ServiceSettings.From(services.Global);
+                yield return SignUpStatus.From(snapshot, settings.MaxAttempts, time.GetUtcNow());
             }
         }
     }

@@ -78,6 +78,7 @@ public static partial class WireNames
         Refusal.AlreadyApproved => "already_approved",
         Refusal.Failed => "failed",
         Refusal.IdempotencyKeyReused => "idempotency_key_reused",
+        Refusal.ServiceNotFound => "service_not_found",
         _ => throw new ArgumentOutOfRangeException(nameof(refusal), refusal, "Unknown refusal."),
     };
 }

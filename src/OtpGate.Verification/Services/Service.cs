@@ -21,11 +21,23 @@ public sealed partial record Service(
     /// <summary>"VA" and 32 lower-case hex digits, as Twilio's service sids; random, fixed when the service is created.</summary>
     public static string NewSid() => "VA" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
+    /// <summary>
+    /// Where the configuration declares this service (<c>Services:shop</c>; <c>Verification</c> for the default one),
+    /// which is where it is changed; null for a service created through the API.
+    /// </summary>
+    public string? ConfigurationSection => Source != ServiceSource.Configuration ? null : Id == DefaultId ? "Verification" : $"Services:{Id}";
+
+    /// <summary>The configuration key of one of its settings (<c>Services:shop:CodeLength</c>), for a service declared in configuration.</summary>
+    public string? ConfigurationKey(string setting) => ConfigurationSection is { } section ? $"{section}:{setting}" : null;
+
     [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,63}$", RegexOptions.CultureInvariant)]
     private static partial Regex IdPattern();
 }
 
-/// <summary>Where a service was declared: configuration services are written again at every start (configuration wins); API ones only by the API.</summary>
+/// <summary>
+/// Where a service was declared. A configuration service is written again at every start and only there: the admin API
+/// refuses to change or delete it. One no longer in the configuration becomes an API service at the next start.
+/// </summary>
 public enum ServiceSource
 {
     Configuration,

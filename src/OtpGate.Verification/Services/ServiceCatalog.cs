@@ -41,6 +41,20 @@ public sealed class ServiceCatalog(Database database, IOptions<VerificationOptio
         return Remember(await ServiceStore.FindAsync(connection, id, transaction));
     }
 
+    /// <summary>
+    /// The service as committed now, for a page or answer that states its settings: one indexed read of its version, the
+    /// settings parsed again only when it changed. Null when there is none with this id.
+    /// </summary>
+    public async Task<Service?> CurrentAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await FindAsync(connection, null, id);
+    }
+
+    /// <summary>The settings of the service as committed now; the <c>Verification</c> options' for the default service before the configuration is written.</summary>
+    public async Task<ServiceSettings?> CurrentSettingsAsync(string id, CancellationToken cancellationToken) =>
+        (await CurrentAsync(id, cancellationToken))?.Settings ?? (id == Service.DefaultId ? ServiceSettings.From(Global) : null);
+
     public async Task<Service?> FindAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -92,23 +106,34 @@ public sealed class ServiceCatalog(Database database, IOptions<VerificationOptio
         }
 
         await using var scope = await database.BeginWriteAsync(cancellationToken);
+        if (await FindAsync(scope, id) is not { } service)
+        {
+            return ServiceDeletion.NotFound;
+        }
+
+        // The next start would write it again: it is removed from the configuration, then deleted.
+        if (service.Source == ServiceSource.Configuration)
+        {
+            return ServiceDeletion.IsConfigured;
+        }
+
         if (await ServiceStore.HasPendingAsync(scope, id))
         {
             return ServiceDeletion.HasPending;
         }
 
-        if (!await ServiceStore.DeleteAsync(scope, id))
-        {
-            return ServiceDeletion.NotFound;
-        }
+        await ServiceStore.DeleteAsync(scope, id);
 
         await scope.CommitAsync(cancellationToken);
         _cache.TryRemove(id, out _);
         return ServiceDeletion.Deleted;
     }
 
-    /// <summary>Writes the services the configuration declares (the default one first), each only when it differs; returns how many changed.</summary>
-    public async Task<int> SeedAsync(IEnumerable<ServiceDeclaration> declared, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the services the configuration declares (the default one first), each only when it differs, and hands
+    /// those it declared before but no longer does over to the API (they stay, with their verifications and keys).
+    /// </summary>
+    public async Task<ServiceSeeding> SeedAsync(IReadOnlyCollection<ServiceDeclaration> declared, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var scope = await database.BeginWriteAsync(cancellationToken);
@@ -118,13 +143,20 @@ public sealed class ServiceCatalog(Database database, IOptions<VerificationOptio
             changed += await ServiceStore.UpsertAsync(scope, Row(service.Id, service.FriendlyName, service.Settings, ServiceSource.Configuration, now)) ? 1 : 0;
         }
 
+        var released = await ServiceStore.ReleaseUndeclaredAsync(scope, [.. declared.Select(s => s.Id)], now);
         await scope.CommitAsync(cancellationToken);
-        return changed;
+        return new ServiceSeeding(changed, released);
     }
 
-    /// <summary>What is wrong with these settings for a service, each in a sentence; empty when nothing is.</summary>
-    public IReadOnlyList<string> Problems(ServiceSettings settings) =>
-        new VerificationOptionsValidator().Validate(null, settings.Over(Global)) is { Failed: true } failed ? [.. failed.Failures] : [];
+    /// <summary>What is wrong with these settings for a service, each in a sentence naming the API's field (<c>settings.codeLength</c>); empty when nothing is.</summary>
+    public IReadOnlyList<string> Problems(ServiceSettings settings) => Problems(settings, ApiField);
+
+    /// <summary>What is wrong with these settings, each in a sentence naming the setting as <paramref name="name"/> does (given its key, e.g. <c>CodeLength</c>).</summary>
+    public IReadOnlyList<string> Problems(ServiceSettings settings, Func<string, string> name) =>
+        new VerificationOptionsValidator(name).Validate(null, settings.Over(Global)) is { Failed: true } failed ? [.. failed.Failures] : [];
+
+    /// <summary><c>CodeLength</c> as the admin API's JSON field: <c>settings.codeLength</c>.</summary>
+    public static string ApiField(string key) => "settings." + JsonNamingPolicy.CamelCase.ConvertName(key);
 
     private static ServiceRow Row(string id, string friendlyName, ServiceSettings settings, ServiceSource source, long now) => new()
     {
@@ -150,10 +182,16 @@ public sealed class ServiceCatalog(Database database, IOptions<VerificationOptio
 /// <summary>A service as the configuration declares it.</summary>
 public sealed record ServiceDeclaration(string Id, string FriendlyName, ServiceSettings Settings);
 
+/// <summary>What seeding did: how many declared services it wrote, and the ids of those it handed over to the API.</summary>
+public sealed record ServiceSeeding(int Changed, IReadOnlyList<string> Released);
+
 public enum ServiceDeletion
 {
     Deleted,
     NotFound,
     IsDefault,
     HasPending,
+
+    /// <summary>Declared in configuration: removed there first (then it is an API service), or the next start writes it again.</summary>
+    IsConfigured,
 }

@@ -18,12 +18,20 @@ internal sealed partial class ServiceSeeder(ServiceCatalog catalog, IReadOnlyLis
             throw new InvalidOperationException(string.Join(" ", problems));
         }
 
-        var changed = await catalog.SeedAsync(declared, cancellationToken);
-        LogSeeded(logger, declared.Count, changed);
+        var seeding = await catalog.SeedAsync(declared, cancellationToken);
+        LogSeeded(logger, declared.Count, seeding.Changed);
+        foreach (var id in seeding.Released)
+        {
+            LogReleased(logger, id);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Services: {Declared} declared in the configuration, {Changed} written now")]
     private static partial void LogSeeded(ILogger logger, int declared, int changed);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Service {ServiceId} is no longer declared in the configuration (Services:{ServiceId}); it stays, with its verifications, and is managed through the admin API from now on (otpgate services update|delete {ServiceId})")]
+    private static partial void LogReleased(ILogger logger, string serviceId);
 }

@@ -31,12 +31,14 @@ public static class ServicesConfiguration
             services.Add(Declare(name, section, global));
         }
 
+        // The Verification section's own problems are reported by its validator; the default service repeats none of them.
+        var globalProblems = new VerificationOptionsValidator().Validate(null, global).Failures ?? [];
         foreach (var service in services)
         {
-            var validation = new VerificationOptionsValidator().Validate(null, service.Settings.Over(global));
+            var validation = new VerificationOptionsValidator(KeyNaming(service.Id, sections.GetValueOrDefault(service.Id))).Validate(null, service.Settings.Over(global));
             if (validation.Failed)
             {
-                problems.AddRange(validation.Failures.Select(f => $"{SectionName}:{service.Id}: {f}"));
+                problems.AddRange(validation.Failures.Except(globalProblems));
             }
 
             if (service.FriendlyName.Length > Service.MaxFriendlyNameLength)
@@ -47,6 +49,13 @@ public static class ServicesConfiguration
 
         return (services, problems);
     }
+
+    /// <summary>
+    /// How a problem names a service's setting: its own key (<c>Services:shop:CodeLength</c>), which is where it is
+    /// fixed. The default service's settings come from <c>Verification</c> unless <c>Services:default</c> names them.
+    /// </summary>
+    private static Func<string, string> KeyNaming(string id, IConfigurationSection? section) => key =>
+        id != Service.DefaultId || section?.GetSection(key).Exists() == true ? $"{SectionName}:{id}:{key}" : $"{VerificationOptions.SectionName}:{key}";
 
     private static ServiceDeclaration Declare(string id, IConfigurationSection? section, VerificationOptions global)
     {

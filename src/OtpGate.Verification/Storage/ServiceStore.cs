@@ -54,6 +54,24 @@ internal static class ServiceStore
             WHERE services.friendly_name <> excluded.friendly_name OR services.settings <> excluded.settings OR services.source <> excluded.source
             """, row, scope.Transaction) == 1;
 
+    /// <summary>
+    /// Hands the configuration services that the configuration no longer declares over to the API (source <c>api</c>,
+    /// version raised); returns their ids.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> ReleaseUndeclaredAsync(WriteScope scope, IReadOnlyCollection<string> declared, long now)
+    {
+        // A few rows: filtered here rather than with a list parameter, which Dapper sends differently per database.
+        var configured = await scope.Connection.QueryAsync<string>("SELECT id FROM services WHERE source = 'configuration' ORDER BY id", transaction: scope.Transaction);
+        var released = configured.Where(id => !declared.Contains(id)).ToList();
+        foreach (var id in released)
+        {
+            await scope.Connection.ExecuteAsync(
+                "UPDATE services SET source = 'api', version = version + 1, updated_at = @now WHERE id = @id", new { id, now }, scope.Transaction);
+        }
+
+        return released;
+    }
+
     /// <summary>Replaces the name and settings of an existing service; false when there is none with this id.</summary>
     public static async Task<bool> UpdateAsync(WriteScope scope, string id, string friendlyName, string settings, long now) =>
         await scope.Connection.ExecuteAsync("""

@@ -16,6 +16,9 @@ public enum Refusal
     AlreadyApproved,
     Failed,
     IdempotencyKeyReused,
+
+    /// <summary>The caller's service does not exist (deleted, or never created): its key can start nothing until it is fixed.</summary>
+    ServiceNotFound,
 }
 
 /// <summary>A refusal with what a client needs to act on it.</summary>

@@ -29,7 +29,7 @@ public sealed partial class VerificationService
         // The owner's service as this transaction sees it: a change committed on any instance applies from here on.
         if (await RulesAsync(scope, owner.Service) is not { } rules)
         {
-            return StartResult.Refuse(NoSuchService());
+            return StartResult.Refuse(NoSuchService(owner));
         }
 
         if (ReadStart(owner, request, parsed.Number, rules, out var start) is { } invalid)

@@ -125,7 +125,13 @@ public sealed partial class VerificationService
 
     private static DateTimeOffset Time(long milliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
 
-    private static Refused NoSuchService() => new(Refusal.InvalidRequest, "This API key's service no longer exists.");
+    /// <summary>
+    /// 403: the key is genuine, but the service it acts in is gone (or was never created), so it may start nothing; no
+    /// change to the request helps, only creating the service or repointing the key (named, when it is a configured one).
+    /// </summary>
+    private static Refused NoSuchService(VerificationOwner owner) => new(Refusal.ServiceNotFound,
+        $"This key's service \"{owner.Service}\" does not exist; create it (POST /v1/services with an admin key, or otpgate services create {owner.Service})"
+        + (owner.Value.StartsWith("key:", StringComparison.Ordinal) ? $", or point Api:ServiceKeys:{owner.Value[4..]}:Service at an existing service and restart." : "."));
 
     private static OperationResult NotFound() => OperationResult.Refuse(new Refused(Refusal.NotFound, "No verification has this id."));
 

@@ -26,6 +26,7 @@ public sealed class ServicesCommandTests
         var deleted = await Otpgate.RunAsync(admin, "services", "delete", "shop");
         var gone = await Otpgate.RunAsync(admin, "services", "show", "shop");
         var bad = await Otpgate.RunAsync(admin, "services", "create", "other", "--set", "codeLength=3");
+        var configured = await Otpgate.RunAsync(admin, "services", "update", "default", "--set", "codeLength=8");
         var noKey = await Otpgate.RunAsync(new Dictionary<string, string?> { ["OTPGATE_SERVER_URL"] = served.Root }, "services", "list");
 
         Assert.True(created.ExitCode == 0, created + "\n" + served.Error);
@@ -40,7 +41,10 @@ public sealed class ServicesCommandTests
         Assert.Equal(ExitCodes.Refused, gone.ExitCode);
         Assert.Contains("404", Assert.Single(gone.ErrorLines));
         Assert.Equal(ExitCodes.Refused, bad.ExitCode);
-        Assert.Contains("400 invalid_request", Assert.Single(bad.ErrorLines));
+        Assert.Contains("400 invalid_request: --set codeLength is 3; it must be between 4 and 10 digits", Assert.Single(bad.ErrorLines));
+        Assert.Equal(ExitCodes.Refused, configured.ExitCode);
+        Assert.Contains("409 service_is_configured: Service default is declared in the configuration; change Verification:CodeLength there and restart",
+            Assert.Single(configured.ErrorLines), StringComparison.Ordinal);
         Assert.Equal(ExitCodes.Usage, noKey.ExitCode);
         Assert.Contains("--admin-key or set OTPGATE_ADMIN_KEY", Assert.Single(noKey.ErrorLines));
     }

@@ -25,7 +25,6 @@ public sealed class ServicesAcrossInstancesTests
             {
                 ["Storage:Provider"] = "postgres",
                 ["Storage:ConnectionString"] = connectionString,
-                ["Services:shop:MaxAttempts"] = "5",
                 ["Api:ServiceKeys:shop-app:Service"] = "shop",
                 ["Api:ServiceKeys:shop-app:Key"] = ServicesServer.ShopKey,
                 ["Api:AdminKeys:ops"] = ServicesServer.AdminKey,
@@ -36,6 +35,9 @@ public sealed class ServicesAcrossInstancesTests
             await second.InitializeAsync();
             using var admin = first.Api(ServicesServer.AdminKey);
             using var shop = second.Api(ServicesServer.ShopKey);
+            // Created through the API: a service declared in configuration is changed there, not through the API.
+            var created = await admin.PostAsJsonAsync("/v1/services", new { id = "shop", settings = new { maxAttempts = 5 } }, Ct);
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
             Assert.Equal(5, await AttemptsOfNewStartAsync(second, shop));
 
             foreach (var attempts in new[] { 2, 4 })

@@ -1,21 +1,31 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
 using OtpGate.Server.Tests.Support;
 
 namespace OtpGate.Server.Tests.Services;
 
-/// <summary>A server with a configuration-declared service <c>shop</c> and its key, and an admin key.</summary>
+/// <summary>
+/// A server with a configuration-declared service <c>shop</c> and its key, a key for <c>clinic</c> (created through the
+/// API by the tests that use it), a key for <c>ghost</c> (never created), and an admin key.
+/// </summary>
 public sealed class ServicesServer() : ServerFactory(new Dictionary<string, string?>
 {
     ["Services:shop:FriendlyName"] = "Shop",
     ["Services:shop:CodeLength"] = "8",
     ["Api:ServiceKeys:shop-app:Service"] = "shop",
     ["Api:ServiceKeys:shop-app:Key"] = ShopKey,
+    ["Api:ServiceKeys:clinic-app:Service"] = "clinic",
+    ["Api:ServiceKeys:clinic-app:Key"] = ClinicKey,
+    ["Api:ServiceKeys:ghost-app:Service"] = "ghost",
+    ["Api:ServiceKeys:ghost-app:Key"] = GhostKey,
     ["Api:AdminKeys:ops"] = AdminKey,
 })
 {
     public const string ShopKey = "key-shop-0123456789abcdefghij";
+    public const string ClinicKey = "key-clinic-0123456789abcdefghij";
+    public const string GhostKey = "key-ghost-0123456789abcdefghij";
     public const string AdminKey = "key-admin-0123456789abcdefghij";
 }
 
@@ -87,7 +97,7 @@ public sealed class ServicesApiTests(ServicesServer server) : IClassFixture<Serv
         Assert.Equal((4, 3, 2L), (changed["settings"]!["codeLength"]!.GetValue<int>(), changed["settings"]!["maxAttempts"]!.GetValue<int>(), changed["version"]!.GetValue<long>()));
 
         var list = (await admin.GetFromJsonAsync<JsonArray>("/v1/services", Ct))!.Select(s => s!["id"]!.GetValue<string>()).ToList();
-        Assert.Equal(["bank", "default", "shop"], list);
+        Assert.Equal(["bank", "default", "shop"], list.Where(id => id != "clinic")); // clinic: created by another test of this class
         Assert.Equal("Shop", (await admin.GetFromJsonAsync<JsonObject>("/v1/services/shop", Ct))!["friendlyName"]!.GetValue<string>());
 
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync("/v1/services/bank", Ct)).StatusCode);
@@ -100,16 +110,79 @@ public sealed class ServicesApiTests(ServicesServer server) : IClassFixture<Serv
     public async Task A_change_through_the_admin_api_is_used_by_the_next_start()
     {
         using var admin = server.Api(ServicesServer.AdminKey);
-        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/services", new { id = "clinic" }, Ct)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync("/v1/services/clinic", new { settings = new { codeLength = 7 } }, Ct)).StatusCode);
+        await CreateClinicAsync(admin);
+        using var clinic = server.Api(ServicesServer.ClinicKey);
 
-        // The configured shop service, changed at run time: its key's next start uses the new length.
-        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync("/v1/services/shop", new { settings = new { codeLength = 5 } }, Ct)).StatusCode);
-        using var shop = server.Api(ServicesServer.ShopKey);
-        var phone = server.NextPhone();
-        await server.StartAsync(phone, shop);
-        Assert.Equal(5, (await server.ReadCodeAsync(phone)).Length);
-        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync("/v1/services/shop", new { settings = new { codeLength = 8 } }, Ct)).StatusCode);
+        foreach (var length in new[] { 7, 5 })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync("/v1/services/clinic", new { settings = new { codeLength = length } }, Ct)).StatusCode);
+            var phone = server.NextPhone();
+            await server.StartAsync(phone, clinic);
+            Assert.Equal(length, (await server.ReadCodeAsync(phone)).Length);
+        }
+    }
+
+    [Fact]
+    public async Task A_service_from_the_configuration_is_not_changed_nor_deleted_through_the_api_and_the_409_names_its_key()
+    {
+        using var admin = server.Api(ServicesServer.AdminKey);
+
+        var shop = await admin.PostAsJsonAsync("/v1/services/shop", new { friendlyName = "Shop EU", settings = new { codeLength = 5 } }, Ct);
+        var fallback = await admin.PostAsJsonAsync("/v1/services/default", new { settings = new { maxAttempts = 3, templates = new { en = "x" } } }, Ct);
+        var deleted = await admin.DeleteAsync("/v1/services/shop", Ct);
+
+        Assert.Equal((HttpStatusCode.Conflict, HttpStatusCode.Conflict, HttpStatusCode.Conflict), (shop.StatusCode, fallback.StatusCode, deleted.StatusCode));
+        var (shopProblem, defaultProblem, deleteProblem) = (await ServerFactory.ProblemAsync(shop), await ServerFactory.ProblemAsync(fallback), await ServerFactory.ProblemAsync(deleted));
+        Assert.Equal("service_is_configured", shopProblem["code"]!.GetValue<string>());
+        Assert.StartsWith("Service shop is declared in the configuration; change Services:shop:CodeLength, Services:shop:FriendlyName there and restart",
+            shopProblem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.StartsWith("Service default is declared in the configuration; change Verification:MaxAttempts, Services:default:Templates there and restart",
+            defaultProblem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.StartsWith("Service shop is declared in the configuration (Services:shop); remove Services:shop there and restart",
+            deleteProblem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        var current = (await admin.GetFromJsonAsync<JsonObject>("/v1/services/shop", Ct))!;
+        Assert.Equal(("Shop", 8, 1L), (current["friendlyName"]!.GetValue<string>(), current["settings"]!["codeLength"]!.GetValue<int>(), current["version"]!.GetValue<long>()));
+    }
+
+    [Fact]
+    public async Task A_key_whose_service_does_not_exist_is_warned_of_at_start_and_its_start_is_a_403_naming_the_fix()
+    {
+        using var ghost = server.Api(ServicesServer.GhostKey);
+
+        var response = await ghost.PostAsJsonAsync("/v1/verifications", new { phone = server.NextPhone() }, Ct);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var problem = await ServerFactory.ProblemAsync(response);
+        Assert.Equal("service_not_found", problem["code"]!.GetValue<string>());
+        Assert.Equal("This key's service \"ghost\" does not exist; create it (POST /v1/services with an admin key, or otpgate services create ghost), "
+            + "or point Api:ServiceKeys:ghost-app:Service at an existing service and restart.", problem["detail"]!.GetValue<string>());
+        var warnings = server.Logs.Entries.Where(e => e.Level == LogLevel.Warning && e.Text.StartsWith("Api:ServiceKeys:", StringComparison.Ordinal)).Select(e => e.Text).ToList();
+        Assert.StartsWith("Api:ServiceKeys:ghost-app:Service names service ghost, which is neither declared in the configuration nor stored; this key's starts are refused "
+            + "(403 service_not_found) until it exists: create it (otpgate services create ghost) or point the key at another service",
+            Assert.Single(warnings, w => w.Contains("ghost", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.DoesNotContain(warnings, w => w.Contains("shop-app", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_service_that_a_configured_key_names_is_not_deleted_and_the_409_names_the_key()
+    {
+        using var admin = server.Api(ServicesServer.AdminKey);
+        await CreateClinicAsync(admin);
+
+        var response = await admin.DeleteAsync("/v1/services/clinic", Ct);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        var problem = await ServerFactory.ProblemAsync(response);
+        Assert.Equal("service_has_keys", problem["code"]!.GetValue<string>());
+        Assert.StartsWith("Api:ServiceKeys:clinic-app:Service names this service;", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/v1/services/clinic", Ct)).StatusCode);
+    }
+
+    /// <summary>Creates <c>clinic</c> unless an earlier test of this class did.</summary>
+    private static async Task CreateClinicAsync(HttpClient admin)
+    {
+        var created = await admin.PostAsJsonAsync("/v1/services", new { id = "clinic", friendlyName = "Clinic" }, Ct);
+        Assert.True(created.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict, created.StatusCode.ToString());
     }
 
     [Fact]
@@ -128,7 +201,8 @@ public sealed class ServicesApiTests(ServicesServer server) : IClassFixture<Serv
 
     [Theory]
     [InlineData("""{"id":"Bad Id"}""", "id must be")]
-    [InlineData("""{"id":"ok","settings":{"codeLength":3}}""", "CodeLength is 3")]
+    [InlineData("""{"id":"ok","settings":{"codeLength":3}}""", "settings.codeLength is 3; it must be between 4 and 10 digits")]
+    [InlineData("""{"id":"ok","settings":{"codeLength":8,"testNumbers":{"+12125550199":"123456"}}}""", "settings.testNumbers has a code for")]
     [InlineData("""{"id":"ok","settings":{"colour":"red"}}""", "settings has no \"colour\"")]
     [InlineData("""{"id":"ok","settings":{"codeLength":"six"}}""", "settings could not be read")]
     [InlineData("""{"id":"shop"}""", "exists already")]

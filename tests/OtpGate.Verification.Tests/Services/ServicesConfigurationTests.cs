@@ -55,6 +55,16 @@ public sealed class ServicesConfigurationTests
 
         Assert.Equal(2, problems.Count);
         Assert.StartsWith("Services:Shop EU is not a valid service name", problems[0], StringComparison.Ordinal);
-        Assert.StartsWith("Services:bank: Verification:CodeLength is 3", problems[1], StringComparison.Ordinal);
+        Assert.StartsWith("Services:bank:CodeLength is 3; it must be between 4 and 10 digits", problems[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_problem_of_the_Verification_section_is_left_to_its_own_check_and_one_of_Services_default_names_that_key()
+    {
+        var (_, fromVerification) = Read(new() { ["Verification:CodeLength"] = "3" });
+        var (_, fromDefault) = Read(new() { ["Services:default:CodeLength"] = "3" });
+
+        Assert.Empty(fromVerification);
+        Assert.StartsWith("Services:default:CodeLength is 3;", Assert.Single(fromDefault), StringComparison.Ordinal);
     }
 }

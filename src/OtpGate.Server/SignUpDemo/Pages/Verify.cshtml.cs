@@ -1,9 +1,8 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Options;
 using OtpGate.Server.Api;
 using OtpGate.Server.Hosting;
-using OtpGate.Verification;
+using OtpGate.Verification.Services;
 using OtpGate.Verification.Contract;
 using OtpGate.Verification.Verifications;
 
@@ -17,13 +16,16 @@ public sealed class VerifyModel(
     VerificationService verifications,
     SignUpAccounts accounts,
     SignUpSession session,
-    IOptions<VerificationOptions> options,
+    ServiceCatalog services,
     TimeProvider time,
     OneMsgMode mode) : PageModel
 {
     public SignUpState State { get; private set; } = null!;
 
     public SignUpStatus Status { get; private set; } = null!;
+
+    /// <summary>The settings of the session's service (the default one) as committed now: a change to it shows on the next page.</summary>
+    private ServiceSettings _settings = null!;
 
     [TempData(Key = "Verify.CodeError")]
     public string? CodeError { get; set; }
@@ -79,7 +81,7 @@ public sealed class VerifyModel(
         // Once no attempt is left the page itself says so (its heading): no code field, no error under it.
         CodeError = refusal.Reason switch
         {
-            Refusal.InvalidRequest => $"Enter the {options.Value.CodeLength}-digit code from the WhatsApp message.",
+            Refusal.InvalidRequest => $"Enter the {_settings.CodeLength}-digit code from the WhatsApp message.",
             Refusal.WrongCode when refusal.AttemptsLeft > 0 => $"That code isn't right. {AttemptsText(refusal.AttemptsLeft.Value)}.",
             Refusal.WrongCode or Refusal.MaxAttemptsReached or Refusal.Expired or Refusal.Canceled or Refusal.Failed => null,
             _ => refusal.Message,
@@ -166,7 +168,8 @@ public sealed class VerifyModel(
             return false;
         }
 
-        Status = SignUpStatus.From(snapshot, options.Value.MaxAttempts, time.GetUtcNow());
+        _settings = await services.CurrentSettingsAsync(State.Owner.Service, cancellationToken) ?? ServiceSettings.From(services.Global);
+        Status = SignUpStatus.From(snapshot, _settings.MaxAttempts, time.GetUtcNow());
         return true;
     }
 

@@ -46,13 +46,29 @@ public abstract class ServiceStoreContract(TestDatabase kind) : StoreContract(ki
     {
         ServiceDeclaration[] declared = [new("default", "Default", new ServiceSettings()), new("shop", "Shop", new ServiceSettings { MaxAttempts = 3 })];
 
-        Assert.Equal(2, await Catalog().SeedAsync(declared, Token));
+        Assert.Equal(2, (await Catalog().SeedAsync(declared, Token)).Changed);
         var sid = (await Catalog().FindAsync("shop", Token))!.Sid;
-        Assert.Equal(0, await Catalog().SeedAsync(declared, Token));
-        Assert.Equal(1, await Catalog().SeedAsync([declared[0], declared[1] with { Settings = new ServiceSettings { MaxAttempts = 4 } }], Token));
+        Assert.Equal(0, (await Catalog().SeedAsync(declared, Token)).Changed);
+        Assert.Equal(1, (await Catalog().SeedAsync([declared[0], declared[1] with { Settings = new ServiceSettings { MaxAttempts = 4 } }], Token)).Changed);
 
         var shop = (await Catalog().FindAsync("shop", Token))!;
         Assert.Equal((sid, 2L, 4, ServiceSource.Configuration), (shop.Sid, shop.Version, shop.Settings.MaxAttempts, shop.Source));
+    }
+
+    [Fact]
+    public async Task A_service_no_longer_declared_stays_and_is_handed_over_to_the_api()
+    {
+        ServiceDeclaration[] declared = [new("default", "Default", new ServiceSettings()), new("shop", "Shop", new ServiceSettings { MaxAttempts = 3 })];
+        await Catalog().SeedAsync(declared, Token);
+        Assert.Equal(ServiceDeletion.IsConfigured, await Catalog().DeleteAsync("shop", Token));
+
+        var seeding = await Catalog().SeedAsync([declared[0]], Token);
+
+        Assert.Equal(["shop"], seeding.Released);
+        var shop = (await Catalog().FindAsync("shop", Token))!;
+        Assert.Equal((ServiceSource.Api, 3, 2L), (shop.Source, shop.Settings.MaxAttempts, shop.Version));
+        Assert.Empty((await Catalog().SeedAsync([declared[0]], Token)).Released);
+        Assert.Equal(ServiceDeletion.Deleted, await Catalog().DeleteAsync("shop", Token));
     }
 
     [Fact]
