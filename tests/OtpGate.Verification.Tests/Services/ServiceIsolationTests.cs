@@ -100,7 +100,9 @@ public sealed class ServiceIsolationTests
 
         var result = await engine.Verifications.StartAsync(VerificationOwner.ApiKey("app", "gone"), new StartRequest("+1 212 555 0100"), None);
 
-        Assert.Equal(Refusal.InvalidRequest, result.Refusal!.Reason);
+        Assert.Equal(Refusal.ServiceNotFound, result.Refusal!.Reason);
+        Assert.Equal("This key's service \"gone\" does not exist; create it (POST /v1/services with an admin key, or otpgate services create gone), "
+            + "or point Api:ServiceKeys:app:Service at an existing service and restart.", result.Refusal.Message);
         Assert.Equal(0L, await engine.ScalarAsync<long>("SELECT COUNT(*) FROM verifications"));
     }
 
