@@ -14,6 +14,17 @@ internal sealed class ApiDocument : IOpenApiDocumentTransformer
         `Retry-After` header and `retryAfter` seconds); `internal_error` (500). Authenticate with `Authorization: Bearer <API key>`.
         """;
 
+    /// <summary>Which keys exist and what each may do; the keys themselves are only ever in the server's configuration.</summary>
+    public const string KeysDescription = """
+        An API key, sent as `Authorization: Bearer <key>`. Three kinds, configured on the server by name:
+        `Api:Keys:<name>` keys start and read verifications in the default service (the `Verification` settings);
+        `Api:ServiceKeys:<name>:Key` keys do the same in the service `Api:ServiceKeys:<name>:Service` names, with its settings,
+        and see only that service's verifications (another service's answer 404, as an unknown id);
+        `Api:AdminKeys:<name>` keys manage services (`/v1/services`) and start no verification.
+        A key used on the other kind's endpoints gets 403 `forbidden`; a service key whose service does not exist gets 403
+        `service_not_found` on a start. With no key configured, the development key printed at the first start is a key of the default service.
+        """;
+
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
         document.Info = new OpenApiInfo
@@ -28,7 +39,7 @@ internal sealed class ApiDocument : IOpenApiDocumentTransformer
         {
             Type = SecuritySchemeType.Http,
             Scheme = "bearer",
-            Description = "An API key from Api:Keys:<name> (or the development key printed at the first start).",
+            Description = KeysDescription,
         };
 
         foreach (var (path, item) in document.Paths)

@@ -13,6 +13,7 @@ internal sealed class StartupBanner(
     OneMsgMode mode,
     ServerAddresses addresses,
     ApiKeyStore keys,
+    IOptions<ApiOptions> api,
     WebhookSecret webhookSecret,
     IOptions<StorageOptions> storage,
     IOptions<OneMsgOptions> oneMsg,
@@ -54,7 +55,12 @@ internal sealed class StartupBanner(
 
         if (keys.DevelopmentKeyFile is null)
         {
-            yield return $"  API keys:     configured in Api:Keys ({string.Join(", ", keys.Names)})";
+            var label = "  API keys:     ";
+            foreach (var kind in KeyKinds(api.Value))
+            {
+                yield return label + kind;
+                label = new string(' ', label.Length);
+            }
         }
         else if (keys.TakeGeneratedKey() is { } generated)
         {
@@ -68,4 +74,27 @@ internal sealed class StartupBanner(
             yield return "                delete that file and restart to get a new one, or configure Api:Keys:<name>).";
         }
     }
+
+    /// <summary>One line per kind of key configured: the names (never the keys), and what that kind may do.</summary>
+    private static IEnumerable<string> KeyKinds(ApiOptions options)
+    {
+        const string Api = ApiOptions.SectionName;
+        if (options.Keys.Count > 0)
+        {
+            yield return $"configured in {Api}:Keys ({Names(options.Keys.Keys)}): verifications of the default service";
+        }
+
+        if (options.ServiceKeys.Count > 0)
+        {
+            var named = options.ServiceKeys.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Key} for {k.Value.Service}");
+            yield return $"{Api}:ServiceKeys ({string.Join(", ", named)}): verifications of that service only";
+        }
+
+        if (options.AdminKeys.Count > 0)
+        {
+            yield return $"{Api}:AdminKeys ({Names(options.AdminKeys.Keys)}): manage services at /v1/services (otpgate services); no verifications";
+        }
+    }
+
+    private static string Names(IEnumerable<string> names) => string.Join(", ", names.Order(StringComparer.Ordinal));
 }

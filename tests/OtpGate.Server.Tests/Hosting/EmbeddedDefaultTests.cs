@@ -23,7 +23,7 @@ public sealed class EmbeddedDefaultTests(ServerFixture server) : IClassFixture<S
         Assert.Contains($"Sign up:      {root}/", banner, StringComparison.Ordinal);
         Assert.Contains($"Phone inbox:  {root}/sandbox/inbox", banner, StringComparison.Ordinal);
         Assert.Contains($"API docs:     {root}/docs", banner, StringComparison.Ordinal);
-        Assert.Contains("configured in Api:Keys (tests)", banner, StringComparison.Ordinal);
+        Assert.Contains("API keys:     configured in Api:Keys (tests): verifications of the default service", banner, StringComparison.Ordinal);
         Assert.DoesNotContain(ServerFactory.ApiKey, banner, StringComparison.Ordinal);
     }
 
@@ -49,12 +49,19 @@ public sealed class EmbeddedDefaultTests(ServerFixture server) : IClassFixture<S
 
         var text = document.ToJsonString();
         foreach (var code in new[] { "invalid_phone", "country_not_allowed", "rate_limited", "cooldown", "wrong_code", "expired", "max_attempts_reached",
-                     "already_approved", "canceled", "not_found", "invalid_request", "failed", "unauthorized" })
+                     "already_approved", "canceled", "not_found", "invalid_request", "failed", "unauthorized", "forbidden", "service_not_found" })
         {
             Assert.Contains(code, text, StringComparison.Ordinal);
         }
 
-        Assert.Equal("bearer", document["components"]!["securitySchemes"]!["ApiKey"]!["scheme"]!.GetValue<string>());
+        var scheme = document["components"]!["securitySchemes"]!["ApiKey"]!;
+        Assert.Equal("bearer", scheme["scheme"]!.GetValue<string>());
+        foreach (var kind in new[] { "`Api:Keys:<name>` keys start and read verifications in the default service", "`Api:ServiceKeys:<name>:Key` keys do the same in the service",
+                     "`Api:AdminKeys:<name>` keys manage services (`/v1/services`) and start no verification" })
+        {
+            Assert.Contains(kind, scheme["description"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+
         Assert.NotNull(paths["/v1/verifications"]!["post"]!["requestBody"]);
         Assert.NotNull(paths["/v1/verifications/{id}/check"]!["post"]!["responses"]!["422"]);
         Assert.DoesNotContain("/sandbox", paths.Select(p => p.Key).FirstOrDefault(p => p.StartsWith("/sandbox", StringComparison.Ordinal)) ?? "", StringComparison.Ordinal);

@@ -186,6 +186,20 @@ public sealed class ServicesApiTests(ServicesServer server) : IClassFixture<Serv
     }
 
     [Fact]
+    public void The_banner_names_each_kind_of_key_and_what_it_may_do_without_printing_a_key()
+    {
+        var banner = server.Banner.ToString();
+
+        Assert.Contains("API keys:     configured in Api:Keys (tests): verifications of the default service\n", banner, StringComparison.Ordinal);
+        Assert.Contains("                Api:ServiceKeys (clinic-app for clinic, ghost-app for ghost, shop-app for shop): verifications of that service only\n", banner, StringComparison.Ordinal);
+        Assert.Contains("                Api:AdminKeys (ops): manage services at /v1/services (otpgate services); no verifications", banner, StringComparison.Ordinal);
+        foreach (var key in new[] { ServerFactory.ApiKey, ServicesServer.ShopKey, ServicesServer.ClinicKey, ServicesServer.GhostKey, ServicesServer.AdminKey })
+        {
+            Assert.DoesNotContain(key, banner, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Each_key_is_refused_the_other_kinds_endpoints_with_403()
     {
         using var shop = server.Api(ServicesServer.ShopKey);
