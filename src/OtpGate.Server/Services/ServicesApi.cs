@@ -109,8 +109,9 @@ internal static class ServicesApi
         var keys = api.Value.ServiceKeys.Where(k => k.Value.Service == id).Select(k => $"{ApiOptions.SectionName}:ServiceKeys:{k.Key}:Service").Order(StringComparer.Ordinal).ToList();
         if (keys.Count > 0 && id != Service.DefaultId && await catalog.FindAsync(id, cancellationToken) is { Source: ServiceSource.Api })
         {
+            var (names, them) = keys.Count == 1 ? ("names", "that key") : ("name", "those keys");
             return ApiProblems.Problem(StatusCodes.Status409Conflict, "service_has_keys",
-                $"{string.Join(", ", keys)} {(keys.Count == 1 ? "names" : "name")} this service; point {(keys.Count == 1 ? "that key" : "those keys")} at another service or remove them, restart, then delete it.");
+                $"{string.Join(", ", keys)} {names} this service; point {them} at another service or remove {them}, restart, then delete it.");
         }
 
         return await catalog.DeleteAsync(id, cancellationToken) switch

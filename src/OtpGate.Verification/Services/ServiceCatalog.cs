@@ -123,7 +123,6 @@ public sealed class ServiceCatalog(Database database, IOptions<VerificationOptio
         }
 
         await ServiceStore.DeleteAsync(scope, id);
-
         await scope.CommitAsync(cancellationToken);
         _cache.TryRemove(id, out _);
         return ServiceDeletion.Deleted;
