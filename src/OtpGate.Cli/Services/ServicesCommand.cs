@@ -35,6 +35,7 @@ internal static partial class ServicesCommand
             services.Subcommands.Add(command);
         }
 
+        services.Subcommands.Add(CredentialsCommand.Create(runtime, shared.Server, shared.AdminKey));
         return services;
     }
 
