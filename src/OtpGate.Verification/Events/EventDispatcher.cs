@@ -25,7 +25,7 @@ public sealed partial class EventDispatcher : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<EventDispatcher> _logger;
     private readonly HttpClient _http;
-    private readonly ConcurrentDictionary<long, Task> _inFlight = new();
+    private readonly ConcurrentDictionary<long, (string Endpoint, Task Attempt)> _inFlight = new();
     private readonly ConcurrentDictionary<string, int> _inFlightPerEndpoint = new(StringComparer.Ordinal);
 
     public EventDispatcher(
@@ -81,7 +81,7 @@ public sealed partial class EventDispatcher : BackgroundService
         finally
         {
             // Each attempt is bounded by its timeout; one cut short here is delivered again after its lease.
-            await Task.WhenAll(_inFlight.Values);
+            await WhenIdleAsync();
         }
     }
 
@@ -102,7 +102,10 @@ public sealed partial class EventDispatcher : BackgroundService
             foreach (var delivery in await EventStore.ClaimAsync(_database, endpoint.Id, InstanceId, room, now, leaseUntil, cancellationToken))
             {
                 _inFlightPerEndpoint.AddOrUpdate(endpoint.Id, 1, (_, count) => count + 1);
-                _inFlight[delivery.Id] = RunAsync(endpoint, delivery);
+                var attempt = RunAsync(endpoint, delivery);
+                _inFlight[delivery.Id] = (endpoint.Id, attempt);
+                // Removed only after it was added, however fast the attempt ends.
+                _ = attempt.ContinueWith(_ => _inFlight.TryRemove(delivery.Id, out var _), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
                 claimed++;
             }
         }
@@ -126,8 +129,9 @@ public sealed partial class EventDispatcher : BackgroundService
         }
     }
 
-    /// <summary>Waits for the attempts in flight to end.</summary>
-    public Task WhenIdleAsync() => Task.WhenAll(_inFlight.Values);
+    /// <summary>Waits for the attempts in flight (to one endpoint, when given) to end.</summary>
+    public Task WhenIdleAsync(string? endpointId = null) =>
+        Task.WhenAll(_inFlight.Values.Where(f => endpointId is null || f.Endpoint == endpointId).Select(f => f.Attempt));
 
     private async Task RunAsync(EndpointRow endpoint, ClaimedDelivery delivery)
     {
@@ -147,7 +151,6 @@ public sealed partial class EventDispatcher : BackgroundService
         }
         finally
         {
-            _inFlight.TryRemove(delivery.Id, out _);
             _inFlightPerEndpoint.AddOrUpdate(endpoint.Id, 0, (_, count) => count - 1);
             _signal.Notify();
         }
