@@ -22,13 +22,13 @@ public sealed partial class EventDispatcher
             if (outcome.Succeeded)
             {
                 result = "delivered";
-                await EventStore.FinishAsync(scope, delivery.Id, "delivered", outcome.StatusCode, null, now);
+                await EventStore.FinishAsync(scope, delivery.Id, delivery.Claim, "delivered", outcome.StatusCode, null, now);
                 await EventEndpointStore.MarkSucceededAsync(scope, endpoint.Id);
             }
             else if (outcome.StatusCode == 410)
             {
                 result = "gone";
-                await EventStore.RescheduleAsync(scope, delivery.Id, now, outcome.StatusCode, "410 Gone: the endpoint is disabled");
+                await EventStore.RescheduleAsync(scope, delivery.Id, delivery.Claim, now, outcome.StatusCode, "410 Gone: the endpoint is disabled");
                 disabledReason = await EventEndpointStore.DisableAsync(scope, endpoint.Id, "the endpoint answered 410 Gone", now) ? "gone" : null;
             }
             else
@@ -38,12 +38,12 @@ public sealed partial class EventDispatcher
                 if (delivery.Tries > schedule.Count)
                 {
                     result = "failed";
-                    await EventStore.FinishAsync(scope, delivery.Id, "failed", outcome.StatusCode, error, now);
+                    await EventStore.FinishAsync(scope, delivery.Id, delivery.Claim, "failed", outcome.StatusCode, error, now);
                 }
                 else
                 {
                     result = "retry";
-                    await EventStore.RescheduleAsync(scope, delivery.Id, now + RetryDelayMs(schedule[(int)delivery.Tries - 1]), outcome.StatusCode, error);
+                    await EventStore.RescheduleAsync(scope, delivery.Id, delivery.Claim, now + RetryDelayMs(schedule[(int)delivery.Tries - 1]), outcome.StatusCode, error);
                 }
 
                 var failingSince = await EventEndpointStore.MarkFailingAsync(scope, endpoint.Id, now);

@@ -27,6 +27,7 @@ public sealed partial class EventDispatcher : BackgroundService
     private readonly HttpClient _http;
     private readonly ConcurrentDictionary<long, (string Endpoint, Task Attempt)> _inFlight = new();
     private readonly ConcurrentDictionary<string, int> _inFlightPerEndpoint = new(StringComparer.Ordinal);
+    private long _claims;
 
     public EventDispatcher(
         Database database, EventEndpoints endpoints, EventSignal signal, EventMetrics metrics, IOptions<EventOptions> options, TimeProvider time,
@@ -99,7 +100,8 @@ public sealed partial class EventDispatcher : BackgroundService
                 continue;
             }
 
-            foreach (var delivery in await EventStore.ClaimAsync(_database, endpoint.Id, InstanceId, room, now, leaseUntil, cancellationToken))
+            var claim = InstanceId + "/" + Interlocked.Increment(ref _claims);
+            foreach (var delivery in await EventStore.ClaimAsync(_database, endpoint.Id, claim, room, now, leaseUntil, cancellationToken))
             {
                 _inFlightPerEndpoint.AddOrUpdate(endpoint.Id, 1, (_, count) => count + 1);
                 var attempt = RunAsync(endpoint, delivery);

@@ -26,23 +26,24 @@ internal static class EventStore
     /// <summary>
     /// Claims up to <paramref name="max"/> due deliveries to one endpoint (and those whose lease ran out: their instance
     /// died), each only when no earlier delivery of its verification to that endpoint is still open, with what sending
-    /// it needs.
+    /// it needs. <paramref name="claim"/> names this claim alone (the instance and a number of its own), so the rows read
+    /// back are exactly the ones it took, never an earlier claim's still in flight.
     /// </summary>
     public static async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(
-        Database database, string endpointId, string instance, int max, long now, long leaseUntil, CancellationToken cancellationToken)
+        Database database, string endpointId, string claim, int max, long now, long leaseUntil, CancellationToken cancellationToken)
     {
         await using var scope = await database.BeginWriteAsync(cancellationToken);
-        var claimed = await scope.Connection.ExecuteAsync(ClaimSql(database.Dialect), new { endpointId, instance, max, now, leaseUntil }, scope.Transaction);
+        var claimed = await scope.Connection.ExecuteAsync(ClaimSql(database.Dialect), new { endpointId, claim, max, now, leaseUntil }, scope.Transaction);
         IReadOnlyList<ClaimedDelivery> deliveries = [];
         if (claimed > 0)
         {
             deliveries = (await scope.Connection.QueryAsync<ClaimedDelivery>("""
-                SELECT d.id, d.endpoint_id, d.verification_id, d.tries, e.event_id, e.type, e.payload
+                SELECT d.id, d.endpoint_id, d.verification_id, d.tries, d.locked_by AS claim, e.event_id, e.type, e.payload
                 FROM event_deliveries d JOIN events e ON e.id = d.event_row
                 WHERE d.endpoint_id = @endpointId AND d.state IN ('pending', 'claimed') AND d.state = 'claimed'
-                  AND d.locked_by = @instance AND d.locked_until = @leaseUntil
+                  AND d.locked_by = @claim
                 ORDER BY d.id
-                """, new { endpointId, instance, leaseUntil }, scope.Transaction)).ToList();
+                """, new { endpointId, claim }, scope.Transaction)).ToList();
         }
 
         await scope.CommitAsync(cancellationToken);
@@ -51,7 +52,7 @@ internal static class EventStore
 
     // The partial indexes' condition (state IN ('pending', 'claimed')) is repeated so SQLite uses them.
     internal static string ClaimSql(SqlDialect dialect) => $"""
-        UPDATE event_deliveries SET state = 'claimed', locked_until = @leaseUntil, locked_by = @instance, tries = tries + 1
+        UPDATE event_deliveries SET state = 'claimed', locked_until = @leaseUntil, locked_by = @claim, tries = tries + 1
         WHERE id IN (
             SELECT d.id FROM event_deliveries d
             WHERE d.endpoint_id = @endpointId AND d.state IN ('pending', 'claimed')
@@ -77,19 +78,22 @@ internal static class EventStore
             VALUES (@deliveryId, @now, @statusCode, @latencyMs, @error)
             """, new { deliveryId, now, statusCode, latencyMs, error }, scope.Transaction);
 
+    // The outcome is written only while the delivery is still this claim's: one whose lease ran out (it took longer
+    // than the lease) has been taken over, and the claim that took it over writes its own.
+
     /// <summary>Ends a delivery: <c>delivered</c>, or <c>failed</c> when its retries are spent.</summary>
-    public static Task FinishAsync(WriteScope scope, long deliveryId, string state, int? statusCode, string? error, long now) =>
+    public static Task FinishAsync(WriteScope scope, long deliveryId, string claim, string state, int? statusCode, string? error, long now) =>
         scope.Connection.ExecuteAsync("""
             UPDATE event_deliveries SET state = @state, locked_until = NULL, last_status = @statusCode, last_error = @error, done_at = @now
-            WHERE id = @deliveryId
-            """, new { deliveryId, state, statusCode, error, now }, scope.Transaction);
+            WHERE id = @deliveryId AND state = 'claimed' AND locked_by = @claim
+            """, new { deliveryId, claim, state, statusCode, error, now }, scope.Transaction);
 
     /// <summary>Puts a delivery back in the queue, due at <paramref name="dueAt"/>.</summary>
-    public static Task RescheduleAsync(WriteScope scope, long deliveryId, long dueAt, int? statusCode, string? error) =>
+    public static Task RescheduleAsync(WriteScope scope, long deliveryId, string claim, long dueAt, int? statusCode, string? error) =>
         scope.Connection.ExecuteAsync("""
             UPDATE event_deliveries SET state = 'pending', due_at = @dueAt, locked_until = NULL, last_status = @statusCode, last_error = @error
-            WHERE id = @deliveryId
-            """, new { deliveryId, dueAt, statusCode, error }, scope.Transaction);
+            WHERE id = @deliveryId AND state = 'claimed' AND locked_by = @claim
+            """, new { deliveryId, claim, dueAt, statusCode, error }, scope.Transaction);
 
     /// <summary>How many deliveries are still to be made (pending or claimed), for tests, tools and the crash host.</summary>
     public static async Task<long> CountOpenAsync(Database database, CancellationToken cancellationToken)
@@ -106,6 +110,9 @@ internal sealed class ClaimedDelivery
     public string EndpointId { get; set; } = "";
     public string VerificationId { get; set; } = "";
     public long Tries { get; set; }
+
+    /// <summary>The claim that took it: its outcome is written only while the claim is still this one.</summary>
+    public string Claim { get; set; } = "";
     public string EventId { get; set; } = "";
     public string Type { get; set; } = "";
     public string Payload { get; set; } = "";

@@ -171,6 +171,30 @@ public sealed class DeliveryTests
         Assert.Equal(receiver.Received.Count, await engine.ScalarAsync<long>("SELECT COUNT(*) FROM event_attempts"));
     }
 
+    [Fact]
+    public async Task A_second_pass_at_the_same_instant_sends_only_what_it_claimed_not_the_attempts_still_in_flight()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var engine = await StartEngineAsync(new() { ["Events:MaxConcurrencyPerEndpoint"] = "8" });
+        await engine.AddEndpointAsync("app", receiver);
+        receiver.Mode = ReceiverMode.Hang;
+        var dispatcher = engine.EventDispatcher();
+        await engine.StartVerificationAsync("+1 212 555 0100");
+        await engine.StartVerificationAsync("+1 212 555 0101");
+        var first = await dispatcher.DispatchAvailableAsync(None);
+        await receiver.WaitForCountAsync(first);
+        await engine.StartVerificationAsync("+1 212 555 0102");
+
+        var second = await dispatcher.DispatchAvailableAsync(None); // the same fake instant, so the same lease end
+        await receiver.WaitForCountAsync(first + second);
+        engine.Time.Advance(TimeSpan.FromSeconds(10));
+        await dispatcher.WhenIdleAsync();
+
+        Assert.Equal((2, 1), (first, second));
+        Assert.Equal(3, receiver.Received.Count);
+        Assert.Equal(3, receiver.Received.Select(r => r.Id).Distinct().Count());
+    }
+
     private static Task<long> EventStoreOpenAsync(Engine engine) =>
         engine.ScalarAsync<long>("SELECT COUNT(*) FROM event_deliveries WHERE state IN ('pending', 'claimed')");
 }
