@@ -1,4 +1,5 @@
 using OtpGate.Server.Api;
+using OtpGate.Server.Events;
 using OtpGate.Server.Hosting;
 using OtpGate.Server.Operations;
 using OtpGate.Server.Services;
@@ -115,6 +116,7 @@ public static class ServerHost
 
         app.MapVerifications();
         app.MapServices();
+        app.MapEvents();
         app.MapOneMsgWebhook();
         app.MapSignUp();
         app.MapOperations();
