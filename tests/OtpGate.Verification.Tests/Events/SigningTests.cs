@@ -16,6 +16,24 @@ public sealed class SigningTests
             WebhookSecret.Sign(key, "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, """{"test": 2432232314}"""));
     }
 
+    [Fact]
+    public void The_READMEs_example_event_carries_the_signature_its_secret_gives()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(directory.FullName, "README.md")) || !File.Exists(Path.Combine(directory.FullName, "OtpGate.slnx")))
+        {
+            directory = directory.Parent!;
+        }
+
+        var readme = File.ReadAllText(Path.Combine(directory.FullName, "README.md"));
+        string Header(string name) => System.Text.RegularExpressions.Regex.Match(readme, $@"\n{name}: (\S+)\n").Groups[1].Value;
+        var body = System.Text.RegularExpressions.Regex.Match(readme, @"\n(\{""type"":""verification\.approved"".*\})\n").Groups[1].Value;
+
+        Assert.Equal(Header("webhook-signature"), WebhookSecret.Sign(WebhookSecret.TryParseKey("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")!,
+            Header("webhook-id"), long.Parse(Header("webhook-timestamp"), System.Globalization.CultureInfo.InvariantCulture), body));
+        Assert.Contains("\"phone\":\"+12*******00\"", body, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")]
