@@ -12,7 +12,7 @@ namespace OtpGate.Cli.Events;
 /// admin API from the command line, with an admin key (<c>--admin-key</c> or OTPGATE_ADMIN_KEY). A secret is printed
 /// only by add and rotate-secret, once.
 /// </summary>
-internal static class EventsCommand
+internal static partial class EventsCommand
 {
     private sealed record Shared(Option<string?> Server, Option<string?> AdminKey);
 
@@ -30,7 +30,16 @@ internal static class EventsCommand
             endpoints.Subcommands.Add(command);
         }
 
-        return new Command("events", "Signed webhook events to the integrating application (Standard Webhooks).") { endpoints };
+        var events = new Command("events", "Signed webhook events to the integrating application (Standard Webhooks).") { endpoints };
+        foreach (var command in new[] { ListEvents(runtime, shared), Attempts(runtime, shared), Replay(runtime, shared), Listen(runtime, shared) })
+        {
+            command.Options.Add(shared.Server);
+            command.Options.Add(shared.AdminKey);
+            command.Options.Add(runtime.Json);
+            events.Subcommands.Add(command);
+        }
+
+        return events;
     }
 
     private static Command List(CommandRuntime runtime, Shared shared)
@@ -109,7 +118,9 @@ internal static class EventsCommand
 
     private static string Path(CommandContext context, Argument<string> id) => $"/v1/events/endpoints/{Uri.EscapeDataString(context.Parse.GetValue(id)!)}";
 
-    private static async Task<int> RunAsync(CommandContext context, Shared shared, Func<ServerApi, CancellationToken, Task<ServerAnswer>> call, string headline, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(
+        CommandContext context, Shared shared, Func<ServerApi, CancellationToken, Task<ServerAnswer>> call, string headline, CancellationToken cancellationToken,
+        Action<CommandContext, JsonObject>? print = null)
     {
         var adminKey = context.Parse.GetValue(shared.AdminKey) ?? context.Console.Variable(ServicesCommand.AdminKeyVariable);
         if (string.IsNullOrWhiteSpace(adminKey))
@@ -134,17 +145,22 @@ internal static class EventsCommand
         }
 
         context.Out.WriteLine(headline);
-        foreach (var endpoint in answer.Items?.OfType<JsonObject>() ?? (answer.Body is { } one ? [one] : []))
+        foreach (var item in answer.Items?.OfType<JsonObject>() ?? (answer.Body is { } one ? [one] : []))
         {
-            var types = endpoint["types"] is JsonArray list ? string.Join(',', list.Select(t => t?.GetValue<string>())) : "every type";
-            var state = endpoint["disabledReason"] is { } reason ? $"disabled: {reason}" : endpoint["state"]?.GetValue<string>();
-            context.Out.WriteLine($"  {endpoint["id"]}  {endpoint["url"]}  ({endpoint["service"]?.GetValue<string>() ?? "every service"}; {types}; {state}; {endpoint["source"]})");
-            if (endpoint["secret"] is { } secret)
-            {
-                context.Out.WriteLine($"  secret: {secret.GetValue<string>()}  (shown only now: give it to the receiver)");
-            }
+            (print ?? PrintEndpoint)(context, item);
         }
 
         return ExitCodes.Success;
+    }
+
+    private static void PrintEndpoint(CommandContext context, JsonObject endpoint)
+    {
+        var types = endpoint["types"] is JsonArray list ? string.Join(',', list.Select(t => t?.GetValue<string>())) : "every type";
+        var state = endpoint["disabledReason"] is { } reason ? $"disabled: {reason}" : endpoint["state"]?.GetValue<string>();
+        context.Out.WriteLine($"  {endpoint["id"]}  {endpoint["url"]}  ({endpoint["service"]?.GetValue<string>() ?? "every service"}; {types}; {state}; {endpoint["source"]})");
+        if (endpoint["secret"] is { } secret)
+        {
+            context.Out.WriteLine($"  secret: {secret.GetValue<string>()}  (shown only now: give it to the receiver)");
+        }
     }
 }

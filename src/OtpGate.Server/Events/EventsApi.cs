@@ -7,22 +7,25 @@ using OtpGate.Verification.Services;
 namespace OtpGate.Server.Events;
 
 /// <summary>
-/// The admin API for event endpoints (<c>/v1/events/endpoints</c>): list, add, show, remove, rotate the secret, enable
-/// again. Admin keys only (<c>Api:AdminKeys</c>), like <c>/v1/services</c>; a secret is answered only when it is made
-/// or set (add, rotate), never listed.
+/// The admin API for events (<c>/v1/events</c>): endpoints (<c>/v1/events/endpoints</c>: list, add, show, remove,
+/// rotate the secret, enable again) and, in <see cref="EventsHistoryApi"/>, events, attempts and replay. Admin keys
+/// only (<c>Api:AdminKeys</c>), like <c>/v1/services</c>; a secret is answered only when it is made or set (add,
+/// rotate), never listed.
 /// </summary>
 internal static class EventsApi
 {
     public static RouteGroupBuilder MapEvents(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/events/endpoints")
+        var events = app.MapGroup("/v1/events")
             .WithTags("Events")
             .RequireAuthorization(ApiKeyAuthenticationHandler.PolicyName)
             .RequireRateLimiting(RateLimits.ApiPolicy)
             .WithMetadata(new RequestSizeLimitAttribute(Verifications.VerificationsApi.MaxBodyBytes))
             .AddEndpointFilter(AdminKeysOnly)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        events.MapEventHistory();
 
+        var group = events.MapGroup("/endpoints");
         group.MapGet("/", ListAsync).WithName("ListEventEndpoints").WithSummary("List the event endpoints (never their secrets)");
         group.MapPost("/", AddAsync).WithName("AddEventEndpoint").WithSummary("Add an event endpoint")
             .WithDescription("201 with the endpoint and its secret (generated unless given; shown only here). Problems: invalid_request (400), endpoint_exists (409).");
@@ -34,7 +37,7 @@ internal static class EventsApi
             .WithDescription("200 with the new secret. Problems: invalid_request (400), not_found (404), endpoint_configured (409).");
         group.MapPost("/{id}/enable", EnableAsync).WithName("EnableEventEndpoint")
             .WithSummary("Enable an endpoint disabled after a 410 or days of failures; its open deliveries resume").WithDescription("Problems: not_found (404).");
-        return group;
+        return events;
     }
 
     private static async Task<Ok<EndpointResponse[]>> ListAsync(EventEndpoints endpoints, CancellationToken cancellationToken) =>

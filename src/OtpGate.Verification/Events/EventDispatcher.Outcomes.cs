@@ -18,7 +18,8 @@ public sealed partial class EventDispatcher
         string? disabledReason = null;
         await using (var scope = await _database.BeginWriteAsync(CancellationToken.None))
         {
-            await EventStore.AddAttemptAsync(scope, delivery.Id, now, outcome.StatusCode, outcome.LatencyMs, outcome.Error);
+            var error = outcome.Succeeded ? null : outcome.Error ?? $"answered {outcome.StatusCode}";
+            await EventStore.AddAttemptAsync(scope, delivery.Id, now, outcome.StatusCode, outcome.LatencyMs, error);
             if (outcome.Succeeded)
             {
                 result = "delivered";
@@ -33,7 +34,6 @@ public sealed partial class EventDispatcher
             }
             else
             {
-                var error = outcome.Error ?? $"answered {outcome.StatusCode}";
                 var schedule = _options.EffectiveRetrySchedule;
                 if (delivery.Tries > schedule.Count)
                 {

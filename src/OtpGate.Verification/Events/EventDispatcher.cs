@@ -29,6 +29,9 @@ public sealed partial class EventDispatcher : BackgroundService
     private readonly ConcurrentDictionary<string, int> _inFlightPerEndpoint = new(StringComparer.Ordinal);
     private long _claims;
 
+    /// <summary>When old events are next purged (Unix ms): at most once an hour, by whichever pass comes first.</summary>
+    private long _purgeAt;
+
     public EventDispatcher(
         Database database, EventEndpoints endpoints, EventSignal signal, EventMetrics metrics, IOptions<EventOptions> options, TimeProvider time,
         ILogger<EventDispatcher> logger)
@@ -90,6 +93,12 @@ public sealed partial class EventDispatcher : BackgroundService
     public async Task<int> DispatchAvailableAsync(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        if (now >= _purgeAt)
+        {
+            _purgeAt = now + (long)TimeSpan.FromHours(1).TotalMilliseconds;
+            await PurgeAsync(cancellationToken);
+        }
+
         var leaseUntil = now + (long)_options.Lease.TotalMilliseconds;
         var claimed = 0;
         foreach (var endpoint in await EventEndpointStore.ListAsync(_database, enabledOnly: true, cancellationToken))
@@ -129,6 +138,15 @@ public sealed partial class EventDispatcher : BackgroundService
                 return total;
             }
         }
+    }
+
+    /// <summary>Deletes the events older than <see cref="EventOptions.Retention"/> with nothing left to deliver; returns how many.</summary>
+    public async Task<int> PurgeAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = await _database.BeginWriteAsync(cancellationToken);
+        var purged = await EventStore.PurgeAsync(scope, _time.GetUtcNow().ToUnixTimeMilliseconds() - (long)_options.Retention.TotalMilliseconds);
+        await scope.CommitAsync(cancellationToken);
+        return purged;
     }
 
     /// <summary>Waits for the attempts in flight (to one endpoint, when given) to end.</summary>

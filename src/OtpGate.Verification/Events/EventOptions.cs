@@ -36,6 +36,9 @@ public sealed class EventOptions
     /// <summary>How long the previous secret also signs after a rotation, so receivers can switch without losing an event.</summary>
     public TimeSpan RotationOverlap { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>How long events, their deliveries and attempts are kept once nothing is left to deliver (for listing and replay).</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>How often the dispatcher looks for due deliveries when nothing woke it (retries, other instances' events).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 

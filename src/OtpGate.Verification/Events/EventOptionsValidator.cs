@@ -39,9 +39,9 @@ public sealed class EventOptionsValidator : IValidateOptions<EventOptions>
             problems.Add("Events:RetrySchedule's waits must all be more than 0.");
         }
 
-        if (options.DisableAfter <= TimeSpan.Zero || options.RotationOverlap < TimeSpan.Zero || options.PollInterval <= TimeSpan.Zero)
+        if (options.DisableAfter <= TimeSpan.Zero || options.RotationOverlap < TimeSpan.Zero || options.PollInterval <= TimeSpan.Zero || options.Retention < TimeSpan.FromDays(1))
         {
-            problems.Add("Events:DisableAfter and Events:PollInterval must be more than 0, and Events:RotationOverlap not negative.");
+            problems.Add("Events:DisableAfter and Events:PollInterval must be more than 0, Events:RotationOverlap not negative, and Events:Retention at least a day.");
         }
 
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);

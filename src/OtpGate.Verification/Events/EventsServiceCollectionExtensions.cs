@@ -19,6 +19,7 @@ public static class EventsServiceCollectionExtensions
         services.AddSingleton<EventSignal>();
         services.AddSingleton<EventMetrics>();
         services.AddSingleton<EventEndpoints>();
+        services.AddSingleton<EventHistory>();
         services.AddSingleton<EventDispatcher>();
         services.AddHostedService<EventEndpointSeeder>();
         services.AddHostedService(sp => sp.GetRequiredService<EventDispatcher>());

@@ -95,6 +95,27 @@ internal static class EventStore
             WHERE id = @deliveryId AND state = 'claimed' AND locked_by = @claim
             """, new { deliveryId, claim, dueAt, statusCode, error }, scope.Transaction);
 
+    /// <summary>
+    /// Deletes the events raised before <paramref name="before"/> that have no delivery left to make, with their
+    /// deliveries and attempts; returns how many events went.
+    /// </summary>
+    public static async Task<int> PurgeAsync(WriteScope scope, long before)
+    {
+        await scope.Connection.ExecuteAsync("""
+            DELETE FROM event_attempts WHERE delivery_id IN (
+                SELECT d.id FROM event_deliveries d JOIN events e ON e.id = d.event_row
+                WHERE e.created_at < @before AND d.state NOT IN ('pending', 'claimed'))
+            """, new { before }, scope.Transaction);
+        await scope.Connection.ExecuteAsync("""
+            DELETE FROM event_deliveries
+            WHERE state NOT IN ('pending', 'claimed') AND event_row IN (SELECT id FROM events WHERE created_at < @before)
+            """, new { before }, scope.Transaction);
+        return await scope.Connection.ExecuteAsync("""
+            DELETE FROM events
+            WHERE created_at < @before AND NOT EXISTS (SELECT 1 FROM event_deliveries d WHERE d.event_row = events.id)
+            """, new { before }, scope.Transaction);
+    }
+
     /// <summary>How many deliveries are still to be made (pending or claimed), for tests, tools and the crash host.</summary>
     public static async Task<long> CountOpenAsync(Database database, CancellationToken cancellationToken)
     {

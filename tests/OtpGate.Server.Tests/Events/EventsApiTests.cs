@@ -60,6 +60,46 @@ public sealed class EventsApiTests(EventsServer server) : IClassFixture<EventsSe
     }
 
     [Fact]
+    public async Task Events_with_their_deliveries_attempts_and_a_replay_through_the_api()
+    {
+        using var admin = server.Api(EventsServer.AdminKey);
+        var id = (await server.StartAsync(server.NextPhone()))["id"]!.GetValue<string>();
+        JsonObject started = [];
+        for (var poll = 0; poll < 200; poll++) // until the dispatcher recorded the delivery (a guard, not a timing)
+        {
+            // Its code is sent meanwhile (sent, delivered and read follow): the started event is the one to look at.
+            started = (await admin.GetFromJsonAsync<JsonArray>($"/v1/events?verificationId={id}", Ct))!
+                .Single(e => e!["type"]!.GetValue<string>() == "verification.started")!.AsObject();
+            if (AppDelivery(started)?["state"]?.GetValue<string>() == "delivered")
+            {
+                break;
+            }
+
+            await Task.Delay(50, Ct);
+        }
+
+        var eventId = started["eventId"]!.GetValue<string>();
+        Assert.Equal(("verification.started", "delivered"), (started["type"]!.GetValue<string>(), AppDelivery(started)!["state"]!.GetValue<string>()));
+        var attempt = (await admin.GetFromJsonAsync<JsonArray>($"/v1/events/{eventId}/attempts", Ct))!.Single(a => a!["endpoint"]!.GetValue<string>() == "app")!;
+        Assert.Equal((200, "app"), (attempt["statusCode"]!.GetValue<int>(), attempt["endpoint"]!.GetValue<string>()));
+        Assert.Contains(eventId, await admin.GetStringAsync("/v1/events/endpoints/app/attempts", Ct), StringComparison.Ordinal);
+        Assert.Equal("[]", await admin.GetStringAsync("/v1/events/msg_unknown/attempts", Ct));
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/v1/events/endpoints/none/attempts", Ct)).StatusCode);
+
+        var before = server.Receiver.Received.Count;
+        var replay = await admin.PostAsJsonAsync("/v1/events/replay", new { eventId, endpoint = "app" }, Ct);
+        Assert.Equal(1, (await replay.Content.ReadFromJsonAsync<JsonObject>(Ct))!["queued"]!.GetValue<int>());
+        await server.Receiver.WaitForCountAsync(before + 1);
+        Assert.Equal(2, server.Receiver.Received.Count(r => r.Id == eventId));
+        var neither = await admin.PostAsJsonAsync("/v1/events/replay", new { }, Ct);
+        Assert.Equal((HttpStatusCode.BadRequest, "invalid_request"), (neither.StatusCode, (await ServerFactory.ProblemAsync(neither))["code"]!.GetValue<string>()));
+    }
+
+    // Other tests of the class add endpoints of their own: this one looks at the configured one's delivery.
+    private static JsonNode? AppDelivery(JsonObject summary) =>
+        summary["deliveries"]!.AsArray().SingleOrDefault(d => d!["endpoint"]!.GetValue<string>() == "app");
+
+    [Fact]
     public async Task An_admin_key_adds_lists_shows_rotates_enables_and_removes_an_endpoint()
     {
         using var admin = server.Api(EventsServer.AdminKey);
