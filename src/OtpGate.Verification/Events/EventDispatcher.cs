@@ -49,8 +49,8 @@ public sealed partial class EventDispatcher : BackgroundService
     /// <summary>This process's name on the claims it takes.</summary>
     public string InstanceId { get; } = Environment.MachineName + ":" + Environment.ProcessId + ":" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
 
-    /// <summary>Deliveries in flight now.</summary>
-    public int InFlight => _inFlight.Count;
+    /// <summary>Deliveries in flight now (counted down when an attempt's outcome is written, before its task ends).</summary>
+    public int InFlight => _inFlightPerEndpoint.Values.Sum();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
