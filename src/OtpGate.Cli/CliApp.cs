@@ -76,6 +76,7 @@ public static class CliApp
         root.Subcommands.Add(ServeCommand.Create(runtime));
         root.Subcommands.Add(VerifyCommand.Create(runtime));
         root.Subcommands.Add(Services.ServicesCommand.Create(runtime));
+        root.Subcommands.Add(Events.EventsCommand.Create(runtime));
         return root;
     }
 

@@ -1,4 +1,5 @@
 using OtpGate.Server.Api;
+using OtpGate.Server.Events;
 using OtpGate.Server.Hosting;
 using OtpGate.Server.Operations;
 using OtpGate.Server.Services;
@@ -118,6 +119,7 @@ public static class ServerHost
         app.MapVerifications();
         app.MapServices();
         app.MapTwilioVerify();
+        app.MapEvents();
         app.MapOneMsgWebhook();
         app.MapSignUp();
         app.MapOperations();

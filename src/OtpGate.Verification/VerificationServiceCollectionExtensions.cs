@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using OtpGate.Verification.Channels;
 using OtpGate.Verification.Codes;
 using OtpGate.Verification.Delivery;
+using OtpGate.Verification.Events;
 using OtpGate.Verification.Maintenance;
 using OtpGate.Verification.Outbox;
 using OtpGate.Verification.Services;
@@ -64,18 +65,20 @@ public static class VerificationServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryStatusPoller>());
         services.AddHostedService(sp => sp.GetRequiredService<MaintenanceService>());
         services.AddHostedService<PostgresOutboxListener>();
+        services.AddOtpGateEvents(configuration);
         return services;
     }
 
     /// <summary>
     /// The configured database, with what each commit means beyond itself: watchers told of the verifications it changed,
-    /// dispatchers woken when it queued a send, and the expiries it made durable counted.
+    /// dispatchers woken when it queued a send or raised an event, and the expiries it made durable counted.
     /// </summary>
     private static Database CreateWiredDatabase(IServiceProvider services)
     {
         var database = CreateDatabase(services.GetRequiredService<IOptions<StorageOptions>>().Value, services.GetRequiredService<ILoggerFactory>(), services.GetRequiredService<TimeProvider>());
         var changes = services.GetRequiredService<VerificationChanges>();
         var signal = services.GetRequiredService<OutboxSignal>();
+        var eventSignal = services.GetRequiredService<EventSignal>();
         // The metrics read the database's statistics, so they are resolved after it, at the first commit.
         var metrics = new Lazy<VerificationMetrics>(services.GetRequiredService<VerificationMetrics>);
         database.AfterCommit = committed =>
@@ -93,6 +96,11 @@ public static class VerificationServiceCollectionExtensions
             if (committed.SendQueued)
             {
                 signal.Notify();
+            }
+
+            if (committed.EventRaised)
+            {
+                eventSignal.Notify();
             }
         };
         return database;

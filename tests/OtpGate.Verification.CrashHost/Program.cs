@@ -12,8 +12,9 @@ using OtpGate.Verification.Verifications;
 
 // Usage: CrashHost <data directory> <sandbox base url> <first index> <last index>
 // Prints "instance <dispatcher instance id>", then starts verifications for numbers first..last, printing
-// "started <index> <id>" once each start is committed, then "drained" when no send job is left anywhere.
-// Storage is SQLite in the data directory unless Storage__Provider/Storage__ConnectionString say otherwise.
+// "started <index> <id>" once each start is committed, then "drained" when no send job and no event delivery is left.
+// Storage is SQLite in the data directory unless Storage__Provider/Storage__ConnectionString say otherwise; event
+// endpoints come from Events__Endpoints__<name>__Url and __Secret.
 // The crash tests kill it with SIGKILL at random moments.
 var dataDirectory = args[0];
 var sandboxUrl = new Uri(args[1]);
@@ -32,6 +33,9 @@ builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
     ["Verification:Dispatch:ChannelRatePerSecond"] = "1000",
     ["Verification:Dispatch:PollInterval"] = "00:00:00.100",
     ["Verification:Dispatch:Lease"] = "00:00:05",
+    ["Events:PollInterval"] = "00:00:00.100",
+    ["Events:Timeout"] = "00:00:02",
+    ["Events:Lease"] = "00:00:06",
 });
 builder.Services.AddOtpGateVerification(builder.Configuration);
 builder.Services.AddOneMsgClient(o =>
@@ -59,7 +63,8 @@ while (true)
 {
     await using (var connection = await database.OpenAsync(CancellationToken.None))
     {
-        var open = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sends WHERE job_state IN ('queued', 'claimed')");
+        var open = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sends WHERE job_state IN ('queued', 'claimed')")
+            + await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM event_deliveries WHERE state IN ('pending', 'claimed')");
         if (open == 0)
         {
             break;

@@ -1,6 +1,7 @@
 using OtpGate.Verification.Channels;
 using OtpGate.Verification.Contract;
 using OtpGate.Verification.Delivery;
+using OtpGate.Verification.Events;
 using OtpGate.Verification.Outbox;
 using OtpGate.Verification.Storage;
 
@@ -26,6 +27,7 @@ internal static partial class Lifecycle
         await DeliveryStore.LockMessageIdAsync(scope, messageId);
         await OutboxStore.MarkAcceptedAsync(scope, sendId, messageId, now, pollAt);
         await RecordAsync(scope, verificationId, sendId, TimelineEventKind.Accepted, SendStatus.Accepted.ToWireName(), null, now);
+        await EventRaiser.RaiseAsync(scope, verificationId, EventType.Sent, now, SendStatus.Accepted.ToWireName());
     }
 
     /// <summary>The channel queued the message on its side: recorded, never sent again.</summary>
@@ -114,6 +116,12 @@ internal static partial class Lifecycle
         if (!failed)
         {
             var revived = status.IsDelivered() && await ReviveAsync(scope, send.VerificationId, send.Id, status, now);
+            if (status is SendStatus.Delivered or SendStatus.Read)
+            {
+                // Once per send and status: only news that moved the send forward gets here.
+                await EventRaiser.RaiseAsync(scope, send.VerificationId, status == SendStatus.Read ? EventType.Read : EventType.Delivered, now, receipt.Status);
+            }
+
             return new NewsApplied(send.VerificationId, status, null, VerificationFailed: false, Revived: revived);
         }
 

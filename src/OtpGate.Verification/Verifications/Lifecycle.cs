@@ -2,6 +2,7 @@ using OtpGate.Verification.Channels;
 using OtpGate.Verification.Codes;
 using OtpGate.Verification.Contract;
 using OtpGate.Verification.Delivery;
+using OtpGate.Verification.Events;
 using OtpGate.Verification.Outbox;
 using OtpGate.Verification.Storage;
 
@@ -23,6 +24,7 @@ internal static partial class Lifecycle
         var isTest = row.IsTest == 1;
         await VerificationStore.InsertAsync(scope, row);
         await RecordAsync(scope, row.Id, null, TimelineEventKind.Created, VerificationStatus.Pending.ToWireName(), isTest ? TestNumberDetail : null, now);
+        await EventRaiser.RaiseAsync(scope, row, EventType.Started, now);
         if (!isTest)
         {
             await EnqueueSendAsync(scope, row.Id, SendReason.Start, now, now);
@@ -145,7 +147,7 @@ internal static partial class Lifecycle
     }
 
     // What follows a status change to an ending, whatever ended it: queued sends canceled, the entry, watchers told,
-    // and an expiry counted in the metrics once it commits.
+    // the ending's event, and an expiry counted in the metrics once it commits.
     private static async Task EndedAsync(WriteScope scope, string verificationId, VerificationStatus status, string? reason, long now)
     {
         if (status == VerificationStatus.Expired)
@@ -155,6 +157,7 @@ internal static partial class Lifecycle
 
         await OutboxStore.CancelQueuedAsync(scope, verificationId, now);
         await RecordAsync(scope, verificationId, null, status.EndingEvent(), status.ToWireName(), reason, now);
+        await EventRaiser.RaiseAsync(scope, verificationId, EventTypes.ForEnding(status), now);
     }
 
     /// <summary>
