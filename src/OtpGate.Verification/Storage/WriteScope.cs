@@ -10,9 +10,9 @@ public readonly record struct WriteStatistics(long Commits, long Writes, long St
 
 /// <summary>
 /// What a committed write changed: the verifications (for watchers), whether it queued a send (for the dispatcher), and
-/// how many verifications it expired (for the metric, counted only once the expiry is durable).
+/// how many verifications of each service it expired (for the metric, counted only once the expiry is durable).
 /// </summary>
-public readonly record struct CommittedChanges(IReadOnlyCollection<string> Verifications, bool SendQueued, int Expired = 0);
+public readonly record struct CommittedChanges(IReadOnlyCollection<string> Verifications, bool SendQueued, IReadOnlyDictionary<string, int>? Expired = null);
 
 /// <summary>What ends a <see cref="WriteScope"/>: its own transaction, or SQLite's shared writer.</summary>
 internal interface IWriteScopeOwner
@@ -32,7 +32,7 @@ public sealed class WriteScope : IAsyncDisposable
     private bool _ended;
     private HashSet<string>? _changed;
     private bool _sendQueued;
-    private int _expired;
+    private Dictionary<string, int>? _expired;
 
     internal WriteScope(DbConnection connection, DbTransaction transaction, SqlDialect dialect, IWriteScopeOwner owner, Action<CommittedChanges>? afterCommit)
     {
@@ -55,8 +55,12 @@ public sealed class WriteScope : IAsyncDisposable
     /// <summary>Notes that a send was queued; the dispatcher is woken once the transaction commits (not before: it would find nothing).</summary>
     public void MarkSendQueued() => _sendQueued = true;
 
-    /// <summary>Notes that a verification expired; counted once the transaction commits (a rolled-back expiry happens again later).</summary>
-    public void MarkExpired() => _expired++;
+    /// <summary>Notes that a verification of <paramref name="service"/> expired; counted once the transaction commits (a rolled-back expiry happens again later).</summary>
+    public void MarkExpired(string service)
+    {
+        _expired ??= new(StringComparer.Ordinal);
+        _expired[service] = _expired.GetValueOrDefault(service) + 1;
+    }
 
     /// <summary>Commits, giving the connection (and on SQLite the writer) back before it returns, so the caller may read at once.</summary>
     public async Task CommitAsync(CancellationToken cancellationToken)
@@ -64,7 +68,7 @@ public sealed class WriteScope : IAsyncDisposable
         ObjectDisposedException.ThrowIf(_ended, this);
         _ended = true;
         await _owner.CommitAsync(cancellationToken);
-        if (_changed is { Count: > 0 } || _sendQueued || _expired > 0)
+        if (_changed is { Count: > 0 } || _sendQueued || _expired is not null)
         {
             _afterCommit?.Invoke(new CommittedChanges((IReadOnlyCollection<string>?)_changed ?? [], _sendQueued, _expired));
         }
