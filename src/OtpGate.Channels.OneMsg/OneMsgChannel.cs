@@ -8,7 +8,7 @@ namespace OtpGate.Channels.OneMsg;
 
 /// <summary>
 /// WhatsApp through 1MSG, behind the engine's channel port: a code goes out in the approved authentication template of
-/// its locale, and 1MSG's answers, statuses and error codes come back in the engine's terms.
+/// its locale (the one the verification's service names, else the configured one), and 1MSG's answers, statuses and error codes come back in the engine's terms.
 /// </summary>
 public sealed class OneMsgChannel(OneMsgClient client, TemplateCatalog templates) : ICodeChannel, IDeliveryPolling
 {
@@ -17,13 +17,14 @@ public sealed class OneMsgChannel(OneMsgClient client, TemplateCatalog templates
 
     public string Name => ChannelName;
 
-    public async Task<CodeSendOutcome> SendCodeAsync(PhoneNumber phone, string code, string locale, TimeSpan timeToLive, CancellationToken cancellationToken)
+    public async Task<CodeSendOutcome> SendCodeAsync(PhoneNumber phone, string code, string locale, TimeSpan timeToLive, NamedTemplate? template, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(phone);
         SendResult result;
         try
         {
-            result = await client.SendAuthenticationCodeAsync(phone.Digits, code, templates.Resolve(locale), (int)timeToLive.TotalSeconds, cancellationToken);
+            var reference = template is null ? templates.Resolve(locale) : templates.Resolve(template);
+            result = await client.SendAuthenticationCodeAsync(phone.Digits, code, reference, (int)timeToLive.TotalSeconds, cancellationToken);
         }
         catch (ArgumentException e)
         {

@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -83,9 +84,9 @@ public static class VerificationServiceCollectionExtensions
         var metrics = new Lazy<VerificationMetrics>(services.GetRequiredService<VerificationMetrics>);
         database.AfterCommit = committed =>
         {
-            if (committed.Expired > 0)
+            foreach (var (service, count) in committed.Expired ?? ReadOnlyDictionary<string, int>.Empty)
             {
-                metrics.Value.Expired(committed.Expired);
+                metrics.Value.Expired(service, count);
             }
 
             if (committed.Verifications.Count > 0)

@@ -44,7 +44,7 @@ public sealed class OneMsgChannelTests
         await using var services = ChannelFor(sandbox);
         var channel = services.GetRequiredService<ICodeChannel>();
 
-        var outcome = await channel.SendCodeAsync(Phone("+1 212 555 0100"), "482913", "en", FiveMinutes, Ct);
+        var outcome = await channel.SendCodeAsync(Phone("+1 212 555 0100"), "482913", "en", FiveMinutes, null, Ct);
 
         var accepted = Assert.IsType<CodeAccepted>(outcome);
         var message = Assert.Single(sandbox.Messages.GetMessages("12125550100"));
@@ -59,7 +59,7 @@ public sealed class OneMsgChannelTests
         await using var sandbox = await SandboxServer.StartAsync(cancellationToken: Ct);
         await using var services = ChannelFor(sandbox);
 
-        var outcome = await services.GetRequiredService<ICodeChannel>().SendCodeAsync(Phone("+1 212 555 0107"), "482913", "en", FiveMinutes, Ct);
+        var outcome = await services.GetRequiredService<ICodeChannel>().SendCodeAsync(Phone("+1 212 555 0107"), "482913", "en", FiveMinutes, null, Ct);
 
         var rejected = Assert.IsType<CodeRejected>(outcome);
         Assert.Equal(FailureReason.Rejected, rejected.Reason);
@@ -73,7 +73,7 @@ public sealed class OneMsgChannelTests
         await using var services = ChannelFor(sandbox);
         var channel = services.GetRequiredService<ICodeChannel>();
 
-        var outcome = await channel.SendCodeAsync(Phone("+1 212 555 0110"), "482913", "en", FiveMinutes, Ct);
+        var outcome = await channel.SendCodeAsync(Phone("+1 212 555 0110"), "482913", "en", FiveMinutes, null, Ct);
 
         var queued = Assert.IsType<CodeQueuedByChannel>(outcome);
         Assert.Matches("^[0-9a-f]{24}$", queued.JobId);
@@ -87,7 +87,7 @@ public sealed class OneMsgChannelTests
         await using var sandbox = await SandboxServer.StartAsync(cancellationToken: Ct);
         await using var services = ChannelFor(sandbox);
 
-        var outcome = await services.GetRequiredService<ICodeChannel>().SendCodeAsync(Phone("+1 212 555 0105"), "482913", "en", FiveMinutes, Ct);
+        var outcome = await services.GetRequiredService<ICodeChannel>().SendCodeAsync(Phone("+1 212 555 0105"), "482913", "en", FiveMinutes, null, Ct);
 
         Assert.IsType<CodeOutcomeUnknown>(outcome);
     }
@@ -111,7 +111,7 @@ public sealed class OneMsgChannelTests
         await using var sandbox = await SandboxServer.StartAsync(cancellationToken: Ct);
         await using var services = ChannelFor(sandbox);
         var accepted = Assert.IsType<CodeAccepted>(
-            await services.GetRequiredService<ICodeChannel>().SendCodeAsync(Phone("+1 212 555 0100"), "482913", "en", FiveMinutes, Ct));
+            await services.GetRequiredService<ICodeChannel>().SendCodeAsync(Phone("+1 212 555 0100"), "482913", "en", FiveMinutes, null, Ct));
         await sandbox.Messages.WaitForMessageAsync("12125550100", m => m.Status == "delivered", Ct);
 
         var news = await services.GetRequiredService<OneMsgChannel>().PollDeliveryAsync(accepted.MessageId, Ct);

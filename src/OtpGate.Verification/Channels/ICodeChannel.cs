@@ -14,9 +14,10 @@ public interface ICodeChannel
 
     /// <summary>
     /// Sends <paramref name="code"/> to <paramref name="phone"/> in <paramref name="locale"/>, to be given up by the
-    /// network after <paramref name="timeToLive"/>. Expected failures are outcomes, never exceptions.
+    /// network after <paramref name="timeToLive"/>, in <paramref name="template"/> when the verification's service names
+    /// one for the locale, else in the channel's own template for it. Expected failures are outcomes, never exceptions.
     /// </summary>
-    Task<CodeSendOutcome> SendCodeAsync(PhoneNumber phone, string code, string locale, TimeSpan timeToLive, CancellationToken cancellationToken);
+    Task<CodeSendOutcome> SendCodeAsync(PhoneNumber phone, string code, string locale, TimeSpan timeToLive, NamedTemplate? template, CancellationToken cancellationToken);
 }
 
 /// <summary>

@@ -92,13 +92,13 @@ public sealed partial class DeliveryIntake(
         {
             case SendStatus.Delivered:
                 var createdAt = await DeliveryStore.VerificationCreatedAtAsync(scope, applied.VerificationId);
-                metrics.Delivered(TimeSpan.FromMilliseconds(now - (createdAt ?? now)));
+                metrics.Delivered(applied.ServiceId, TimeSpan.FromMilliseconds(now - (createdAt ?? now)));
                 break;
             case SendStatus.Read:
-                metrics.Read();
+                metrics.Read(applied.ServiceId);
                 break;
             case SendStatus.Failed:
-                metrics.Failed(applied.FailureReason!.Value.ToWireName());
+                metrics.Failed(applied.ServiceId, applied.FailureReason!.Value.ToWireName());
                 if (applied.VerificationFailed)
                 {
                     LogVerificationFailed(logger, applied.VerificationId, MessageIdFingerprint.Of(receipt.MessageId), applied.FailureReason.Value.ToWireName());

@@ -11,7 +11,7 @@ namespace OtpGate.Verification.Outbox;
 public sealed partial class OutboxDispatcher
 {
     /// <summary>Records one send's outcome (docs/architecture.md, "Send outcomes") through <see cref="Lifecycle"/>, in one transaction.</summary>
-    private async Task RecordOutcomeAsync(ClaimedJob job, JobContext context, CodeSendOutcome outcome, string code, CancellationToken cancellationToken)
+    private async Task RecordOutcomeAsync(ClaimedJob job, JobContext context, SendRules rules, CodeSendOutcome outcome, string code, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var scope = await database.BeginWriteAsync(cancellationToken);
@@ -19,7 +19,7 @@ public sealed partial class OutboxDispatcher
         {
             case CodeAccepted accepted:
                 await Lifecycle.SendAcceptedAsync(scope, context.Id, job.Id, accepted.MessageId, now + VerificationService.Ms(_options.Dispatch.StatusPollAfter), now);
-                metrics.Accepted();
+                metrics.Accepted(context.ServiceId);
                 if (logger.IsEnabled(LogLevel.Debug))
                 {
                     var phone = PhoneMasking.Mask(context.Phone);
@@ -49,7 +49,7 @@ public sealed partial class OutboxDispatcher
 
             case CodeOutcomeUnknown unknown:
                 var resending = await Lifecycle.SendOutcomeUnknownAsync(scope, context.Id, job.Id, ParseReason(job), context.ExpiresAt,
-                    _options.SameCodeMinRemaining, Scrub(unknown.Detail, code) ?? "no answer", now);
+                    rules.SameCodeMinRemaining, Scrub(unknown.Detail, code) ?? "no answer", now);
                 LogAmbiguous(logger, context.Id, resending);
                 break;
         }
@@ -78,7 +78,7 @@ public sealed partial class OutboxDispatcher
 
     private void Failed(JobContext context, FailureReason reason)
     {
-        metrics.Failed(reason.ToWireName());
+        metrics.Failed(context.ServiceId, reason.ToWireName());
         LogSendFailed(logger, context.Id, reason.ToWireName());
     }
 

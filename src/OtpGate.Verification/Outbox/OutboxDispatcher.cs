@@ -8,6 +8,7 @@ using OtpGate.Verification.Codes;
 using OtpGate.Verification.Contract;
 using OtpGate.Verification.Delivery;
 using OtpGate.Verification.Phones;
+using OtpGate.Verification.Services;
 using OtpGate.Verification.Storage;
 using OtpGate.Verification.Telemetry;
 using OtpGate.Verification.Verifications;
@@ -28,12 +29,14 @@ public sealed partial class OutboxDispatcher(
     SendPacer pacer,
     DeliveryIntake intake,
     VerificationMetrics metrics,
+    ServiceCatalog services,
     IOptions<VerificationOptions> options,
     TimeProvider time,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     private readonly VerificationOptions _options = options.Value;
     private readonly ConcurrentDictionary<long, Task> _inFlight = new();
+    private readonly SendRulesCache _rules = new(services);
 
     /// <summary>When the leases of the sends in flight are next extended (Unix ms); passes run one at a time.</summary>
     private long _renewLeasesAt;
@@ -98,14 +101,32 @@ public sealed partial class OutboxDispatcher(
             return 0;
         }
 
-        var jobs = await OutboxStore.ClaimAsync(database, InstanceId, room, now, now + VerificationService.Ms(_options.Dispatch.Lease), cancellationToken);
+        var (jobs, rules) = await ClaimAsync(room, now, cancellationToken);
         foreach (var job in jobs)
         {
             // In-flight sends are tracked and awaited at shutdown; they run on their own so one slow send never holds up the rest.
-            _inFlight[job.Id] = RunJobAsync(job);
+            _inFlight[job.Id] = RunJobAsync(job, job.Context is { } context ? rules[context.ServiceId] : null);
         }
 
         return jobs.Count;
+    }
+
+    /// <summary>Claims due jobs and, in the same transaction, reads the rules of each service they belong to.</summary>
+    private async Task<(IReadOnlyList<ClaimedJob> Jobs, Dictionary<string, SendRules> Rules)> ClaimAsync(int room, long now, CancellationToken cancellationToken)
+    {
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        var jobs = await OutboxStore.ClaimAsync(scope, InstanceId, room, now, now + VerificationService.Ms(_options.Dispatch.Lease));
+        var rules = new Dictionary<string, SendRules>(StringComparer.Ordinal);
+        foreach (var job in jobs)
+        {
+            if (job.Context is { } context && !rules.ContainsKey(context.ServiceId))
+            {
+                rules[context.ServiceId] = await _rules.ForAsync(scope, context.ServiceId);
+            }
+        }
+
+        await scope.CommitAsync(cancellationToken);
+        return (jobs, rules);
     }
 
     /// <summary>
@@ -145,12 +166,12 @@ public sealed partial class OutboxDispatcher(
         }
     }
 
-    private async Task RunJobAsync(ClaimedJob job)
+    private async Task RunJobAsync(ClaimedJob job, SendRules? rules)
     {
         await Task.Yield();
         try
         {
-            await ProcessAsync(job, CancellationToken.None);
+            await ProcessAsync(job, rules, CancellationToken.None);
         }
         catch (Exception e)
         {
@@ -181,11 +202,11 @@ public sealed partial class OutboxDispatcher(
         }
     }
 
-    private async Task ProcessAsync(ClaimedJob job, CancellationToken cancellationToken)
+    private async Task ProcessAsync(ClaimedJob job, SendRules? rules, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var context = job.Context;
-        if (context is null || context.Status != VerificationStatus.Pending.ToWireName() || context.ExpiresAt <= now || context.CodeCipher is null || context.CodeKeyId is null)
+        if (context is null || rules is null || context.Status != VerificationStatus.Pending.ToWireName() || context.ExpiresAt <= now || context.CodeCipher is null || context.CodeKeyId is null)
         {
             // The verification ended (or expired) while the job waited: nothing to send.
             await using var scope = await database.BeginWriteAsync(cancellationToken);
@@ -197,12 +218,12 @@ public sealed partial class OutboxDispatcher(
         // Stored parsed at the start: read back, never parsed again.
         var phone = new PhoneNumber(context.Phone, context.Region);
         var code = protector.Unprotect(context.Id, context.CodeKeyId, context.CodeCipher);
-        var timeToLive = TimeSpan.FromSeconds(MessageTtlSeconds(context.ExpiresAt - now));
+        var timeToLive = TimeSpan.FromSeconds(rules.MessageTtlSeconds(context.ExpiresAt - now));
         CodeSendOutcome outcome;
         if (channels.Find(job.Channel) is { } channel)
         {
             await pacer.WaitTurnAsync(cancellationToken);
-            outcome = await channel.SendCodeAsync(phone, code, context.Locale, timeToLive, cancellationToken);
+            outcome = await channel.SendCodeAsync(phone, code, context.Locale, timeToLive, rules.TemplateFor(context.Locale), cancellationToken);
         }
         else
         {
@@ -210,14 +231,6 @@ public sealed partial class OutboxDispatcher(
             outcome = new CodeRejected(FailureReason.SendFailed, Permanent: true, $"No channel named \"{job.Channel}\" is configured.");
         }
 
-        await RecordOutcomeAsync(job, context, outcome, code, cancellationToken);
-    }
-
-    /// <summary>The message time to live: the code's remaining lifetime, capped, and at least Meta's 30 s minimum.</summary>
-    internal int MessageTtlSeconds(long remainingMs)
-    {
-        var cap = _options.MaxMessageTtl ?? TimeSpan.FromSeconds(Math.Min(900, _options.CodeLifetime.TotalSeconds));
-        var seconds = Math.Min(remainingMs / 1000, (long)cap.TotalSeconds);
-        return (int)Math.Max(30, seconds);
+        await RecordOutcomeAsync(job, context, rules, outcome, code, cancellationToken);
     }
 }

@@ -64,7 +64,7 @@ internal static class DeliveryStore
                error_code = CASE WHEN @Status = '{SendStatus.Failed.ToWireName()}' THEN @ErrorCode ELSE error_code END,
                next_poll_at = CASE WHEN @Status IN ({WireNames.SqlList(SendStatus.Read, SendStatus.Failed)}) THEN NULL ELSE next_poll_at END
         WHERE message_id = @MessageId AND {WireNames.SendStatusRankSql("delivery_status")} < @rank
-        RETURNING id, verification_id, reason
+        RETURNING id, verification_id, reason, (SELECT v.service_id FROM verifications v WHERE v.id = sends.verification_id) AS service_id
         """;
 
     /// <summary>Moves the send with the receipt's message id to its status, if that is forward; the send, or null when it did not move.</summary>
@@ -76,7 +76,8 @@ internal static class DeliveryStore
     /// <summary>The send with this message id, whatever its status; null when no send has it (yet).</summary>
     public static Task<ReceiptTarget?> FindSendAsync(WriteScope scope, string messageId) =>
         scope.Connection.QuerySingleOrDefaultAsync<ReceiptTarget>(
-            "SELECT id, verification_id, reason FROM sends WHERE message_id = @messageId", new { messageId }, scope.Transaction);
+            "SELECT s.id, s.verification_id, s.reason, v.service_id FROM sends s JOIN verifications v ON v.id = s.verification_id WHERE s.message_id = @messageId",
+            new { messageId }, scope.Transaction);
 
     public static Task<long?> VerificationCreatedAtAsync(WriteScope scope, string verificationId) =>
         scope.Connection.ExecuteScalarAsync<long?>("SELECT created_at FROM verifications WHERE id = @verificationId", new { verificationId }, scope.Transaction);
@@ -150,6 +151,9 @@ internal sealed class ReceiptTarget
     public long Id { get; set; }
     public string VerificationId { get; set; } = "";
     public string Reason { get; set; } = "";
+
+    /// <summary>The service of the send's verification (read in the same statement): the metrics' label.</summary>
+    public string ServiceId { get; set; } = "";
 }
 
 /// <summary>A send whose delivery is polled.</summary>

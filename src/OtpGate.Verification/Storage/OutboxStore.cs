@@ -36,7 +36,15 @@ internal static class OutboxStore
     public static async Task<IReadOnlyList<ClaimedJob>> ClaimAsync(Database database, string instance, int max, long now, long leaseUntil, CancellationToken cancellationToken)
     {
         await using var scope = await database.BeginWriteAsync(cancellationToken);
-        var jobs = (await scope.Connection.QueryAsync<ClaimedJob>(ClaimSql(database.Dialect), new { instance, max, now, leaseUntil }, scope.Transaction)).ToList();
+        var jobs = await ClaimAsync(scope, instance, max, now, leaseUntil);
+        await scope.CommitAsync(cancellationToken);
+        return jobs;
+    }
+
+    /// <summary><see cref="ClaimAsync(Database, string, int, long, long, CancellationToken)"/> in the caller's transaction, which may read more before it commits.</summary>
+    public static async Task<IReadOnlyList<ClaimedJob>> ClaimAsync(WriteScope scope, string instance, int max, long now, long leaseUntil)
+    {
+        var jobs = (await scope.Connection.QueryAsync<ClaimedJob>(ClaimSql(scope.Dialect), new { instance, max, now, leaseUntil }, scope.Transaction)).ToList();
         if (jobs.Count > 0)
         {
             // The jobs just claimed are the ones with this instance's name and this lease: one fixed statement
@@ -49,7 +57,6 @@ internal static class OutboxStore
             }
         }
 
-        await scope.CommitAsync(cancellationToken);
         return jobs;
     }
 
@@ -65,7 +72,7 @@ internal static class OutboxStore
         """;
 
     internal const string ClaimedContextsSql = """
-        SELECT id, phone, region, locale, status, expires_at, code_key_id, code_cipher, created_at FROM verifications
+        SELECT id, service_id, phone, region, locale, status, expires_at, code_key_id, code_cipher, created_at FROM verifications
         WHERE id IN (SELECT verification_id FROM sends
                      WHERE job_state IN ('queued', 'claimed') AND job_state = 'claimed' AND locked_by = @instance AND locked_until = @leaseUntil)
         """;
@@ -167,6 +174,9 @@ internal sealed class ClaimedJob
 internal sealed class JobContext
 {
     public string Id { get; set; } = "";
+
+    /// <summary>The verification's service: its rules govern the send, and its name labels the metrics.</summary>
+    public string ServiceId { get; set; } = "";
     public string Phone { get; set; } = "";
     public string Region { get; set; } = "";
     public string Locale { get; set; } = "";

@@ -47,7 +47,7 @@ public abstract class SqlDialect
     /// <summary>SQL run in the transaction that enqueues a send, to wake the dispatchers of other instances; null with one process.</summary>
     public abstract string? NotifyOutboxSql { get; }
 
-    /// <summary>The suffix of a SELECT that reads a row the transaction is about to change (<c>FOR UPDATE</c> on PostgreSQL).</summary>
+    /// <summary>The suffix of a SELECT that reads a row the transaction is about to change (<c>FOR NO KEY UPDATE</c> on PostgreSQL).</summary>
     public abstract string RowLockSuffix { get; }
 }
 
@@ -82,7 +82,11 @@ public sealed class PostgresDialect : SqlDialect
 
     public override string? NotifyOutboxSql => $"SELECT pg_notify('{OutboxChannel}', '')";
 
-    public override string RowLockSuffix => "FOR UPDATE";
+    // NO KEY UPDATE, the lock an UPDATE of the row takes anyway: it serialises changes as FOR UPDATE does, but lets
+    // other transactions insert timeline entries and sends that reference the row (their foreign-key check takes KEY
+    // SHARE). With FOR UPDATE, a cancel holding the verification and waiting for its send's row deadlocked with the
+    // dispatcher holding that send's row and adding the verification's timeline entry.
+    public override string RowLockSuffix => "FOR NO KEY UPDATE";
 }
 
 public sealed class SqliteDialect : SqlDialect

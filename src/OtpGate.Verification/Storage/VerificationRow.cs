@@ -65,3 +65,10 @@ internal sealed class EventRow
     public string? Detail { get; set; }
     public long? Seq { get; set; }
 }
+
+/// <summary>A verification the expiry statement ended, with its service (the metrics' label).</summary>
+internal sealed class ExpiredVerification
+{
+    public string Id { get; set; } = "";
+    public string ServiceId { get; set; } = "";
+}

@@ -54,18 +54,17 @@ internal static class VerificationStore
 
     /// <summary>
     /// Ends a pending verification with a terminal status and erases its code material, unless <paramref name="keepCode"/>
-    /// (a delivery failure: another device may still get the code, until its expiry). False when it was no longer pending.
+    /// (a delivery failure: another device may still get the code, until its expiry). Returns its service (for the
+    /// metrics, from the same statement); null when it was no longer pending.
     /// </summary>
-    public static async Task<bool> EndAsync(WriteScope scope, string id, string status, string? reason, long now, bool keepCode = false)
-    {
-        var changed = await scope.Connection.ExecuteAsync("""
+    public static Task<string?> EndAsync(WriteScope scope, string id, string status, string? reason, long now, bool keepCode = false) =>
+        scope.Connection.QuerySingleOrDefaultAsync<string?>("""
             UPDATE verifications
             SET status = @status, failure_reason = COALESCE(@reason, failure_reason), ended_at = @now, updated_at = @now,
                 code_mac = CASE WHEN @keepCode = 1 THEN code_mac END, code_cipher = CASE WHEN @keepCode = 1 THEN code_cipher END
             WHERE id = @id AND status = 'pending'
+            RETURNING service_id
             """, new { id, status, reason, now, keepCode = keepCode ? 1 : 0 }, scope.Transaction);
-        return changed == 1;
-    }
 
     /// <summary>
     /// Makes a verification that failed on a delivery failure pending again, in one statement, if its code was kept and
@@ -111,15 +110,15 @@ internal static class VerificationStore
 
     /// <summary>
     /// Sets <c>expired</c>, erasing code material, on every pending verification whose code has expired (only those of
-    /// one phone and purpose, when given), in one statement. Returns their ids; <see cref="Lifecycle.ExpireDueAsync"/> does the rest of ending them.
+    /// one phone and purpose, when given), in one statement. Returns their ids and services; <see cref="Lifecycle.ExpireDueAsync"/> does the rest of ending them.
     /// </summary>
-    public static async Task<List<string>> ExpireDueAsync(WriteScope scope, long now, string? phone = null, string? purpose = null)
+    public static async Task<List<ExpiredVerification>> ExpireDueAsync(WriteScope scope, long now, string? phone = null, string? purpose = null)
     {
         var only = phone is null ? "" : "AND phone = @phone AND purpose = @purpose";
-        return (await scope.Connection.QueryAsync<string>($"""
+        return (await scope.Connection.QueryAsync<ExpiredVerification>($"""
             UPDATE verifications SET status = 'expired', ended_at = @now, updated_at = @now, code_mac = NULL, code_cipher = NULL
             WHERE status = 'pending' AND expires_at <= @now {only}
-            RETURNING id
+            RETURNING id, service_id
             """, new { now, phone, purpose }, scope.Transaction)).ToList();
     }
 

@@ -10,10 +10,10 @@ public readonly record struct WriteStatistics(long Commits, long Writes, long St
 
 /// <summary>
 /// What a committed write changed: the verifications (for watchers), whether it queued a send (for the dispatcher), and
-/// how many verifications it expired (for the metric, counted only once the expiry is durable), and whether it raised an
-/// event some endpoint wants (for the event dispatcher).
+/// how many verifications of each service it expired (for the metric, counted only once the expiry is durable), and
+/// whether it raised an event some endpoint wants (for the event dispatcher).
 /// </summary>
-public readonly record struct CommittedChanges(IReadOnlyCollection<string> Verifications, bool SendQueued, int Expired = 0, bool EventRaised = false);
+public readonly record struct CommittedChanges(IReadOnlyCollection<string> Verifications, bool SendQueued, IReadOnlyDictionary<string, int>? Expired = null, bool EventRaised = false);
 
 /// <summary>What ends a <see cref="WriteScope"/>: its own transaction, or SQLite's shared writer.</summary>
 internal interface IWriteScopeOwner
@@ -33,7 +33,7 @@ public sealed class WriteScope : IAsyncDisposable
     private bool _ended;
     private HashSet<string>? _changed;
     private bool _sendQueued;
-    private int _expired;
+    private Dictionary<string, int>? _expired;
     private bool _eventRaised;
 
     internal WriteScope(DbConnection connection, DbTransaction transaction, SqlDialect dialect, IWriteScopeOwner owner, Action<CommittedChanges>? afterCommit)
@@ -57,8 +57,12 @@ public sealed class WriteScope : IAsyncDisposable
     /// <summary>Notes that a send was queued; the dispatcher is woken once the transaction commits (not before: it would find nothing).</summary>
     public void MarkSendQueued() => _sendQueued = true;
 
-    /// <summary>Notes that a verification expired; counted once the transaction commits (a rolled-back expiry happens again later).</summary>
-    public void MarkExpired() => _expired++;
+    /// <summary>Notes that a verification of <paramref name="service"/> expired; counted once the transaction commits (a rolled-back expiry happens again later).</summary>
+    public void MarkExpired(string service)
+    {
+        _expired ??= new(StringComparer.Ordinal);
+        _expired[service] = _expired.GetValueOrDefault(service) + 1;
+    }
 
     /// <summary>Notes that an event with deliveries to make was written; the event dispatcher is woken once the transaction commits.</summary>
     public void MarkEventRaised() => _eventRaised = true;
@@ -69,7 +73,7 @@ public sealed class WriteScope : IAsyncDisposable
         ObjectDisposedException.ThrowIf(_ended, this);
         _ended = true;
         await _owner.CommitAsync(cancellationToken);
-        if (_changed is { Count: > 0 } || _sendQueued || _expired > 0 || _eventRaised)
+        if (_changed is { Count: > 0 } || _sendQueued || _expired is not null || _eventRaised)
         {
             _afterCommit?.Invoke(new CommittedChanges((IReadOnlyCollection<string>?)_changed ?? [], _sendQueued, _expired, _eventRaised));
         }

@@ -46,17 +46,17 @@ public sealed class VerificationMetrics
 
     public void Started(string service) => _started.Add(1, Service(service));
 
-    public void Accepted() => _sent.Add(1);
+    public void Accepted(string service) => _sent.Add(1, Service(service));
 
-    public void Delivered(TimeSpan sinceStart)
+    public void Delivered(string service, TimeSpan sinceStart)
     {
-        _delivered.Add(1);
-        _timeToDeliver.Record(sinceStart.TotalSeconds);
+        _delivered.Add(1, Service(service));
+        _timeToDeliver.Record(sinceStart.TotalSeconds, Service(service));
     }
 
-    public void Read() => _read.Add(1);
+    public void Read(string service) => _read.Add(1, Service(service));
 
-    public void Failed(string reason) => _failed.Add(1, new KeyValuePair<string, object?>("reason", reason));
+    public void Failed(string service, string reason) => _failed.Add(1, new KeyValuePair<string, object?>("reason", reason), Service(service));
 
     public void Approved(string service, TimeSpan sinceStart)
     {
@@ -64,7 +64,7 @@ public sealed class VerificationMetrics
         _timeToApprove.Record(sinceStart.TotalSeconds, Service(service));
     }
 
-    public void Expired(int count) => _expired.Add(count);
+    public void Expired(string service, int count) => _expired.Add(count, Service(service));
 
     public void Checked(string service, string outcome) => _checks.Add(1, new KeyValuePair<string, object?>("outcome", outcome), Service(service));
 

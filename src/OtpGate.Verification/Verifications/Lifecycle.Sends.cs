@@ -110,7 +110,7 @@ internal static partial class Lifecycle
         if (moved is null)
         {
             // Behind the send's status: recorded and counted, but it changes neither the send nor the verification.
-            return new NewsApplied(send.VerificationId, status, reason, VerificationFailed: false);
+            return new NewsApplied(send.VerificationId, send.ServiceId, status, reason, VerificationFailed: false);
         }
 
         if (!failed)
@@ -122,11 +122,11 @@ internal static partial class Lifecycle
                 await EventRaiser.RaiseAsync(scope, send.VerificationId, status == SendStatus.Read ? EventType.Read : EventType.Delivered, now, receipt.Status);
             }
 
-            return new NewsApplied(send.VerificationId, status, null, VerificationFailed: false, Revived: revived);
+            return new NewsApplied(send.VerificationId, send.ServiceId, status, null, VerificationFailed: false, Revived: revived);
         }
 
         var ended = await DeliveryFailedAsync(scope, send, reason!.Value, receipt.Temporary != 0, dispatch, now);
-        return new NewsApplied(send.VerificationId, status, reason, ended);
+        return new NewsApplied(send.VerificationId, send.ServiceId, status, reason, ended);
     }
 
     // A temporary failure (the network said "not now": WhatsApp's pair and throughput limits last seconds to minutes) is
@@ -163,7 +163,7 @@ internal static partial class Lifecycle
 }
 
 /// <summary>
-/// What a piece of delivery news did: its status (recorded, whether or not it moved the send), for a failure its reason
+/// What a piece of delivery news did, to a verification of which service: its status (recorded, whether or not it moved the send), for a failure its reason
 /// and whether it ended the verification, and whether a delivery revived a failed verification.
 /// </summary>
-internal sealed record NewsApplied(string VerificationId, SendStatus Status, FailureReason? FailureReason, bool VerificationFailed, bool Revived = false);
+internal sealed record NewsApplied(string VerificationId, string ServiceId, SendStatus Status, FailureReason? FailureReason, bool VerificationFailed, bool Revived = false);

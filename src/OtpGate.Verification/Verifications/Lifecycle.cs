@@ -87,12 +87,12 @@ internal static partial class Lifecycle
             throw new ArgumentOutOfRangeException(nameof(status), status, "A verification ends with a terminal status.");
         }
 
-        if (!await VerificationStore.EndAsync(scope, verificationId, status.ToWireName(), reason, now, keepCode))
+        if (await VerificationStore.EndAsync(scope, verificationId, status.ToWireName(), reason, now, keepCode) is not { } serviceId)
         {
             return false;
         }
 
-        await EndedAsync(scope, verificationId, status, reason, now);
+        await EndedAsync(scope, verificationId, serviceId, status, reason, now);
         return true;
     }
 
@@ -109,12 +109,12 @@ internal static partial class Lifecycle
         }
 
         var expired = await VerificationStore.ExpireDueAsync(scope, now, phone, purpose);
-        foreach (var id in expired)
+        foreach (var verification in expired)
         {
-            await EndedAsync(scope, id, VerificationStatus.Expired, null, now);
+            await EndedAsync(scope, verification.Id, verification.ServiceId, VerificationStatus.Expired, null, now);
         }
 
-        return expired;
+        return [.. expired.Select(v => v.Id)];
     }
 
     /// <summary>
@@ -148,11 +148,11 @@ internal static partial class Lifecycle
 
     // What follows a status change to an ending, whatever ended it: queued sends canceled, the entry, watchers told,
     // the ending's event, and an expiry counted in the metrics once it commits.
-    private static async Task EndedAsync(WriteScope scope, string verificationId, VerificationStatus status, string? reason, long now)
+    private static async Task EndedAsync(WriteScope scope, string verificationId, string serviceId, VerificationStatus status, string? reason, long now)
     {
         if (status == VerificationStatus.Expired)
         {
-            scope.MarkExpired();
+            scope.MarkExpired(serviceId);
         }
 
         await OutboxStore.CancelQueuedAsync(scope, verificationId, now);

@@ -1,4 +1,8 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
 using OtpGate.Sandbox;
+using OtpGate.Verification.Outbox;
 using OtpGate.Verification.Verifications;
 
 namespace OtpGate.Verification.Tests.Support;
@@ -22,6 +26,17 @@ public static class DeliveryHarness
         o.Dispatch.ChannelRatePerSecond = 1000;
         configure?.Invoke(o);
     }, sandbox, time ?? TimeProvider.System);
+
+    /// <summary>
+    /// <see cref="StartEngineAsync"/> on a fake clock that passes send many messages in one pass: the pacer spaces sends on
+    /// the real clock (1 ms apart), since a clock that only moves when told would hold every send after the first.
+    /// </summary>
+    public static Task<Engine> StartEngineOnFakeClockAsync(SandboxServer sandbox, FakeTimeProvider time) => Engine.StartAsync(o =>
+    {
+        o.Dispatch.StatusPollAfter = TimeSpan.FromMilliseconds(1);
+        o.Dispatch.RetryBaseDelay = TimeSpan.FromMilliseconds(50);
+        o.Dispatch.ChannelRatePerSecond = 1000;
+    }, sandbox, time, services: s => s.Replace(ServiceDescriptor.Singleton(new SendPacer(1000, TimeProvider.System))));
 
     /// <summary>Runs the dispatcher and the status poller until <paramref name="done"/> holds (or 10 s pass); returns the verification.</summary>
     public static async Task<VerificationSnapshot> PollUntilAsync(Engine engine, string id, Func<VerificationSnapshot, bool> done)

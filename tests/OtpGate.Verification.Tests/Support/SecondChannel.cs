@@ -24,7 +24,7 @@ public sealed class SecondChannel(string name, Func<int, CodeSendOutcome> answer
         }
     }
 
-    public Task<CodeSendOutcome> SendCodeAsync(PhoneNumber phone, string code, string locale, TimeSpan timeToLive, CancellationToken cancellationToken)
+    public Task<CodeSendOutcome> SendCodeAsync(PhoneNumber phone, string code, string locale, TimeSpan timeToLive, NamedTemplate? template, CancellationToken cancellationToken)
     {
         int count;
         lock (_sent)

@@ -53,8 +53,8 @@ public abstract class VerificationStoreContract(TestDatabase kind) : StoreContra
     {
         await InsertAsync(Pending("v1"));
 
-        Assert.True(await WriteAsync(s => VerificationStore.EndAsync(s, "v1", "failed", "template_rejected", Now + 5)));
-        Assert.False(await WriteAsync(s => VerificationStore.EndAsync(s, "v1", "approved", null, Now + 6)));
+        Assert.Equal("default", await WriteAsync(s => VerificationStore.EndAsync(s, "v1", "failed", "template_rejected", Now + 5)));
+        Assert.Null(await WriteAsync(s => VerificationStore.EndAsync(s, "v1", "approved", null, Now + 6)));
 
         var ended = (await ReadAsync(c => VerificationStore.FindAsync(c, "v1")))!;
         Assert.Equal(("failed", "template_rejected", Now + 5, Now + 5), (ended.Status, ended.FailureReason, ended.EndedAt, ended.UpdatedAt));
@@ -75,8 +75,8 @@ public abstract class VerificationStoreContract(TestDatabase kind) : StoreContra
         var onePhone = await WriteAsync(s => VerificationStore.ExpireDueAsync(s, at, "12125550111", "signup"));
         var rest = await WriteAsync(s => VerificationStore.ExpireDueAsync(s, at));
 
-        Assert.Equal(["due2"], onePhone);
-        Assert.Equal(["due1"], rest);
+        Assert.Equal([("due2", "default")], onePhone.Select(v => (v.Id, v.ServiceId)));
+        Assert.Equal([("due1", "default")], rest.Select(v => (v.Id, v.ServiceId)));
         var expired = (await ReadAsync(c => VerificationStore.FindAsync(c, "due1")))!;
         Assert.Equal(("expired", at), (expired.Status, expired.EndedAt));
         Assert.Null(expired.CodeMac);
