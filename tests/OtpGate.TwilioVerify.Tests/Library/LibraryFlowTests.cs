@@ -102,14 +102,16 @@ public sealed class LibraryFlowTests(OtpGateServer server)
     [Fact]
     public async Task An_api_key_with_its_secret_and_the_account_sid_starts_and_checks_in_its_service()
     {
-        TwilioSetup.UseOtpGate(server.Root, Credentials.ShopApiKeySid, Credentials.ShopApiKeySecret, Credentials.ShopAccountSid);
+        var (keySid, keySecret, accountSid) = await server.ShopApiKeyAsync();
+        TwilioSetup.UseOtpGate(server.Root, keySid, keySecret, accountSid);
         var shop = await ServiceResource.FetchAsync(pathSid: await server.ServiceSidAsync("shop"));
         var phone = server.NextPhone();
 
         var started = await VerificationResource.CreateAsync(to: phone, channel: "whatsapp", pathServiceSid: shop.Sid);
         var approved = await VerificationCheckResource.CreateAsync(to: phone, code: await server.ReadCodeAsync(phone), pathServiceSid: shop.Sid);
 
-        Assert.Equal(("Shop", Credentials.ShopAccountSid), (shop.FriendlyName, started.AccountSid));
+        Assert.Matches("^SK[0-9a-f]{32}$", keySid);
+        Assert.Equal(("Shop", accountSid), (shop.FriendlyName, started.AccountSid));
         Assert.Equal((started.Sid, "approved", true), (approved.Sid, approved.Status, approved.Valid));
     }
 }

@@ -14,20 +14,14 @@ public static class Credentials
     public const string ShopAccountSid = "AC5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b";
     public const string ShopAuthToken = "shop-auth-token-0123456789abcdef";
 
-    /// <summary>An API key of the service <c>shop</c>, used with the shop's account sid.</summary>
-    public const string ShopApiKeySid = "SK5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c";
-    public const string ShopApiKeySecret = "shop-api-key-secret-0123456789abcdef";
-
-    /// <summary>The configuration that declares them (keys as docs/twilio-verify.md names them).</summary>
+    /// <summary>The configuration that declares the accounts (<c>Api:TwilioAccounts</c>, docs/twilio-verify.md).</summary>
     public static IEnumerable<KeyValuePair<string, string?>> Settings() =>
     [
-        new("Twilio:Accounts:admin:AccountSid", AdminAccountSid),
-        new("Twilio:Accounts:admin:AuthToken", AdminAuthToken),
-        new("Twilio:Accounts:shop:AccountSid", ShopAccountSid),
-        new("Twilio:Accounts:shop:AuthToken", ShopAuthToken),
-        new("Twilio:Accounts:shop:Service", "shop"),
-        new("Twilio:ApiKeys:shop-key:Sid", ShopApiKeySid),
-        new("Twilio:ApiKeys:shop-key:Secret", ShopApiKeySecret),
-        new("Twilio:ApiKeys:shop-key:Account", "shop"),
+        new("Api:TwilioAccounts:admin:AccountSid", AdminAccountSid),
+        new("Api:TwilioAccounts:admin:AuthToken", AdminAuthToken),
+        new("Api:TwilioAccounts:admin:Admin", "true"),
+        new("Api:TwilioAccounts:shop:AccountSid", ShopAccountSid),
+        new("Api:TwilioAccounts:shop:AuthToken", ShopAuthToken),
+        new("Api:TwilioAccounts:shop:Service", "shop"),
     ];
 }

@@ -38,6 +38,7 @@ public sealed class OtpGateServer : WebApplicationFactory<Program>, IAsyncLifeti
             ["Api:RateLimit:PerKeyPerMinute"] = "10000",
             ["Services:shop:FriendlyName"] = "Shop",
             ["Api:AdminKeys:tests"] = AdminKey,
+            ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in Credentials.Settings())
         {
@@ -131,6 +132,9 @@ public sealed class OtpGateServer : WebApplicationFactory<Program>, IAsyncLifeti
         var service = await client.GetFromJsonAsync<JsonObject>($"/v1/services/{id}", TestContext.Current.CancellationToken);
         return service!["sid"]!.GetValue<string>();
     }
+
+    /// <summary>An API key (<c>SK…</c>) and its secret issued for the service <c>shop</c>, with the account sid it acts as.</summary>
+    public Task<(string Sid, string Secret, string AccountSid)> ShopApiKeyAsync() => throw new NotImplementedException("Waiting for the v2 branch's admin route.");
 
     /// <summary>A code of the given length that is not <paramref name="right"/>.</summary>
     public static string WrongCode(string right) => new([.. right.Select(digit => digit == '9' ? '0' : (char)(digit + 1))]);
