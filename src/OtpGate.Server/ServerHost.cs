@@ -3,6 +3,7 @@ using OtpGate.Server.Hosting;
 using OtpGate.Server.Operations;
 using OtpGate.Server.Services;
 using OtpGate.Server.SignUpDemo;
+using OtpGate.Server.TwilioVerify;
 using OtpGate.Server.Verifications;
 using OtpGate.Server.Webhooks;
 using OtpGate.Verification;
@@ -97,6 +98,7 @@ public static class ServerHost
 
         // The API's edges: problem details for every error, API keys, rate limits, OpenAPI.
         builder.Services.AddApi();
+        builder.Services.AddTwilioVerify();
 
         // The sign-up web app.
         builder.Services.AddSignUp(builder.Configuration);
@@ -115,6 +117,7 @@ public static class ServerHost
 
         app.MapVerifications();
         app.MapServices();
+        app.MapTwilioVerify();
         app.MapOneMsgWebhook();
         app.MapSignUp();
         app.MapOperations();

@@ -15,8 +15,17 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        var twilio = httpContext.Request.Path.StartsWithSegments("/v2", StringComparison.OrdinalIgnoreCase);
         if (database.ReportFailure(exception))
         {
+            if (twilio)
+            {
+                // Twilio's libraries read only Twilio's error body: the same answer in its shape.
+                var wait = StorageFault.RetryAfter;
+                await TwilioVerify.TwilioError.Unavailable(ApiProblems.StorageUnavailableDetail(ApiProblems.RetryAfterSeconds(wait)), wait).ExecuteAsync(httpContext);
+                return true;
+            }
+
             // Logged once per fault by the database, not here once per request: under load that was thousands of stack traces.
             httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = ApiProblems.StorageUnavailable(httpContext) });
@@ -36,6 +45,12 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
         if (status >= 500)
         {
             ServerLog.Unhandled(logger, exception, httpContext.Request.Method, httpContext.GetEndpoint()?.DisplayName);
+        }
+
+        if (twilio)
+        {
+            await new TwilioVerify.TwilioError(status >= 500 ? 20500 : TwilioVerify.TwilioError.InvalidParameter, status, detail).ExecuteAsync(httpContext);
+            return true;
         }
 
         httpContext.Response.StatusCode = status;

@@ -22,7 +22,8 @@ internal static class ApiSetup
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName,
+                options => options.ForwardDefaultSelector = TwilioVerify.TwilioSetup.SchemeFor);
         services.AddAuthorizationBuilder().AddPolicy(ApiKeyAuthenticationHandler.PolicyName, policy =>
             policy.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser());
         services.AddOtpGateRateLimits();

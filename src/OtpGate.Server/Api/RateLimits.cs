@@ -60,6 +60,14 @@ internal static class RateLimits
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         ServerLog.RateLimited(http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RateLimits).FullName!),
             http.Request.Path.Value ?? "", http.User.Identity?.Name ?? ClientAddress(http));
+        if (http.Request.Path.StartsWithSegments("/v2", StringComparison.OrdinalIgnoreCase))
+        {
+            // Twilio's libraries read only Twilio's error body: its 20429, with the same Retry-After.
+            await new TwilioVerify.TwilioError(TwilioVerify.TwilioError.TooManyRequests, StatusCodes.Status429TooManyRequests,
+                $"Too many requests; try again in {seconds} seconds.", TimeSpan.FromSeconds(seconds)).ExecuteAsync(http);
+            return;
+        }
+
         var details = ApiProblems.Details(StatusCodes.Status429TooManyRequests, "rate_limited", $"Too many requests; try again in {seconds} seconds.");
         details.Extensions["retryAfter"] = seconds;
         await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = details });

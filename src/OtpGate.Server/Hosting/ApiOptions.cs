@@ -17,6 +17,12 @@ public sealed class ApiOptions
     /// <summary><c>Api:AdminKeys:&lt;name&gt;</c> = key: keys that manage services (<c>/v1/services</c>) and start no verification.</summary>
     public Dictionary<string, string> AdminKeys { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// <c>Api:TwilioAccounts:&lt;name&gt;</c>: Twilio-shaped accounts (sid and auth token) for the <c>/v2</c> surface,
+    /// declared here instead of issued through the admin API (docs/twilio-verify.md).
+    /// </summary>
+    public Dictionary<string, TwilioVerify.TwilioAccountOptions> TwilioAccounts { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>Whether any key is configured; with none, a development key (of the default service) is generated.</summary>
     public bool HasKeys => Keys.Count + ServiceKeys.Count + AdminKeys.Count > 0;
 
@@ -25,7 +31,7 @@ public sealed class ApiOptions
     public ApiEventStreamOptions EventStreams { get; set; } = new();
 
     public override string ToString() =>
-        $"ApiOptions {{ Keys = [{string.Join(", ", Keys.Keys)}], ServiceKeys = [{string.Join(", ", ServiceKeys.Keys)}], AdminKeys = [{string.Join(", ", AdminKeys.Keys)}] }}";
+        $"ApiOptions {{ Keys = [{string.Join(", ", Keys.Keys)}], ServiceKeys = [{string.Join(", ", ServiceKeys.Keys)}], AdminKeys = [{string.Join(", ", AdminKeys.Keys)}], TwilioAccounts = [{string.Join(", ", TwilioAccounts.Keys)}] }}";
 }
 
 /// <summary>A key of a service: the key itself and the service's name (<c>Services:&lt;name&gt;</c>, or one created through the API).</summary>

@@ -24,6 +24,7 @@ public static class ServerOptions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>());
         services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(OneMsgOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiOptions>, TwilioVerify.TwilioAccountsValidator>());
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.SectionName)).ValidateOnStart();
 
         // Storage is bound and validated by the engine (AddOtpGateVerification); checked at start-up here too.

@@ -47,6 +47,13 @@ public sealed class ServiceCatalog(Database database, IOptions<VerificationOptio
         return Remember(await ServiceStore.FindAsync(connection, id));
     }
 
+    /// <summary>The service with this Twilio-shaped sid (<c>VA</c> and 32 hex digits); null when there is none.</summary>
+    public async Task<Service?> FindBySidAsync(string sid, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return Remember(await ServiceStore.FindBySidAsync(connection, sid));
+    }
+
     public async Task<IReadOnlyList<Service>> ListAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

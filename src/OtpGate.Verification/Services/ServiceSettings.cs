@@ -21,6 +21,9 @@ public sealed record ServiceSettings
     public List<string> DeniedCountries { get; init; } = [];
     public Dictionary<string, string> TestNumbers { get; init; } = [];
 
+    /// <summary>Whether a start may bring its own code (the Twilio-compatible surface's <c>CustomCode</c>); off by default, as at Twilio.</summary>
+    public bool CustomCodeEnabled { get; init; }
+
     /// <summary>The template name per locale; empty uses the channel's configured templates.</summary>
     public Dictionary<string, string> Templates { get; init; } = [];
 

@@ -70,7 +70,11 @@ public static class ServicesConfiguration
 
         var templates = section?.GetSection("Templates").GetChildren().Where(t => t.Value is not null).ToDictionary(t => t.Key, t => t.Value!) ?? [];
         var friendlyName = section?["FriendlyName"] ?? (id == Service.DefaultId ? "Default" : id);
-        return new ServiceDeclaration(id, friendlyName, ServiceSettings.From(options) with { Templates = templates });
+        return new ServiceDeclaration(id, friendlyName, ServiceSettings.From(options) with
+        {
+            Templates = templates,
+            CustomCodeEnabled = section?.GetValue<bool>(nameof(ServiceSettings.CustomCodeEnabled)) ?? false,
+        });
     }
 
     private static bool Clear<T>(ICollection<T> items)

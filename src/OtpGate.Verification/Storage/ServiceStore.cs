@@ -24,6 +24,10 @@ internal static class ServiceStore
     public static Task<ServiceRow?> FindAsync(DbConnection connection, string id, DbTransaction? transaction = null) =>
         connection.QuerySingleOrDefaultAsync<ServiceRow>($"SELECT {Columns} FROM services WHERE id = @id", new { id }, transaction);
 
+    /// <summary>The service whose Twilio-shaped sid (<c>VA…</c>) this is, for the <c>/v2</c> surface.</summary>
+    public static Task<ServiceRow?> FindBySidAsync(DbConnection connection, string sid, DbTransaction? transaction = null) =>
+        connection.QuerySingleOrDefaultAsync<ServiceRow>($"SELECT {Columns} FROM services WHERE sid = @sid", new { sid }, transaction);
+
     /// <summary>Only the version: what an operation reads in its own transaction to know whether its cached settings are current.</summary>
     public static Task<long?> FindVersionAsync(DbConnection connection, string id, DbTransaction? transaction = null) =>
         connection.QuerySingleOrDefaultAsync<long?>("SELECT version FROM services WHERE id = @id", new { id }, transaction);

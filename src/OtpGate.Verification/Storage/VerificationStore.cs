@@ -46,6 +46,12 @@ internal static class VerificationStore
             $"SELECT {Columns} FROM verifications WHERE owner = @owner AND service_id = @service AND phone = @phone AND purpose = @purpose AND status = 'pending'",
             new { owner = owner.Value, service = owner.Service, phone, purpose }, scope.Transaction);
 
+    /// <summary>The id of the owner's pending verification for the phone and purpose, read outside a write; null when none.</summary>
+    public static Task<string?> FindPendingIdAsync(DbConnection connection, VerificationOwner owner, string phone, string purpose) =>
+        connection.QuerySingleOrDefaultAsync<string?>(
+            "SELECT id FROM verifications WHERE owner = @owner AND service_id = @service AND phone = @phone AND purpose = @purpose AND status = 'pending'",
+            new { owner = owner.Value, service = owner.Service, phone, purpose });
+
     /// <summary>
     /// Ends a pending verification with a terminal status and erases its code material, unless <paramref name="keepCode"/>
     /// (a delivery failure: another device may still get the code, until its expiry). False when it was no longer pending.

@@ -60,6 +60,12 @@ public sealed record OperationResult(VerificationSnapshot? Verification, Refused
 /// <param name="IdempotencyKey">The same key from the same owner within 24 h returns the same verification and sends nothing more; with a different request it is refused.</param>
 /// <param name="Metadata">Small string pairs kept with the verification.</param>
 /// <param name="ParsedPhone">The number already parsed from <paramref name="Phone"/> by a caller that validated it (a number is parsed once per request).</param>
+/// <param name="CustomCode">The code to send instead of a generated one (digits of the service's code length; the caller checked the service allows it).</param>
+/// <param name="RefuseUnsentRepeat">
+/// When the owner's pending verification is returned, a resend that the send limits refuse is answered with that
+/// refusal instead of the pending verification (Twilio's "max send attempts"); a resend still in its cooldown is not
+/// a refusal either way.
+/// </param>
 public sealed record StartRequest(
     string? Phone,
     string? Purpose = null,
@@ -68,4 +74,6 @@ public sealed record StartRequest(
     string? ClientIp = null,
     string? IdempotencyKey = null,
     IReadOnlyDictionary<string, string>? Metadata = null,
-    Phones.PhoneNumber? ParsedPhone = null);
+    Phones.PhoneNumber? ParsedPhone = null,
+    string? CustomCode = null,
+    bool RefuseUnsentRepeat = false);

@@ -38,9 +38,10 @@ public sealed partial class VerificationService
 
     /// <summary>
     /// Resends within the caller's transaction: same code while enough lifetime remains, else a new code with a new
-    /// lifetime (the attempt count is kept). Returns the refusal, or null when a send was queued.
+    /// lifetime (the attempt count is kept; <paramref name="customCode"/>, when the caller brings its own, is that new
+    /// code). Returns the refusal, or null when a send was queued.
     /// </summary>
-    private async Task<Refused?> TryResendAsync(WriteScope scope, VerificationRow row, ServiceRules rules, long now, bool quiet)
+    private async Task<Refused?> TryResendAsync(WriteScope scope, VerificationRow row, ServiceRules rules, long now, bool quiet, string? customCode = null)
     {
         if (row.SendCount >= rules.Options.MaxSendsPerVerification)
         {
@@ -61,7 +62,7 @@ public sealed partial class VerificationService
 
         // The same code while enough of its lifetime remains for the user to type it; else a new one.
         var newCode = row.ExpiresAt - now < Ms(rules.Options.SameCodeMinRemaining)
-            ? _protector.Protect(row.Id, CodeProtector.Generate(rules.Options.CodeLength))
+            ? _protector.Protect(row.Id, customCode ?? CodeProtector.Generate(rules.Options.CodeLength))
             : null;
         await Lifecycle.ResendAsync(scope, row.Id, newCode, now + Ms(rules.Options.CodeLifetime), now + Ms(rules.CooldownAfter((int)row.SendCount + 1)), now);
         await rules.Limits.RecordSendAsync(scope, row.Phone, row.Id, now);

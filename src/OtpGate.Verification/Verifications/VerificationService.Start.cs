@@ -45,7 +45,7 @@ public sealed partial class VerificationService
 
         // Starts for one phone take turns across instances, so "one live verification per owner and phone" needs no retry.
         await LimitStore.LockAsync(scope, LimitScopes.PhoneTurn(start.Phone.Digits));
-        if (await FindEarlierAnswerAsync(scope, owner, rules, start, now) is { } answer)
+        if (await FindEarlierAnswerAsync(scope, owner, rules, start, now, request.CustomCode, request.RefuseUnsentRepeat) is { } answer)
         {
             if (answer.Verification is not null)
             {
@@ -91,6 +91,13 @@ public sealed partial class VerificationService
             return invalid;
         }
 
+        if (request.CustomCode is { } custom && !(rules.Service.Settings.CustomCodeEnabled && custom.Length == rules.Options.CodeLength && custom.All(char.IsAsciiDigit)))
+        {
+            return new Refused(Refusal.InvalidRequest, rules.Service.Settings.CustomCodeEnabled
+                ? $"A custom code must be {rules.Options.CodeLength} digits, the service's code length."
+                : "This service does not take custom codes.");
+        }
+
         var purpose = StartInput.PurposeOf(request);
         var locale = StartInput.LocaleOf(request);
         var clientIp = StartInput.NormalizeIp(request.ClientIp);
@@ -106,7 +113,8 @@ public sealed partial class VerificationService
     /// verification (or a refusal when the key came with another request), or the owner's pending one for the phone
     /// and purpose, resent when its cooldown allows. Expired ones for the phone are ended first.
     /// </summary>
-    private async Task<StartResult?> FindEarlierAnswerAsync(WriteScope scope, VerificationOwner owner, ServiceRules rules, StartInput start, long now)
+    private async Task<StartResult?> FindEarlierAnswerAsync(
+        WriteScope scope, VerificationOwner owner, ServiceRules rules, StartInput start, long now, string? customCode, bool refuseUnsent)
     {
         if (start.Idempotency is { } idempotency && await IdempotencyKeys.FindAsync(scope, idempotency, now - Ms(_options.IdempotencyWindow)) is { } earlier)
         {
@@ -129,9 +137,11 @@ public sealed partial class VerificationService
         }
 
         // One live verification per owner, phone and purpose: return it, resending when its cooldown allows.
-        if (pending.IsTest == 0)
+        if (pending.IsTest == 0
+            && await TryResendAsync(scope, pending, rules, now, quiet: true, customCode) is { Reason: Refusal.RateLimited } unsent
+            && refuseUnsent)
         {
-            await TryResendAsync(scope, pending, rules, now, quiet: true);
+            return StartResult.Refuse(unsent);
         }
 
         await IdempotencyKeys.RememberAsync(scope, start.Idempotency, pending.Id, now);
@@ -142,7 +152,7 @@ public sealed partial class VerificationService
     private VerificationRow NewVerification(VerificationOwner owner, ServiceRules rules, StartRequest request, StartInput start, long now)
     {
         var id = NewId();
-        var protectedCode = _protector.Protect(id, start.TestCode ?? CodeProtector.Generate(rules.Options.CodeLength));
+        var protectedCode = _protector.Protect(id, start.TestCode ?? request.CustomCode ?? CodeProtector.Generate(rules.Options.CodeLength));
         return new VerificationRow
         {
             Id = id, Owner = owner.Value, ServiceId = owner.Service, Phone = start.Phone.Digits, Region = start.Phone.RegionCode, Purpose = start.Purpose, Locale = start.Locale, Channel = _channels.Default.Name,

@@ -1,0 +1,44 @@
+using OtpGate.Verification.Limits;
+using OtpGate.Verification.Verifications;
+
+namespace OtpGate.Server.TwilioVerify;
+
+/// <summary>The engine's refusals in Twilio's codes (docs/twilio-verify.md lists each).</summary>
+internal static class TwilioRefusals
+{
+    public static TwilioError From(Refused refusal, HttpContext context) => refusal.Reason switch
+    {
+        Refusal.InvalidPhone => TwilioError.Invalid("To", "It is not a valid phone number in E.164 form, e.g. +15017122661."),
+        Refusal.CountryNotAllowed => new TwilioError(TwilioError.CountryBlocked, StatusCodes.Status403Forbidden,
+            "Verification delivery attempt blocked: codes are not sent to numbers of this country."),
+        Refusal.RateLimited => Limited(refusal),
+        Refusal.Cooldown => new TwilioError(TwilioError.TooManyRequests, StatusCodes.Status429TooManyRequests, refusal.Message, refusal.RetryAfter),
+        // Twilio deletes a verification once it is approved, canceled, expired or fails: it is then not found.
+        Refusal.NotFound or Refusal.Expired or Refusal.Canceled or Refusal.AlreadyApproved or Refusal.Failed => TwilioError.Missing(context),
+        Refusal.MaxAttemptsReached => new TwilioError(TwilioError.MaxCheckAttempts, StatusCodes.Status429TooManyRequests,
+            "Max check attempts reached: too many wrong codes were entered; start a new verification."),
+        _ => new TwilioError(TwilioError.InvalidParameter, StatusCodes.Status400BadRequest, "Invalid parameter: " + refusal.Message),
+    };
+
+    /// <summary>
+    /// Sends refused by a limit are Twilio's "max send attempts" (60203); too many wrong codes for the phone its
+    /// "max check attempts" (60202); the others (starts per address, the daily budget, the delay between wrong codes)
+    /// its plain "too many requests" (20429). Each keeps the engine's sentence and Retry-After.
+    /// </summary>
+    private static TwilioError Limited(Refused refusal)
+    {
+        var code = refusal.Limit switch
+        {
+            LimitNames.PhoneSends10Minutes or LimitNames.PhoneSendsDay or LimitNames.VerificationSends => TwilioError.MaxSendAttempts,
+            LimitNames.PhoneFailedChecks => TwilioError.MaxCheckAttempts,
+            _ => TwilioError.TooManyRequests,
+        };
+        var title = code switch
+        {
+            TwilioError.MaxSendAttempts => "Max send attempts reached",
+            TwilioError.MaxCheckAttempts => "Max check attempts reached",
+            _ => "Too many requests",
+        };
+        return new TwilioError(code, StatusCodes.Status429TooManyRequests, $"{title}: {refusal.Message}", refusal.RetryAfter);
+    }
+}

@@ -1,0 +1,43 @@
+using OtpGate.Verification.Storage;
+
+namespace OtpGate.Verification.Verifications;
+
+public sealed partial class VerificationService
+{
+    /// <summary>
+    /// Approves a pending verification without a code: the application verified the user another way (Twilio's
+    /// <c>Status=approved</c>). Like a right code, it ends the verification and its queued sends.
+    /// </summary>
+    public async Task<OperationResult> ApproveWithoutCodeAsync(VerificationOwner owner, string id, CancellationToken cancellationToken)
+    {
+        var now = Now();
+        await using var scope = await _database.BeginWriteAsync(cancellationToken);
+        var (row, answer) = await FindPendingAsync(scope, owner, id, now, cancellationToken);
+        if (row is null)
+        {
+            return answer!;
+        }
+
+        await Lifecycle.ApproveAsync(scope, id, now);
+        var approved = (await ReadSnapshotAsync(scope, owner, id))!;
+        await scope.CommitAsync(cancellationToken);
+        _metrics.Approved(owner.Service, approved.EndedAt.GetValueOrDefault(approved.CreatedAt) - approved.CreatedAt);
+        return OperationResult.Ok(approved);
+    }
+
+    /// <summary>
+    /// The id of the owner's pending verification for this phone and the default purpose (Twilio's checks name the
+    /// phone instead of the verification); null when it has none. The phone is the number as typed.
+    /// </summary>
+    public async Task<string?> FindPendingIdAsync(VerificationOwner owner, string phone, CancellationToken cancellationToken)
+    {
+        var parsed = Phones.PhoneNumberParser.Parse(phone);
+        if (!parsed.IsValid)
+        {
+            return null;
+        }
+
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        return await VerificationStore.FindPendingIdAsync(connection, owner, parsed.Number.Digits, StartInput.DefaultPurpose);
+    }
+}
