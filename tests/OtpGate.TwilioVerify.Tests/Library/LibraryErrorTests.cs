@@ -53,30 +53,26 @@ public sealed class LibraryErrorTests(OtpGateServer server)
     }
 
     [Fact]
-    public async Task Wrong_codes_past_the_services_attempts_are_60202()
+    public async Task The_check_after_the_last_attempt_is_60202_by_sid_and_20404_by_number()
     {
         var service = await ServiceAsync("Errors 60202");
         var phone = server.NextPhone();
-        await VerificationResource.CreateAsync(to: phone, channel: "whatsapp", pathServiceSid: service);
+        var started = await VerificationResource.CreateAsync(to: phone, channel: "whatsapp", pathServiceSid: service);
         var wrong = OtpGateServer.WrongCode(await server.ReadCodeAsync(phone));
 
-        var answers = new List<string>();
-        ApiException? refused = null;
-        for (var i = 0; i < 10 && refused is null; i++)
+        var answers = new List<(string, bool?)>();
+        for (var i = 0; i < 5; i++)
         {
-            try
-            {
-                answers.Add((await VerificationCheckResource.CreateAsync(to: phone, code: wrong, pathServiceSid: service)).Status);
-            }
-            catch (ApiException e)
-            {
-                refused = e;
-            }
+            var check = await VerificationCheckResource.CreateAsync(to: phone, code: wrong, pathServiceSid: service);
+            answers.Add((check.Status, check.Valid));
         }
 
-        Assert.Equal(Enumerable.Repeat("pending", 4), answers.Take(4));
-        Assert.NotNull(refused);
-        Assert.Equal((60202, 429), (refused.Code, refused.Status));
+        // Five attempts (the service's, Twilio's too): the fifth wrong code ends the verification.
+        Assert.Equal([.. Enumerable.Repeat(("pending", (bool?)false), 4), ("max_attempts_reached", false)], answers);
+        await RefusedAsync(60202, 429, () => VerificationCheckResource.CreateAsync(verificationSid: started.Sid, code: wrong, pathServiceSid: service));
+        // By number there is no pending verification left: not found, as after an approval.
+        await RefusedAsync(20404, 404, () => VerificationCheckResource.CreateAsync(to: phone, code: wrong, pathServiceSid: service));
+        await RefusedAsync(20404, 404, () => VerificationResource.FetchAsync(pathServiceSid: service, pathSid: started.Sid));
     }
 
     [Fact]
@@ -111,11 +107,11 @@ public sealed class LibraryErrorTests(OtpGateServer server)
         foreach (var channel in new[] { "call", "email", "sna", "auto" })
         {
             var refused = await RefusedAsync(60223, 400, () => VerificationResource.CreateAsync(to: phone, channel: channel, pathServiceSid: service));
-            Assert.Contains(channel, refused.Message);
+            Assert.Contains(channel, refused.Message, StringComparison.OrdinalIgnoreCase);
         }
 
         await RefusedAsync(60200, 400, () => VerificationResource.CreateAsync(to: phone, channel: "pigeon", pathServiceSid: service));
-        Assert.Contains("sms", sms.Message);
+        Assert.Contains("sms", sms.Message, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

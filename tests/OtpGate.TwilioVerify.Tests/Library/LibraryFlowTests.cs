@@ -63,6 +63,8 @@ public sealed class LibraryFlowTests(OtpGateServer server)
         var service = await ServiceResource.CreateAsync(friendlyName: "Lifecycle", codeLength: 8);
         var phone = server.NextPhone();
         var started = await VerificationResource.CreateAsync(to: phone, channel: "whatsapp", pathServiceSid: service.Sid);
+        // Read once it has been sent: an approval cancels a send still queued.
+        var code = await server.ReadCodeAsync(phone);
 
         var approved = await VerificationResource.UpdateAsync(status: VerificationResource.StatusEnum.Approved, pathServiceSid: service.Sid, pathSid: started.Sid);
         var fetched = await ServiceResource.FetchAsync(pathSid: service.Sid);
@@ -70,7 +72,7 @@ public sealed class LibraryFlowTests(OtpGateServer server)
         var deleted = await ServiceResource.DeleteAsync(pathSid: service.Sid);
 
         Assert.Equal("approved", approved.Status);
-        Assert.Equal(8, (await server.ReadCodeAsync(phone)).Length);
+        Assert.Equal(8, code.Length);
         Assert.Equal((service.Sid, "Lifecycle", 8), (fetched.Sid, fetched.FriendlyName, fetched.CodeLength));
         Assert.Equal("Lifecycle 2", renamed.FriendlyName);
         Assert.True(deleted);

@@ -19,7 +19,7 @@ public sealed class OtpGateServer : WebApplicationFactory<Program>, IAsyncLifeti
 {
     private readonly Dictionary<string, string?> _settings;
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "otpgate-twilio-tests", Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)));
-    private int _phone = 100;
+    private int _phone = 200;
     private Func<Task>? _dropSchema;
 
     public OtpGateServer()
@@ -34,6 +34,9 @@ public sealed class OtpGateServer : WebApplicationFactory<Program>, IAsyncLifeti
             // Statuses are not what these tests look at: no webhook to register before the first test.
             ["OneMsg:RegisterWebhook"] = "false",
             ["Verification:MaxStartsPerIpPer10Minutes"] = "1000",
+            // Twilio resends the code at every start for a pending number; OtpGate does so once its resend cooldown
+            // (30 s by default) has passed, and returns the pending verification unsent before: no cooldown here.
+            ["Verification:ResendCooldown"] = "00:00:00",
             ["Api:RateLimit:PerIpPerMinute"] = "10000",
             ["Api:RateLimit:PerKeyPerMinute"] = "10000",
             ["Services:shop:FriendlyName"] = "Shop",
@@ -94,7 +97,7 @@ public sealed class OtpGateServer : WebApplicationFactory<Program>, IAsyncLifeti
         }
     }
 
-    /// <summary>A new valid US number in E.164 for each call (the sandbox delivers to it).</summary>
+    /// <summary>A new valid US number in E.164 for each call, past the sandbox's scenario numbers (0101 to 0110): it delivers at once.</summary>
     public string NextPhone() => $"+1212555{Interlocked.Increment(ref _phone):D4}";
 
     /// <summary>A plain client of the server with HTTP Basic credentials, as any Twilio client sends them.</summary>
@@ -127,14 +130,35 @@ public sealed class OtpGateServer : WebApplicationFactory<Program>, IAsyncLifeti
     /// <summary>The <c>VA…</c> sid of a service, by its OtpGate id, from OtpGate's own admin API.</summary>
     public async Task<string> ServiceSidAsync(string id)
     {
-        using var client = CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
+        using var client = Admin();
         var service = await client.GetFromJsonAsync<JsonObject>($"/v1/services/{id}", TestContext.Current.CancellationToken);
         return service!["sid"]!.GetValue<string>();
     }
 
     /// <summary>An API key (<c>SK…</c>) and its secret issued for the service <c>shop</c>, with the account sid it acts as.</summary>
-    public Task<(string Sid, string Secret, string AccountSid)> ShopApiKeyAsync() => throw new NotImplementedException("Waiting for the v2 branch's admin route.");
+    /// Issued as an operator does, through OtpGate's admin API: an account of the service, then a key of that account.
+    public async Task<(string Sid, string Secret, string AccountSid)> ShopApiKeyAsync()
+    {
+        using var admin = Admin();
+        var account = await IssueAsync(admin, new { service = "shop", friendlyName = "shop app" });
+        var key = await IssueAsync(admin, new { accountSid = account["sid"]!.GetValue<string>(), friendlyName = "shop app key" });
+        return (key["sid"]!.GetValue<string>(), key["secret"]!.GetValue<string>(), key["accountSid"]!.GetValue<string>());
+    }
+
+    private static async Task<JsonObject> IssueAsync(HttpClient admin, object request)
+    {
+        using var response = await admin.PostAsJsonAsync("/v1/twilio-credentials", request, TestContext.Current.CancellationToken);
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, body);
+        return JsonNode.Parse(body)!.AsObject();
+    }
+
+    private HttpClient Admin()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
+        return client;
+    }
 
     /// <summary>A code of the given length that is not <paramref name="right"/>.</summary>
     public static string WrongCode(string right) => new([.. right.Select(digit => digit == '9' ? '0' : (char)(digit + 1))]);
