@@ -9,7 +9,7 @@ namespace OtpGate.TwilioVerify.Tests.Library;
 /// Each refusal of OtpGate's <c>/v2</c> reaches a Twilio application as the library's own <c>ApiException</c>, with
 /// Twilio's code in <c>Code</c> and the HTTP status in <c>Status</c>, as its <c>catch</c> blocks expect.
 /// </summary>
-[Collection(nameof(SharedTwilioClient))]
+[Collection(nameof(OneAtATime))]
 public sealed class LibraryErrorTests(OtpGateServer server)
 {
     private const string NeverIssued = "VE0123456789abcdef0123456789abcdef";

@@ -10,7 +10,7 @@ namespace OtpGate.TwilioVerify.Tests.Library;
 /// application (<see cref="TwilioSetup"/>, as README shows); every call below is written as Twilio's documentation
 /// writes it, through the static <c>TwilioClient</c>.
 /// </summary>
-[Collection(nameof(SharedTwilioClient))]
+[Collection(nameof(OneAtATime))]
 public sealed class LibraryFlowTests(OtpGateServer server)
 {
     [Fact]

@@ -4,6 +4,7 @@ using OtpGate.TwilioVerify.Tests.Support;
 namespace OtpGate.TwilioVerify.Tests.Wire;
 
 /// <summary>Twilio's error body over plain HTTP: every field, <c>status</c> equal to the HTTP status, Twilio's code.</summary>
+[Collection(nameof(OneAtATime))]
 public sealed class WireErrorTests(OtpGateServer server)
 {
     private const string NeverIssuedService = "VA0123456789abcdef0123456789abcdef";

@@ -4,6 +4,7 @@ using OtpGate.TwilioVerify.Tests.Support;
 namespace OtpGate.TwilioVerify.Tests.Wire;
 
 /// <summary><c>/v2/Services</c> over plain HTTP with form bodies, field by field against <see cref="VerifyV2Schema"/>.</summary>
+[Collection(nameof(OneAtATime))]
 public sealed class WireServiceTests(OtpGateServer server)
 {
     [Fact]

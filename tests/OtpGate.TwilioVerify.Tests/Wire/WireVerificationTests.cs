@@ -9,6 +9,7 @@ namespace OtpGate.TwilioVerify.Tests.Wire;
 /// against <see cref="VerifyV2Schema"/>, with Twilio's semantics: a wrong code is a 200 with <c>pending</c>, and an
 /// approved or canceled verification is gone (20404).
 /// </summary>
+[Collection(nameof(OneAtATime))]
 public sealed class WireVerificationTests(OtpGateServer server)
 {
     private async Task<(HttpClient Client, string ServiceSid)> NewServiceAsync(string name)
