@@ -42,6 +42,7 @@ public sealed class WireErrorTests(OtpGateServer server)
         using var admin = server.Basic(Credentials.AdminAccountSid, Credentials.AdminAuthToken);
         var sid = WireAssert.Text((await admin.PostAsync("/v2/Services", ("FriendlyName", "Wire errors"))).Json, "sid");
         var phone = server.NextPhone();
+        var verification = WireAssert.Text((await admin.PostAsync($"/v2/Services/{sid}/Verifications", ("To", phone), ("Channel", "whatsapp"))).Json, "sid");
 
         var cases = new (string Path, (string, string)[] Form, string Parameter)[]
         {
@@ -50,11 +51,31 @@ public sealed class WireErrorTests(OtpGateServer server)
             ($"/v2/Services/{sid}/Verifications", [("To", "12345"), ("Channel", "whatsapp")], "To"),
             ($"/v2/Services/{sid}/Verifications", [("To", phone)], "Channel"),
             ($"/v2/Services/{sid}/Verifications", [("To", phone), ("Channel", "pigeon")], "Channel"),
+            ($"/v2/Services/{sid}/VerificationCheck", [("To", phone)], "Code"),
+            ($"/v2/Services/{sid}/VerificationCheck", [("To", phone), ("Code", "12")], "Code"),
+            ($"/v2/Services/{sid}/VerificationCheck", [("Code", "123456")], "To"),
+            ($"/v2/Services/{sid}/Verifications/{verification}", [("Status", "done")], "Status"),
         };
         foreach (var (path, form, parameter) in cases)
         {
             var error = WireAssert.Error(await admin.PostAsync(path, form), HttpStatusCode.BadRequest, 60200, server.Root);
             Assert.StartsWith($"Invalid parameter: {parameter}", WireAssert.Text(error, "message"));
         }
+    }
+
+    [Fact]
+    public async Task A_service_account_sees_only_its_service_and_may_not_create_one()
+    {
+        using var shop = server.Basic(Credentials.ShopAccountSid, Credentials.ShopAuthToken);
+        using var admin = server.Basic(Credentials.AdminAccountSid, Credentials.AdminAuthToken);
+        var other = WireAssert.Text((await admin.PostAsync("/v2/Services", ("FriendlyName", "Wire not shop"))).Json, "sid");
+
+        var list = WireAssert.Resource(await shop.GetAnswerAsync("/v2/Services"), HttpStatusCode.OK, [new("services", FieldType.Array, Filled: true), new("meta", FieldType.Object, Filled: true)], server.Root);
+        var create = await shop.PostAsync("/v2/Services", ("FriendlyName", "Not mine"));
+
+        Assert.Equal(["Shop"], list["services"]!.AsArray().Select(s => WireAssert.Text(s!.AsObject(), "friendly_name")));
+        WireAssert.Error(create, HttpStatusCode.Forbidden, 20403, server.Root);
+        WireAssert.Error(await shop.GetAnswerAsync($"/v2/Services/{other}"), HttpStatusCode.NotFound, 20404, server.Root);
+        WireAssert.Error(await shop.PostAsync($"/v2/Services/{other}/Verifications", ("To", server.NextPhone()), ("Channel", "whatsapp")), HttpStatusCode.NotFound, 20404, server.Root);
     }
 }
