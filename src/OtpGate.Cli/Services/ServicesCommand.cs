@@ -34,6 +34,7 @@ internal static class ServicesCommand
             services.Subcommands.Add(command);
         }
 
+        services.Subcommands.Add(CredentialsCommand.Create(runtime, shared.Server, shared.AdminKey));
         return services;
     }
 
