@@ -87,7 +87,8 @@ public sealed class ServicesApiTests(ServicesServer server) : IClassFixture<Serv
         Assert.Equal((4, 3, 2L), (changed["settings"]!["codeLength"]!.GetValue<int>(), changed["settings"]!["maxAttempts"]!.GetValue<int>(), changed["version"]!.GetValue<long>()));
 
         var list = (await admin.GetFromJsonAsync<JsonArray>("/v1/services", Ct))!.Select(s => s!["id"]!.GetValue<string>()).ToList();
-        Assert.Equal(["bank", "default", "shop"], list);
+        // In id order; other tests of this class (which run in an order that depends on the assembly's path) add services of their own.
+        Assert.Equal(["bank", "default", "shop"], list.Where(id => id is "bank" or "default" or "shop"));
         Assert.Equal("Shop", (await admin.GetFromJsonAsync<JsonObject>("/v1/services/shop", Ct))!["friendlyName"]!.GetValue<string>());
 
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync("/v1/services/bank", Ct)).StatusCode);
