@@ -1,8 +1,8 @@
 namespace OtpGate.TwilioVerify.Tests.Support;
 
 /// <summary>
-/// The Twilio-shaped credentials the test server declares in configuration (the shapes Twilio's libraries expect:
-/// <c>AC</c> or <c>SK</c> and 32 lower-case hex digits).
+/// The Twilio-shaped accounts the test server declares in configuration (<c>AC</c> and 32 hex digits, as Twilio's
+/// libraries expect). API keys (<c>SK…</c>) are issued through the admin API: <see cref="OtpGateServer.ShopApiKeyAsync"/>.
 /// </summary>
 public static class Credentials
 {
