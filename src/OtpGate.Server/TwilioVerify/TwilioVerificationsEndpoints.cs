@@ -147,9 +147,13 @@ internal static partial class TwilioVerificationsEndpoints
             return TwilioError.Invalid("Status", "It must be canceled or approved.");
         }
 
-        return result.Refusal is { } refusal
-            ? TwilioRefusals.From(refusal, context)
-            : Results.Json(TwilioResources.Verification(result.Verification!, service, caller.AccountSid, TwilioResources.Base(context)));
+        return result.Refusal switch
+        {
+            null => Results.Json(TwilioResources.Verification(result.Verification!, service, caller.AccountSid, TwilioResources.Base(context))),
+            // Only a check is told that the attempts ran out (60202); for an update it is gone, as every ended one.
+            { Reason: Refusal.MaxAttemptsReached } => TwilioError.Missing(context),
+            { } refusal => TwilioRefusals.From(refusal, context),
+        };
     }
 
     /// <summary>

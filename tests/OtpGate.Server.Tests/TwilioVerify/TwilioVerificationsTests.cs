@@ -134,6 +134,8 @@ public sealed class TwilioVerificationsTests(TwilioServer server) : IClassFixtur
         Assert.Equal(("max_attempts_reached", false), (last["status"]!.GetValue<string>(), last["valid"]!.GetValue<bool>()));
         await TwilioServer.ErrorAsync(await CheckAsync(shop, serviceSid, ("VerificationSid", sid), ("Code", wrong)), 60202, HttpStatusCode.TooManyRequests);
         await TwilioServer.ErrorAsync(await shop.GetAsync($"/v2/Services/{serviceSid}/Verifications/{sid}", Ct), 20404, HttpStatusCode.NotFound);
+        await TwilioServer.ErrorAsync(
+            await TwilioServer.PostFormAsync(shop, $"/v2/Services/{serviceSid}/Verifications/{sid}", ("Status", "canceled")), 20404, HttpStatusCode.NotFound);
     }
 
     [Theory]
