@@ -30,10 +30,10 @@ for project in $(find tests -name '*.Tests.csproj' | sort); do
   run_tests "$project" "$(basename "$project" .csproj).trx"
 done
 
-# The storage-backed suites (engine and server) again, on PostgreSQL (OTPGATE_TEST_POSTGRES names a server; without it
+# The storage-backed suites (engine, server, and the Twilio libraries against a running server) again, on PostgreSQL (OTPGATE_TEST_POSTGRES names a server; without it
 # the tests start a throwaway cluster when PostgreSQL is installed, and are skipped otherwise, or fail when CI is set).
 if [ "${OTPGATE_SKIP_POSTGRES:-}" != "1" ]; then
-  for project in tests/OtpGate.Verification.Tests tests/OtpGate.Server.Tests; do
+  for project in tests/OtpGate.Verification.Tests tests/OtpGate.Server.Tests tests/OtpGate.TwilioVerify.Tests; do
     echo "== $project on PostgreSQL"
     OTPGATE_TEST_STORAGE=postgres run_tests "$project" "$(basename "$project").postgres.trx" \
       -- --filter-not-trait "Storage=sqlite-only" --filter-not-trait "Storage=postgres-only"
