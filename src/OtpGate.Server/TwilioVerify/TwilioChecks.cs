@@ -38,7 +38,8 @@ internal static class TwilioChecks
         }
         else if (form["To"] is { } to)
         {
-            id = await verifications.FindPendingIdAsync(owner, to, cancellationToken);
+            // The pending verification, or the latest out of attempts: 60202 whichever way the app checks, as Twilio's page for it says.
+            id = await verifications.FindIdToCheckAsync(owner, to, cancellationToken);
         }
         else
         {
@@ -64,5 +65,5 @@ internal static class TwilioChecks
     }
 
     private static IResult Answer(VerificationSnapshot verification, Service service, TwilioCaller caller) =>
-        Results.Json(TwilioResources.Check(verification, service, caller.AccountSid));
+        TwilioResources.Answer(TwilioResources.Check(verification, service, caller.AccountSid));
 }

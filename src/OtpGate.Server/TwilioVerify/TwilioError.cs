@@ -55,7 +55,7 @@ internal sealed class TwilioError(int code, int status, string message, TimeSpan
 
         httpContext.Response.ContentType = "application/json";
         var body = new JsonObject { ["code"] = code, ["message"] = message, ["more_info"] = $"https://www.twilio.com/docs/errors/{code}", ["status"] = status };
-        return httpContext.Response.WriteAsync(body.ToJsonString(), httpContext.RequestAborted);
+        return httpContext.Response.WriteAsync(body.ToJsonString(TwilioResources.Json), httpContext.RequestAborted);
     }
 
     // The path after /v2, with nothing the client sent in the query: Twilio names "/Services/VA…/Verifications/VE…".

@@ -12,13 +12,33 @@ internal static class TwilioRefusals
         Refusal.CountryNotAllowed => new TwilioError(TwilioError.CountryBlocked, StatusCodes.Status403Forbidden,
             "Verification delivery attempt blocked: codes are not sent to numbers of this country."),
         Refusal.RateLimited => Limited(refusal),
-        Refusal.Cooldown => new TwilioError(TwilioError.TooManyRequests, StatusCodes.Status429TooManyRequests, refusal.Message, refusal.RetryAfter),
+        Refusal.Cooldown => Cooldown(refusal),
         // Twilio deletes a verification once it is approved, canceled, expired or fails: it is then not found.
         Refusal.NotFound or Refusal.Expired or Refusal.Canceled or Refusal.AlreadyApproved or Refusal.Failed => TwilioError.Missing(context),
         Refusal.MaxAttemptsReached => new TwilioError(TwilioError.MaxCheckAttempts, StatusCodes.Status429TooManyRequests,
             "Max check attempts reached: too many wrong codes were entered; start a new verification."),
-        _ => new TwilioError(TwilioError.InvalidParameter, StatusCodes.Status400BadRequest, "Invalid parameter: " + refusal.Message),
+        // The service was deleted after the request found it (or its account outlived it): the service is what is missing.
+        Refusal.ServiceNotFound => context.Request.RouteValues["serviceSid"] is string serviceSid
+            ? new TwilioError(TwilioError.NotFound, StatusCodes.Status404NotFound, $"The requested resource /Services/{serviceSid} was not found")
+            : TwilioError.Missing(context),
+        // Checks answer a wrong code themselves (200, valid false); /v2 takes no Idempotency-Key. Named so a new refusal is a decision.
+        Refusal.WrongCode => TwilioError.Invalid("Code", refusal.Message),
+        Refusal.InvalidRequest or Refusal.IdempotencyKeyReused => Invalid(refusal),
+        _ => Invalid(refusal),
     };
+
+    private static TwilioError Invalid(Refused refusal) => new(TwilioError.InvalidParameter, StatusCodes.Status400BadRequest, "Invalid parameter: " + refusal.Message);
+
+    /// <summary>
+    /// A repeat start inside the verification's resend cooldown sends nothing: said as Twilio's "too many requests",
+    /// with when the next code can go, rather than a 201 that an app's "resend" button would take for a sent code.
+    /// </summary>
+    private static TwilioError Cooldown(Refused refusal)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(refusal.RetryAfter.GetValueOrDefault(TimeSpan.FromSeconds(1)).TotalSeconds));
+        return new TwilioError(TwilioError.TooManyRequests, StatusCodes.Status429TooManyRequests,
+            $"Too many requests: a code was just sent to this number; a new one can be sent in {seconds} seconds.", TimeSpan.FromSeconds(seconds));
+    }
 
     /// <summary>
     /// Sends refused by a limit are Twilio's "max send attempts" (60203); too many wrong codes for the phone its

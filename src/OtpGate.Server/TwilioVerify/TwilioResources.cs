@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using OtpGate.Verification.Contract;
 using OtpGate.Verification.Services;
@@ -15,6 +18,17 @@ internal static class TwilioResources
 {
     /// <summary>OtpGate sends on WhatsApp only (other channels are refused at the start), so every verification's channel is this.</summary>
     public const string WhatsApp = "whatsapp";
+
+    /// <summary>
+    /// Twilio writes <c>"to":"+15017122661"</c>; System.Text.Json's default encoder writes <c>\u002B</c>, which every
+    /// library parses but curl users and logs see. These answers are application/json, never HTML, so the relaxed
+    /// encoder is safe here (and only here: the rest of OtpGate keeps the default).
+    /// </summary>
+    public static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>A <c>/v2</c> answer: the resource as Twilio writes it, with <paramref name="status"/>.</summary>
+    public static IResult Answer(JsonNode body, int status = StatusCodes.Status200OK) =>
+        Results.Text(body.ToJsonString(Json), "application/json", Encoding.UTF8, status);
 
     public static string Date(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 

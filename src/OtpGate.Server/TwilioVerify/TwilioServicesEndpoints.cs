@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using OtpGate.Server.Hosting;
 using OtpGate.Verification.Services;
 
 namespace OtpGate.Server.TwilioVerify;
@@ -64,7 +66,7 @@ internal static class TwilioServicesEndpoints
         {
             if (await catalog.CreateAsync(id, name, settings, cancellationToken) is { } created)
             {
-                return Results.Json(TwilioResources.Service(created, caller.AccountSid, TwilioResources.Base(context)), statusCode: StatusCodes.Status201Created);
+                return TwilioResources.Answer(TwilioResources.Service(created, caller.AccountSid, TwilioResources.Base(context)), StatusCodes.Status201Created);
             }
 
             // Taken: "my-app-2", "my-app-3" ..., and past a hundred of the same name, its sid's digits.
@@ -88,7 +90,7 @@ internal static class TwilioServicesEndpoints
         var baseUrl = TwilioResources.Base(context);
         string PageUrl(int p) => $"{baseUrl}/Services?PageSize={pageSize}&Page={p}";
         var items = visible.Skip(page * pageSize).Take(pageSize).Select(s => (JsonNode)TwilioResources.Service(s, caller.AccountSid, baseUrl));
-        return Results.Json(new JsonObject
+        return TwilioResources.Answer(new JsonObject
         {
             ["services"] = new JsonArray([.. items]),
             ["meta"] = new JsonObject
@@ -108,7 +110,7 @@ internal static class TwilioServicesEndpoints
     {
         var caller = TwilioCaller.From(context)!;
         return await VisibleAsync(caller, sid, catalog, cancellationToken) is { } service
-            ? Results.Json(TwilioResources.Service(service, caller.AccountSid, TwilioResources.Base(context)))
+            ? TwilioResources.Answer(TwilioResources.Service(service, caller.AccountSid, TwilioResources.Base(context)))
             : TwilioError.Missing(context);
     }
 
@@ -126,6 +128,13 @@ internal static class TwilioServicesEndpoints
             return error;
         }
 
+        if (current.ConfigurationSection is not null)
+        {
+            // The next start writes it again from the configuration: a change made here would be lost without a word.
+            return Forbidden($"Service {current.Id} is declared in the configuration; change {string.Join(", ", ChangedKeys(current, form!))} there and restart "
+                + "(a change through this API would be overwritten at the next start). Services created through the API are changed here.");
+        }
+
         if (Settings(form!, current.Settings, catalog, out var settings) is { } invalid)
         {
             return invalid;
@@ -138,11 +147,11 @@ internal static class TwilioServicesEndpoints
         }
 
         return await catalog.UpdateAsync(current.Id, name, settings, cancellationToken) is { } updated
-            ? Results.Json(TwilioResources.Service(updated, caller.AccountSid, TwilioResources.Base(context)))
+            ? TwilioResources.Answer(TwilioResources.Service(updated, caller.AccountSid, TwilioResources.Base(context)))
             : TwilioError.Missing(context);
     }
 
-    private static async Task<IResult> DeleteAsync(string sid, HttpContext context, ServiceCatalog catalog, CancellationToken cancellationToken)
+    private static async Task<IResult> DeleteAsync(string sid, HttpContext context, ServiceCatalog catalog, IOptions<ApiOptions> api, CancellationToken cancellationToken)
     {
         var caller = TwilioCaller.From(context)!;
         if (await VisibleAsync(caller, sid, catalog, cancellationToken) is not { } service)
@@ -155,12 +164,24 @@ internal static class TwilioServicesEndpoints
             return Forbidden("This account belongs to one service; services are deleted with an admin account.");
         }
 
+        // As /v1: deleting it would leave these keys able to authenticate but to start nothing, so they are repointed first.
+        var keys = api.Value.ServiceKeys.Where(k => k.Value.Service == service.Id).Select(k => $"{ApiOptions.SectionName}:ServiceKeys:{k.Key}:Service").Order(StringComparer.Ordinal).ToList();
+        if (keys.Count > 0 && service.Source == ServiceSource.Api)
+        {
+            var (names, them) = keys.Count == 1 ? ("names", "that key") : ("name", "those keys");
+            return Forbidden($"{string.Join(", ", keys)} {names} this service; point {them} at another service or remove {them}, restart, then delete it.");
+        }
+
         return await catalog.DeleteAsync(service.Id, cancellationToken) switch
         {
             ServiceDeletion.Deleted => Results.NoContent(),
             ServiceDeletion.IsDefault => Forbidden("The default service is not deleted; its settings come from the Verification section of the configuration."),
+            ServiceDeletion.IsConfigured => Forbidden($"Service {service.Id} is declared in the configuration ({service.ConfigurationSection}); remove {service.ConfigurationSection} "
+                + "there and restart: it then stays as a service managed through the API, which can be deleted."),
             ServiceDeletion.HasPending => Forbidden("A verification of this service is pending; delete the service once none is."),
-            _ => TwilioError.Missing(context),
+            ServiceDeletion.NotFound => TwilioError.Missing(context),
+            // A deletion outcome added later answers a clear refusal until it is given its own sentence, never a 500.
+            _ => Forbidden("This service cannot be deleted now."),
         };
     }
 
@@ -185,6 +206,22 @@ internal static class TwilioServicesEndpoints
         settings = current with { CodeLength = codeLength ?? current.CodeLength, CustomCodeEnabled = customCode ?? current.CustomCodeEnabled };
         var problems = catalog.Problems(settings);
         return problems.Count > 0 ? TwilioError.Invalid("CodeLength", string.Join(" ", problems)) : null;
+    }
+
+    /// <summary>
+    /// The configuration keys a refused update of a configured service would have changed (<c>Services:shop:CodeLength</c>),
+    /// or the section's placeholder when it named none. The default service's name exists only under <c>Services:default</c>.
+    /// </summary>
+    private static List<string> ChangedKeys(Service service, TwilioForm form)
+    {
+        var keys = new[] { nameof(ServiceSettings.CodeLength), nameof(ServiceSettings.CustomCodeEnabled) }
+            .Where(setting => form[setting] is not null).Select(setting => service.ConfigurationKey(setting)!).ToList();
+        if (form["FriendlyName"] is not null)
+        {
+            keys.Add(service.Id == Service.DefaultId ? $"{ServicesConfiguration.SectionName}:{Service.DefaultId}:FriendlyName" : service.ConfigurationKey("FriendlyName")!);
+        }
+
+        return keys.Count > 0 ? keys : [service.ConfigurationKey("<Setting>")!];
     }
 
     /// <summary>Lower-case letters and digits of the friendly name, joined by '-': "My App" is <c>my-app</c>, then <c>my-app-2</c>.</summary>

@@ -9,7 +9,8 @@ namespace OtpGate.Server.TwilioVerify;
 /// <summary>
 /// <c>/v2/Services/{ServiceSid}/Verifications</c> and <c>/VerificationCheck</c> over OtpGate's engine, with Twilio's
 /// semantics where they differ from <c>/v1</c> (docs/twilio-verify.md has the table): a repeat start resends the
-/// pending verification's code, a wrong code is a 200 with <c>valid: false</c>, an ended verification is not found.
+/// pending verification's code (inside its resend cooldown it says so with 20429 rather than claim a send), a wrong code
+/// is a 200 with <c>valid: false</c>, an ended verification is not found.
 /// Verifications started here belong to the owner <c>twilio</c> of their service: every Twilio credential of the
 /// service (and every admin account) sees them, <c>/v1</c> keys do not.
 /// </summary>
@@ -52,7 +53,7 @@ internal static partial class TwilioVerificationsEndpoints
         var result = await verifications.StartAsync(Owner(service), request, cancellationToken);
         return result.Refusal is { } refusal
             ? TwilioRefusals.From(refusal, context)
-            : Results.Json(TwilioResources.Verification(result.Verification!, service, caller.AccountSid, TwilioResources.Base(context)), statusCode: StatusCodes.Status201Created);
+            : TwilioResources.Answer(TwilioResources.Verification(result.Verification!, service, caller.AccountSid, TwilioResources.Base(context)), StatusCodes.Status201Created);
     }
 
     /// <summary>The start's parameters checked before the engine is asked: the error naming the first wrong one, or null.</summary>
@@ -117,7 +118,7 @@ internal static partial class TwilioVerificationsEndpoints
             return TwilioError.Missing(context);
         }
 
-        return Results.Json(TwilioResources.Verification(verification, service, caller.AccountSid, TwilioResources.Base(context)));
+        return TwilioResources.Answer(TwilioResources.Verification(verification, service, caller.AccountSid, TwilioResources.Base(context)));
     }
 
     private static async Task<IResult> UpdateAsync(
@@ -149,7 +150,7 @@ internal static partial class TwilioVerificationsEndpoints
 
         return result.Refusal switch
         {
-            null => Results.Json(TwilioResources.Verification(result.Verification!, service, caller.AccountSid, TwilioResources.Base(context))),
+            null => TwilioResources.Answer(TwilioResources.Verification(result.Verification!, service, caller.AccountSid, TwilioResources.Base(context))),
             // Only a check is told that the attempts ran out (60202); for an update it is gone, as every ended one.
             { Reason: Refusal.MaxAttemptsReached } => TwilioError.Missing(context),
             { } refusal => TwilioRefusals.From(refusal, context),

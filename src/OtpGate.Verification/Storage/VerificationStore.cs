@@ -53,6 +53,15 @@ internal static class VerificationStore
             new { owner = owner.Value, service = owner.Service, phone, purpose });
 
     /// <summary>
+    /// The owner's latest verification for the phone and purpose, whatever its status, read outside a write; null when
+    /// none. Asked only when no pending one matched (a check by phone), so it needs no index of its own.
+    /// </summary>
+    public static Task<VerificationRow?> FindLatestAsync(DbConnection connection, VerificationOwner owner, string phone, string purpose) =>
+        connection.QueryFirstOrDefaultAsync<VerificationRow>(
+            $"SELECT {Columns} FROM verifications WHERE owner = @owner AND service_id = @service AND phone = @phone AND purpose = @purpose ORDER BY created_at DESC, id DESC LIMIT 1",
+            new { owner = owner.Value, service = owner.Service, phone, purpose });
+
+    /// <summary>
     /// Ends a pending verification with a terminal status and erases its code material, unless <paramref name="keepCode"/>
     /// (a delivery failure: another device may still get the code, until its expiry). Returns its service (for the
     /// metrics, from the same statement); null when it was no longer pending.

@@ -65,9 +65,9 @@ public sealed record OperationResult(VerificationSnapshot? Verification, Refused
 /// <param name="ParsedPhone">The number already parsed from <paramref name="Phone"/> by a caller that validated it (a number is parsed once per request).</param>
 /// <param name="CustomCode">The code to send instead of a generated one (digits of the service's code length; the caller checked the service allows it).</param>
 /// <param name="RefuseUnsentRepeat">
-/// When the owner's pending verification is returned, a resend that the send limits refuse is answered with that
-/// refusal instead of the pending verification (Twilio's "max send attempts"); a resend still in its cooldown is not
-/// a refusal either way.
+/// When the owner's pending verification is returned, a resend that the send limits refuse, or that its resend cooldown
+/// holds back, is answered with that refusal instead of the pending verification (Twilio's "max send attempts" and
+/// "too many requests"), so a caller that expects every start to send is never told one was sent when none was.
 /// </param>
 public sealed record StartRequest(
     string? Phone,

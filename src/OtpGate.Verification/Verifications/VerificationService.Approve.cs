@@ -26,10 +26,12 @@ public sealed partial class VerificationService
     }
 
     /// <summary>
-    /// The id of the owner's pending verification for this phone and the default purpose (Twilio's checks name the
-    /// phone instead of the verification); null when it has none. The phone is the number as typed.
+    /// The id a check naming the phone instead of the verification acts on (Twilio's checks by <c>To</c>): the owner's
+    /// pending verification for this phone and the default purpose; else its latest one, when that ran out of attempts
+    /// within its lifetime, so the check is told "max attempts" as a check by id is, not "not found". Null when neither.
+    /// The phone is the number as typed.
     /// </summary>
-    public async Task<string?> FindPendingIdAsync(VerificationOwner owner, string phone, CancellationToken cancellationToken)
+    public async Task<string?> FindIdToCheckAsync(VerificationOwner owner, string phone, CancellationToken cancellationToken)
     {
         var parsed = Phones.PhoneNumberParser.Parse(phone);
         if (!parsed.IsValid)
@@ -38,6 +40,11 @@ public sealed partial class VerificationService
         }
 
         await using var connection = await _database.OpenAsync(cancellationToken);
-        return await VerificationStore.FindPendingIdAsync(connection, owner, parsed.Number.Digits, StartInput.DefaultPurpose);
+        var digits = parsed.Number.Digits;
+        return await VerificationStore.FindPendingIdAsync(connection, owner, digits, StartInput.DefaultPurpose)
+            ?? (await VerificationStore.FindLatestAsync(connection, owner, digits, StartInput.DefaultPurpose) is { } latest
+                && latest.CurrentStatus() == Contract.VerificationStatus.MaxAttemptsReached && latest.ExpiresAt > Now()
+                    ? latest.Id
+                    : null);
     }
 }

@@ -8,8 +8,10 @@ using OtpGate.Server.Tests.Support;
 namespace OtpGate.Server.Tests.TwilioVerify;
 
 /// <summary>
-/// A server with a configured service <c>shop</c> (custom codes allowed), a Twilio account of <c>shop</c> and an admin
-/// Twilio account declared in configuration, and an admin key that issues more through <c>/v1/twilio-credentials</c>.
+/// A server with a configured service <c>shop</c> (custom codes allowed, no resend cooldown), <c>other</c>, <c>slow</c>
+/// (a 10-minute resend cooldown), a <c>/v1</c> key of a service <c>keyed</c> that a test creates, a Twilio account of
+/// <c>shop</c> and an admin Twilio account declared in configuration, and an admin key that issues more through
+/// <c>/v1/twilio-credentials</c>.
 /// </summary>
 public sealed class TwilioServer() : ServerFactory(new Dictionary<string, string?>
 {
@@ -17,6 +19,9 @@ public sealed class TwilioServer() : ServerFactory(new Dictionary<string, string
     ["Services:shop:CustomCodeEnabled"] = "true",
     ["Services:shop:ResendCooldown"] = "00:00:00",
     ["Services:other:FriendlyName"] = "Other",
+    ["Services:slow:ResendCooldown"] = "00:10:00",
+    ["Api:ServiceKeys:keyed-app:Service"] = "keyed",
+    ["Api:ServiceKeys:keyed-app:Key"] = "key-keyed-0123456789abcdefghij",
     ["Api:AdminKeys:ops"] = AdminKey,
     ["Api:TwilioAccounts:shop-app:AccountSid"] = ShopAccount,
     ["Api:TwilioAccounts:shop-app:AuthToken"] = ShopToken,

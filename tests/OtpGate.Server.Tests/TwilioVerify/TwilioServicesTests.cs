@@ -113,6 +113,61 @@ public sealed class TwilioServicesTests(TwilioServer server) : IClassFixture<Twi
     }
 
     [Theory]
+    [InlineData("shop", "CodeLength", "8", "Services:shop:CodeLength")]
+    [InlineData("shop", "FriendlyName", "Mine", "Services:shop:FriendlyName")]
+    [InlineData("shop", "LookupEnabled", "true", "Services:shop:<Setting>")]
+    [InlineData("default", "CustomCodeEnabled", "true", "Verification:CustomCodeEnabled")]
+    [InlineData("default", "FriendlyName", "Mine", "Services:default:FriendlyName")]
+    public async Task A_configured_service_is_not_updated_and_the_answer_names_the_key_to_change(string service, string name, string value, string key)
+    {
+        using var root = server.Admin();
+        var sid = await server.ServiceSidAsync(service);
+        var before = await TwilioServer.JsonAsync(await root.GetAsync($"/v2/Services/{sid}", Ct), HttpStatusCode.OK);
+
+        var message = await TwilioServer.ErrorAsync(await TwilioServer.PostFormAsync(root, $"/v2/Services/{sid}", (name, value)), 20403, HttpStatusCode.Forbidden);
+
+        Assert.Contains($"change {key} there and restart", message, StringComparison.Ordinal);
+        Assert.Equal(before.ToJsonString(), (await TwilioServer.JsonAsync(await root.GetAsync($"/v2/Services/{sid}", Ct), HttpStatusCode.OK)).ToJsonString());
+    }
+
+    [Fact]
+    public async Task An_account_of_a_configured_service_does_not_update_it_either()
+    {
+        using var shop = server.Shop();
+
+        var message = await TwilioServer.ErrorAsync(
+            await TwilioServer.PostFormAsync(shop, $"/v2/Services/{await server.ServiceSidAsync("shop")}", ("CodeLength", "4")), 20403, HttpStatusCode.Forbidden);
+
+        Assert.Contains("Services:shop:CodeLength", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_configured_service_is_not_deleted_and_the_answer_names_its_section()
+    {
+        using var root = server.Admin();
+        var sid = await server.ServiceSidAsync("other");
+
+        var message = await TwilioServer.ErrorAsync(await root.DeleteAsync($"/v2/Services/{sid}", Ct), 20403, HttpStatusCode.Forbidden);
+
+        Assert.Contains("remove Services:other there and restart", message, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await root.GetAsync($"/v2/Services/{sid}", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_service_a_v1_key_names_is_not_deleted_until_the_key_is_repointed()
+    {
+        using var root = server.Admin();
+        var created = await TwilioServer.JsonAsync(await TwilioServer.PostFormAsync(root, "/v2/Services", ("FriendlyName", "Keyed")), HttpStatusCode.Created);
+        var sid = created["sid"]!.GetValue<string>();
+        Assert.Equal(sid, await server.ServiceSidAsync("keyed"));
+
+        var message = await TwilioServer.ErrorAsync(await root.DeleteAsync($"/v2/Services/{sid}", Ct), 20403, HttpStatusCode.Forbidden);
+
+        Assert.StartsWith("Api:ServiceKeys:keyed-app:Service names this service", message, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await root.GetAsync($"/v2/Services/{sid}", Ct)).StatusCode);
+    }
+
+    [Theory]
     [InlineData("GET", "/v2/Services/VA00000000000000000000000000000000")]
     [InlineData("GET", "/v2/Services/not-a-sid")]
     [InlineData("GET", "/v2/Services/VA00000000000000000000000000000000/RateLimits")]

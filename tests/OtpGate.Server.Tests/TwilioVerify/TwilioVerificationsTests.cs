@@ -101,6 +101,23 @@ public sealed class TwilioVerificationsTests(TwilioServer server) : IClassFixtur
     }
 
     [Fact]
+    public async Task Answers_write_the_plus_of_a_number_as_twilio_does_not_as_an_escape()
+    {
+        using var shop = server.Shop();
+        var serviceSid = await server.ServiceSidAsync("shop");
+        var phone = NextPhone();
+
+        var started = await TwilioServer.PostFormAsync(shop, $"/v2/Services/{serviceSid}/Verifications", ("To", phone), ("Channel", "whatsapp"));
+        var refused = await TwilioServer.PostFormAsync(shop, $"/v2/Services/{serviceSid}/Verifications", ("To", phone[1..]), ("Channel", "whatsapp"));
+
+        var body = await started.Content.ReadAsStringAsync(Ct);
+        Assert.Contains($"\"to\":\"{phone}\"", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u002B", body, StringComparison.OrdinalIgnoreCase);
+        var error = await refused.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("e.g. +15017122661", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Starts_past_the_send_limit_are_60203_with_retry_after()
     {
         using var shop = server.Shop();
@@ -136,6 +153,46 @@ public sealed class TwilioVerificationsTests(TwilioServer server) : IClassFixtur
         await TwilioServer.ErrorAsync(await shop.GetAsync($"/v2/Services/{serviceSid}/Verifications/{sid}", Ct), 20404, HttpStatusCode.NotFound);
         await TwilioServer.ErrorAsync(
             await TwilioServer.PostFormAsync(shop, $"/v2/Services/{serviceSid}/Verifications/{sid}", ("Status", "canceled")), 20404, HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task A_check_by_number_after_the_last_attempt_is_60202_as_by_sid()
+    {
+        using var shop = server.Shop();
+        var serviceSid = await server.ServiceSidAsync("shop");
+        var phone = NextPhone();
+        await StartAsync(shop, serviceSid, phone);
+        var wrong = (await server.ReadCodeAsync(phone)) == "000000" ? "111111" : "000000";
+        for (var i = 0; i < 5; i++)
+        {
+            await TwilioServer.JsonAsync(await CheckAsync(shop, serviceSid, ("To", phone), ("Code", wrong)), HttpStatusCode.OK);
+        }
+
+        var message = await TwilioServer.ErrorAsync(await CheckAsync(shop, serviceSid, ("To", phone), ("Code", wrong)), 60202, HttpStatusCode.TooManyRequests);
+
+        Assert.StartsWith("Max check attempts reached", message, StringComparison.Ordinal);
+        // A new verification for the number is the one checked from then on.
+        await StartAsync(shop, serviceSid, phone);
+        var fresh = await TwilioServer.JsonAsync(await CheckAsync(shop, serviceSid, ("To", phone), ("Code", wrong)), HttpStatusCode.OK);
+        Assert.Equal("pending", fresh["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_repeat_start_inside_the_resend_cooldown_is_20429_with_retry_after_and_sends_nothing()
+    {
+        using var root = server.Admin();
+        var serviceSid = await server.ServiceSidAsync("slow");
+        var phone = NextPhone();
+        var sid = (await StartAsync(root, serviceSid, phone))["sid"]!.GetValue<string>();
+
+        var response = await TwilioServer.PostFormAsync(root, $"/v2/Services/{serviceSid}/Verifications", ("To", phone), ("Channel", "whatsapp"));
+
+        var message = await TwilioServer.ErrorAsync(response, 20429, HttpStatusCode.TooManyRequests);
+        var wait = response.Headers.RetryAfter!.Delta!.Value;
+        Assert.InRange(wait, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
+        Assert.Equal($"Too many requests: a code was just sent to this number; a new one can be sent in {wait.TotalSeconds} seconds.", message);
+        var fetched = await TwilioServer.JsonAsync(await root.GetAsync($"/v2/Services/{serviceSid}/Verifications/{sid}", Ct), HttpStatusCode.OK);
+        Assert.Single(fetched["send_code_attempts"]!.AsArray());
     }
 
     [Theory]

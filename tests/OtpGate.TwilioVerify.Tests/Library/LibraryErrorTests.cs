@@ -53,7 +53,7 @@ public sealed class LibraryErrorTests(OtpGateServer server)
     }
 
     [Fact]
-    public async Task The_check_after_the_last_attempt_is_60202_by_sid_and_20404_by_number()
+    public async Task The_check_after_the_last_attempt_is_60202_by_sid_and_by_number_and_a_fetch_is_20404()
     {
         var service = await ServiceAsync("Errors 60202");
         var phone = server.NextPhone();
@@ -70,8 +70,8 @@ public sealed class LibraryErrorTests(OtpGateServer server)
         // Five attempts (the service's, Twilio's too): the fifth wrong code ends the verification.
         Assert.Equal([.. Enumerable.Repeat(("pending", (bool?)false), 4), ("max_attempts_reached", false)], answers);
         await RefusedAsync(60202, 429, () => VerificationCheckResource.CreateAsync(verificationSid: started.Sid, code: wrong, pathServiceSid: service));
-        // By number there is no pending verification left: not found, as after an approval.
-        await RefusedAsync(20404, 404, () => VerificationCheckResource.CreateAsync(to: phone, code: wrong, pathServiceSid: service));
+        // By number too (most applications check by number), while the code's lifetime lasts; a fetch is not found.
+        await RefusedAsync(60202, 429, () => VerificationCheckResource.CreateAsync(to: phone, code: wrong, pathServiceSid: service));
         await RefusedAsync(20404, 404, () => VerificationResource.FetchAsync(pathServiceSid: service, pathSid: started.Sid));
     }
 

@@ -9,7 +9,7 @@ namespace OtpGate.Verification.Tests.Verifications;
 
 /// <summary>
 /// What the engine does for the Twilio-compatible surface: custom codes, a repeat start that says when the send limits
-/// refused its resend, approval without a code, the pending verification found by phone, services found by sid.
+/// or its cooldown held back its resend, approval without a code, the verification a check by phone acts on, services found by sid.
 /// </summary>
 public sealed class TwilioStartTests
 {
@@ -58,15 +58,17 @@ public sealed class TwilioStartTests
     }
 
     [Fact]
-    public async Task A_repeat_start_in_its_cooldown_is_the_pending_verification_with_nothing_sent()
+    public async Task A_repeat_start_in_its_cooldown_that_asks_is_refused_with_the_wait_and_nothing_sent()
     {
         await using var engine = await WithShopAsync(new ServiceSettings());
         var first = await engine.Verifications.StartAsync(Twilio, new StartRequest("+1 212 555 0100", RefuseUnsentRepeat: true), None);
 
-        var repeat = await engine.Verifications.StartAsync(Twilio, new StartRequest("+1 212 555 0100", RefuseUnsentRepeat: true), None);
+        var refused = await engine.Verifications.StartAsync(Twilio, new StartRequest("+1 212 555 0100", RefuseUnsentRepeat: true), None);
+        var quiet = await engine.Verifications.StartAsync(Twilio, new StartRequest("+1 212 555 0100"), None);
 
-        Assert.Null(repeat.Refusal);
-        Assert.Equal((first.Verification!.Id, 1), (repeat.Verification!.Id, repeat.Verification.Sends.Count));
+        Assert.Equal((Refusal.Cooldown, TimeSpan.FromSeconds(30)), (refused.Refusal!.Reason, refused.Refusal.RetryAfter));
+        Assert.Null(quiet.Refusal);
+        Assert.Equal((first.Verification!.Id, 1), (quiet.Verification!.Id, quiet.Verification.Sends.Count));
     }
 
     [Fact]
@@ -91,12 +93,55 @@ public sealed class TwilioStartTests
         await using var engine = await Engine.StartAsync();
         var id = await engine.StartVerificationAsync("+1 212 555 0100");
 
-        Assert.Equal(id, await engine.Verifications.FindPendingIdAsync(Engine.Owner, "+12125550100", None));
-        Assert.Null(await engine.Verifications.FindPendingIdAsync(VerificationOwner.ApiKey("other"), "+12125550100", None));
-        Assert.Null(await engine.Verifications.FindPendingIdAsync(Engine.Owner, "+12125550101", None));
-        Assert.Null(await engine.Verifications.FindPendingIdAsync(Engine.Owner, "not a phone", None));
+        Assert.Equal(id, await engine.Verifications.FindIdToCheckAsync(Engine.Owner, "+12125550100", None));
+        Assert.Null(await engine.Verifications.FindIdToCheckAsync(VerificationOwner.ApiKey("other"), "+12125550100", None));
+        Assert.Null(await engine.Verifications.FindIdToCheckAsync(Engine.Owner, "+12125550101", None));
+        Assert.Null(await engine.Verifications.FindIdToCheckAsync(Engine.Owner, "not a phone", None));
         await engine.Verifications.CancelAsync(Engine.Owner, id, None);
-        Assert.Null(await engine.Verifications.FindPendingIdAsync(Engine.Owner, "+12125550100", None));
+        Assert.Null(await engine.Verifications.FindIdToCheckAsync(Engine.Owner, "+12125550100", None));
+    }
+
+    [Fact]
+    public async Task A_check_by_phone_finds_the_latest_verification_out_of_attempts_until_its_code_would_have_expired()
+    {
+        await using var engine = await Engine.StartAsync();
+        var id = await engine.StartVerificationAsync("+1 212 555 0100");
+        var wrong = await engine.WrongCodeAsync(id);
+        for (var i = 0; i < 5; i++)
+        {
+            await engine.Verifications.CheckAsync(Engine.Owner, id, wrong, None);
+        }
+
+        var found = await engine.Verifications.FindIdToCheckAsync(Engine.Owner, "+12125550100", None);
+        var stranger = await engine.Verifications.FindIdToCheckAsync(VerificationOwner.ApiKey("other"), "+12125550100", None);
+        var lastMoment = engine.Time.GetUtcNow().AddMinutes(10).AddMilliseconds(-1);
+        engine.Time.SetUtcNow(lastMoment);
+        var stillFound = await engine.Verifications.FindIdToCheckAsync(Engine.Owner, "+12125550100", None);
+        engine.Time.Advance(TimeSpan.FromMilliseconds(1));
+
+        Assert.Equal((id, id, null), (found, stillFound, stranger));
+        Assert.Equal(Refusal.MaxAttemptsReached, (await engine.Verifications.CheckAsync(Engine.Owner, found!, wrong, None)).Refusal!.Reason);
+        Assert.Null(await engine.Verifications.FindIdToCheckAsync(Engine.Owner, "+12125550100", None));
+    }
+
+    [Fact]
+    public async Task A_later_verification_for_the_phone_hides_the_one_out_of_attempts()
+    {
+        await using var engine = await Engine.StartAsync();
+        var id = await engine.StartVerificationAsync("+1 212 555 0100");
+        var wrong = await engine.WrongCodeAsync(id);
+        for (var i = 0; i < 5; i++)
+        {
+            await engine.Verifications.CheckAsync(Engine.Owner, id, wrong, None);
+        }
+
+        engine.Time.Advance(TimeSpan.FromSeconds(1));
+        var later = await engine.StartVerificationAsync("+1 212 555 0100");
+        var pendingFound = await engine.Verifications.FindIdToCheckAsync(Engine.Owner, "+12125550100", None);
+        await engine.Verifications.CancelAsync(Engine.Owner, later, None);
+
+        Assert.Equal(later, pendingFound);
+        Assert.Null(await engine.Verifications.FindIdToCheckAsync(Engine.Owner, "+12125550100", None));
     }
 
     [Fact]
