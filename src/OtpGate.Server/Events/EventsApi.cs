@@ -16,13 +16,7 @@ internal static class EventsApi
 {
     public static RouteGroupBuilder MapEvents(this IEndpointRouteBuilder app)
     {
-        var events = app.MapGroup("/v1/events")
-            .WithTags("Events")
-            .RequireAuthorization(ApiKeyAuthenticationHandler.PolicyName)
-            .RequireRateLimiting(RateLimits.ApiPolicy)
-            .WithMetadata(new RequestSizeLimitAttribute(Verifications.VerificationsApi.MaxBodyBytes))
-            .AddEndpointFilter(AdminKeysOnly)
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        var events = app.MapAdminGroup("/v1/events", "Events", "Event endpoints are managed");
         events.MapEventHistory();
 
         var group = events.MapGroup("/endpoints");
@@ -88,11 +82,6 @@ internal static class EventsApi
             "This endpoint is declared in configuration (Events:Endpoints); change it there."),
         _ => Invalid(string.Join(" ", change.Problems ?? [])),
     };
-
-    private static async ValueTask<object?> AdminKeysOnly(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next) =>
-        invocation.HttpContext.User.Identity?.IsAuthenticated == true && invocation.HttpContext.User.FindFirst(ApiKeyAuthenticationHandler.ServiceClaim) is not null
-            ? ApiProblems.Problem(StatusCodes.Status403Forbidden, "forbidden", "Event endpoints are managed with an admin key (Api:AdminKeys:<name>); this key belongs to a service.")
-            : await next(invocation);
 
     private static ProblemHttpResult Invalid(string detail) => ApiProblems.Problem(StatusCodes.Status400BadRequest, "invalid_request", detail);
 

@@ -20,13 +20,7 @@ internal static class ServicesApi
 
     public static RouteGroupBuilder MapServices(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/services")
-            .WithTags("Services")
-            .RequireAuthorization(ApiKeyAuthenticationHandler.PolicyName)
-            .RequireRateLimiting(RateLimits.ApiPolicy)
-            .WithMetadata(new RequestSizeLimitAttribute(Verifications.VerificationsApi.MaxBodyBytes))
-            .AddEndpointFilter(AdminKeysOnly)
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        var group = app.MapAdminGroup("/v1/services", "Services", "Services are managed");
 
         group.MapGet("/", ListAsync).WithName("ListServices").WithSummary("List the services");
         group.MapPost("/", CreateAsync).WithName("CreateService").WithSummary("Create a service")
@@ -179,11 +173,6 @@ internal static class ServicesApi
         var problems = catalog.Problems(settings);
         return problems.Count > 0 ? Invalid(string.Join(" ", problems)) : null;
     }
-
-    private static async ValueTask<object?> AdminKeysOnly(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next) =>
-        invocation.HttpContext.User.Identity?.IsAuthenticated == true && invocation.HttpContext.User.FindFirst(ApiKeyAuthenticationHandler.ServiceClaim) is not null
-            ? ApiProblems.Problem(StatusCodes.Status403Forbidden, "forbidden", "Services are managed with an admin key (Api:AdminKeys:<name>); this key belongs to a service.")
-            : await next(invocation);
 
     private static ProblemHttpResult Configured(string detail) => ApiProblems.Problem(StatusCodes.Status409Conflict, "service_is_configured", detail);
 

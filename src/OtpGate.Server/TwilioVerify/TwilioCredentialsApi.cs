@@ -16,13 +16,7 @@ internal static class TwilioCredentialsApi
 {
     public static void MapTwilioCredentials(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/twilio-credentials")
-            .WithTags("Twilio credentials")
-            .RequireAuthorization(ApiKeyAuthenticationHandler.PolicyName)
-            .RequireRateLimiting(RateLimits.ApiPolicy)
-            .WithMetadata(new RequestSizeLimitAttribute(Verifications.VerificationsApi.MaxBodyBytes))
-            .AddEndpointFilter(AdminKeysOnly)
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        var group = app.MapAdminGroup("/v1/twilio-credentials", "Twilio credentials", "Twilio credentials are issued");
 
         group.MapPost("/", IssueAsync).WithName("IssueTwilioCredential").WithSummary("Issue a Twilio-shaped account or API key for /v2")
             .WithDescription("{service} issues an account (AC…) of that service, {admin: true} an admin account, {accountSid} an API key (SK…) of that account. "
@@ -76,11 +70,6 @@ internal static class TwilioCredentialsApi
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(string sid, TwilioCredentials credentials, CancellationToken cancellationToken) =>
         await credentials.RevokeAsync(sid, cancellationToken) > 0 ? TypedResults.NoContent() : NotFound("No credential issued by this server has this sid.");
-
-    private static async ValueTask<object?> AdminKeysOnly(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next) =>
-        invocation.HttpContext.User.FindFirst(ApiKeyAuthenticationHandler.ServiceClaim) is not null
-            ? ApiProblems.Problem(StatusCodes.Status403Forbidden, "forbidden", "Twilio credentials are issued with an admin key (Api:AdminKeys:<name>); this key belongs to a service.")
-            : await next(invocation);
 
     private static ProblemHttpResult Invalid(string detail) => ApiProblems.Problem(StatusCodes.Status400BadRequest, "invalid_request", detail);
 

@@ -1,26 +1,4 @@
-using System.Threading.Channels;
-
 namespace OtpGate.Verification.Outbox;
 
-/// <summary>Wakes the dispatcher at once when new work is committed (polling remains the backstop).</summary>
-public sealed class OutboxSignal
-{
-    private readonly Channel<bool> _channel = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-
-    public void Notify() => _channel.Writer.TryWrite(true);
-
-    /// <summary>Waits for a notification or the timeout, whichever comes first.</summary>
-    public async Task WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
-    {
-        using var timeoutSource = new CancellationTokenSource(timeout, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeoutSource.Token, cancellationToken);
-        try
-        {
-            await _channel.Reader.ReadAsync(linked.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // The timeout: poll anyway.
-        }
-    }
-}
+/// <summary>Wakes the code sends' dispatcher at once when new work is committed (polling remains the backstop).</summary>
+public sealed class OutboxSignal : WakeSignal;
