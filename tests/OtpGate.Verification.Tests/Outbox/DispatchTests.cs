@@ -1,4 +1,5 @@
 using OtpGate.Verification.Contract;
+using Microsoft.Extensions.Time.Testing;
 using OtpGate.Sandbox;
 using OtpGate.Verification.Channels;
 using OtpGate.Verification.Delivery;
@@ -51,11 +52,25 @@ public sealed class DispatchTests
     [Fact]
     public async Task Rate_limited_sends_are_retried_until_accepted()
     {
-        await using var sandbox = await StartSandboxAsync();
-        await using var engine = await StartEngineAsync(sandbox);
+        // On a driven clock: the retries wait out the sandbox's Retry-After (1 s) on it, however slow the machine is.
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
+        await using var sandbox = await StartSandboxAsync(time);
+        await using var engine = await StartEngineAsync(sandbox, time);
         var id = await engine.StartVerificationAsync("+1 212 555 0104");
 
-        var snapshot = await PollUntilAsync(engine, id, s => s.Sends.Count > 0 && s.Sends[0].MessageId is not null);
+        // Refused twice with 429: each time the send is put back until Retry-After has passed, and not tried before.
+        for (var refusal = 1; refusal <= 2; refusal++)
+        {
+            await engine.Dispatcher.DispatchDueAsync(None);
+            Assert.Equal(refusal, sandbox.Messages.GetRequestCount("12125550104"));
+            time.Advance(TimeSpan.FromMilliseconds(999));
+            await engine.Dispatcher.DispatchDueAsync(None);
+            Assert.Equal(refusal, sandbox.Messages.GetRequestCount("12125550104"));
+            time.Advance(TimeSpan.FromMilliseconds(1));
+        }
+
+        await engine.Dispatcher.DispatchDueAsync(None);
+        var snapshot = (await engine.Verifications.GetAsync(Engine.Owner, id, None))!;
 
         Assert.NotNull(snapshot.Sends[0].MessageId);
         Assert.Equal(3, sandbox.Messages.GetRequestCount("12125550104"));
