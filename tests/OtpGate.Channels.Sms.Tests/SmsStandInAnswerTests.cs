@@ -49,6 +49,22 @@ public sealed class SmsStandInAnswerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_SMS_is_not_in_1MSG_s_message_history_nor_its_hookInfo()
+    {
+        var (_, body) = await _sandbox.SendAsync(SmsSandbox.Fields("+12125550100"));
+        var sid = body["sid"]!.GetValue<string>();
+        using var http = new HttpClient { BaseAddress = _sandbox.Server.BaseUrl };
+        var channel = $"{_sandbox.Server.ChannelId}";
+        var token = Uri.EscapeDataString(_sandbox.Server.Token);
+
+        var history = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync($"{channel}/messages?token={token}", TestContext.Current.CancellationToken))!;
+        var hooks = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync($"{channel}/hookInfo?messageId={sid}&token={token}", TestContext.Current.CancellationToken))!;
+
+        Assert.Empty(history["messages"]!.AsArray());
+        Assert.Empty(hooks["hooks"]!.AsArray());
+    }
+
+    [Fact]
     public async Task A_send_through_a_messaging_service_without_From_is_accepted()
     {
         var (status, body) = await _sandbox.SendAsync(
