@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OtpGate.Sandbox.Access;
 using OtpGate.Sandbox.Api;
 using OtpGate.Sandbox.Inbox;
+using OtpGate.Sandbox.Sms;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -12,7 +13,8 @@ public static class SandboxEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// Maps the 1MSG API at <c>{basePath}/{channelId}/...</c>, the inbox page at <c>{basePath}/inbox</c>
-    /// and its JSON at <c>{basePath}/_sandbox/messages</c>. Call <c>AddOneMsgSandbox</c> first. Every route answers
+    /// and its JSON at <c>{basePath}/_sandbox/messages</c>, and Twilio Programmable Messaging's send at
+    /// <c>{basePath}/2010-04-01/Accounts/{AccountSid}/Messages.json</c>. Call <c>AddOneMsgSandbox</c> first. Every route answers
     /// requests from this machine only, and the host does not start on an address beyond loopback, unless
     /// <see cref="OtpGate.Sandbox.SandboxOptions.AllowRemoteAccess"/> is set.
     /// </summary>
@@ -30,6 +32,9 @@ public static class SandboxEndpointRouteBuilderExtensions
 
         group.MapGet("/inbox", InboxPage.Serve);
         group.MapGet("/_sandbox/messages", MessagesEndpoint.Get);
+
+        // Literal segments win over the 1MSG channel's catch-all below.
+        group.MapPost("/2010-04-01/Accounts/{accountSid}/Messages.json", SmsSendEndpoint.HandleAsync);
 
         var channel = group.MapGroup("/{channelId}");
         channel.MapPost("/sendTemplate", SendTemplateEndpoint.HandleAsync);

@@ -1,3 +1,4 @@
+using OtpGate.Sandbox.Sms;
 using OtpGate.Sandbox.Templates;
 
 namespace OtpGate.Sandbox;
@@ -132,6 +133,9 @@ public sealed class SandboxOptions
     /// the sandbox shows every code it "sends" and lets anyone redirect its webhook.
     /// </summary>
     public bool AllowRemoteAccess { get; set; }
+
+    /// <summary>The Twilio Programmable Messaging stand-in's account (<c>Sandbox:Sms</c>).</summary>
+    public SandboxSmsOptions Sms { get; set; } = new();
 
     internal IReadOnlyList<TimeSpan> EffectiveRetryDelays => WebhookRetryDelays is { } delays
         ? [.. delays]

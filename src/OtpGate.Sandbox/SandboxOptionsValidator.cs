@@ -63,6 +63,16 @@ internal sealed class SandboxOptionsValidator : IValidateOptions<SandboxOptions>
             failures.Add("Sandbox:QueuedFor must not be negative.");
         }
 
+        if (options.Sms.AccountSid is not { Length: 34 } sid || !sid.StartsWith("AC", StringComparison.Ordinal) || !sid[2..].All(char.IsAsciiHexDigitLower))
+        {
+            failures.Add("Sandbox:Sms:AccountSid must be \"AC\" followed by 32 lowercase hex digits, as Twilio's are.");
+        }
+
+        if (string.IsNullOrEmpty(options.Sms.AuthToken))
+        {
+            failures.Add("Sandbox:Sms:AuthToken must not be empty.");
+        }
+
         if (options.MaxStoredMessages < 1)
         {
             failures.Add("Sandbox:MaxStoredMessages must be at least 1.");

@@ -6,6 +6,7 @@ using OtpGate.Sandbox.Access;
 using OtpGate.Sandbox.Api;
 using OtpGate.Sandbox.Delivery;
 using OtpGate.Sandbox.Messages;
+using OtpGate.Sandbox.Sms;
 using OtpGate.Sandbox.Templates;
 using OtpGate.Sandbox.Webhooks;
 
@@ -44,6 +45,9 @@ public static class SandboxServiceCollectionExtensions
         services.TryAddSingleton<SendTemplateEndpoint>();
         services.TryAddSingleton<SandboxMount>();
         services.AddHostedService<DeliveryWorker>();
+        services.TryAddSingleton<SmsCallbackClient>();
+        services.TryAddSingleton<SmsDelivery>();
+        services.AddHostedService(provider => provider.GetRequiredService<SmsDelivery>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SandboxExposureGuard>());
         services.AddHttpClient(WebhookDispatcher.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
         return services;

@@ -45,7 +45,7 @@ internal static class ChannelEndpoints
         }
 
         JsonArray hooks = [];
-        if (messages.FindMessage(messageId) is { } message)
+        if (messages.FindMessage(messageId) is { IsSms: false } message)
         {
             foreach (var change in message.Statuses)
             {

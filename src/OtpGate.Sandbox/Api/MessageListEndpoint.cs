@@ -56,6 +56,7 @@ internal static class MessageListEndpoint
     private static IEnumerable<(long Number, SandboxMessage Message)> Numbered(SandboxMessages messages) =>
         messages.GetConversations()
             .SelectMany(c => c.Messages)
+            .Where(m => !m.IsSms)
             .OrderBy(m => m.AcceptedAt)
             .ThenBy(m => m.Id, StringComparer.Ordinal)
             .Select((m, i) => ((long)i + 1, m));

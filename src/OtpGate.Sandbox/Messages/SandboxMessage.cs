@@ -42,6 +42,10 @@ public sealed record SandboxMessage(
     [JsonIgnore]
     public string? Code => BodyCode;
 
+    /// <summary>An SMS the Twilio stand-in took (its category is <c>SMS</c>): in the phone's conversation, not in 1MSG's history.</summary>
+    [JsonIgnore]
+    public bool IsSms => Category == Sms.SmsDelivery.Category;
+
     [JsonIgnore]
     public DateTimeOffset ExpiresAt => AcceptedAt + Ttl;
 
