@@ -8,7 +8,7 @@ namespace OtpGate.Cli.Events;
 /// <summary><c>otpgate events list|attempts|replay</c>: seeing what was delivered where, and delivering again.</summary>
 internal static partial class EventsCommand
 {
-    private static Command ListEvents(CommandRuntime runtime, Shared shared)
+    private static Command ListEvents(CommandRuntime runtime, AdminConnection shared)
     {
         var verification = new Option<string?>("--verification") { Description = "Only this verification's events.", HelpName = "id" };
         var limit = new Option<int?>("--limit") { Description = "How many, newest first (default 50, at most 500).", HelpName = "n" };
@@ -26,7 +26,7 @@ internal static partial class EventsCommand
         return list;
     }
 
-    private static Command Attempts(CommandRuntime runtime, Shared shared)
+    private static Command Attempts(CommandRuntime runtime, AdminConnection shared)
     {
         var eventId = new Option<string?>("--event") { Description = "One event's attempts (its webhook-id, msg_...).", HelpName = "id" };
         var endpoint = new Option<string?>("--endpoint") { Description = "The latest attempts to one endpoint.", HelpName = "id" };
@@ -45,7 +45,7 @@ internal static partial class EventsCommand
         return attempts;
     }
 
-    private static Command Replay(CommandRuntime runtime, Shared shared)
+    private static Command Replay(CommandRuntime runtime, AdminConnection shared)
     {
         var eventId = new Argument<string?>("event") { Description = "The webhook-id (msg_...) of the event to deliver again.", Arity = ArgumentArity.ZeroOrOne };
         var since = new Option<string?>("--since") { Description = "Instead of one event: every event raised since this time (ISO 8601, e.g. 2026-12-01T10:00:00Z).", HelpName = "time" };

@@ -15,7 +15,7 @@ namespace OtpGate.Cli.Events;
 /// </summary>
 internal static partial class EventsCommand
 {
-    private static Command Listen(CommandRuntime runtime, Shared shared)
+    private static Command Listen(CommandRuntime runtime, AdminConnection shared)
     {
         var forwardTo = new Option<string>("--forward-to") { Description = "Where to post each event, e.g. http://localhost:3000/hooks.", HelpName = "url", Required = true };
         var secret = new Option<string?>("--secret") { Description = "The whsec_ secret to sign with (a new development one when left out; it is printed).", HelpName = "secret" };
@@ -27,13 +27,8 @@ internal static partial class EventsCommand
                 ? url : throw CliException.Usage($"--forward-to takes an absolute http(s) URL, such as http://localhost:3000/hooks.");
             var signingSecret = context.Parse.GetValue(secret) ?? WebhookSecret.Generate();
             var key = WebhookSecret.TryParseKey(signingSecret) ?? throw CliException.Usage("--secret must be \"whsec_\" and the base64 of 24 to 64 bytes.");
-            var adminKey = context.Parse.GetValue(shared.AdminKey) ?? context.Console.Variable(ServicesCommand.AdminKeyVariable);
-            if (string.IsNullOrWhiteSpace(adminKey))
-            {
-                throw CliException.Usage($"No admin key: pass --admin-key or set {ServicesCommand.AdminKeyVariable} (one of the server's Api:AdminKeys).");
-            }
-
-            var server = context.Parse.GetValue(shared.Server) is { } text && Uri.TryCreate(text, UriKind.Absolute, out var given) ? given : context.ServerUrl();
+            var adminKey = shared.Key(context);
+            var server = shared.ServerUrl(context);
             context.Out.WriteLine($"Forwarding the events of {server} to {target}, signed with {signingSecret} (a development secret; Ctrl+C stops).");
             await ForwardAsync(context, new Uri(server, "/v1/events/stream"), adminKey, target, key, context.Parse.GetValue(count), ct);
             return ExitCodes.Success;

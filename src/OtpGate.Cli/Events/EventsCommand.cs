@@ -14,42 +14,25 @@ namespace OtpGate.Cli.Events;
 /// </summary>
 internal static partial class EventsCommand
 {
-    private sealed record Shared(Option<string?> Server, Option<string?> AdminKey);
-
     public static Command Create(CommandRuntime runtime)
     {
-        var shared = new Shared(
-            new Option<string?>("--server") { Description = $"The server's base URL (default {CommandContext.ServerUrlVariable}, else {EmbeddedDefault.ServerUrl}).", HelpName = "url" },
-            new Option<string?>("--admin-key") { Description = $"An admin key from the server's Api:AdminKeys (default {ServicesCommand.AdminKeyVariable}).", HelpName = "key" });
+        var shared = AdminConnection.Create();
         var endpoints = new Command("endpoints", "List, add, show, remove, rotate the secret of, and enable again the endpoints events are delivered to.");
-        foreach (var command in new[] { List(runtime, shared), Add(runtime, shared), Show(runtime, shared), Remove(runtime, shared), Rotate(runtime, shared), Enable(runtime, shared) })
-        {
-            command.Options.Add(shared.Server);
-            command.Options.Add(shared.AdminKey);
-            command.Options.Add(runtime.Json);
-            endpoints.Subcommands.Add(command);
-        }
+        shared.AddTo(runtime, endpoints, [List(runtime, shared), Add(runtime, shared), Show(runtime, shared), Remove(runtime, shared), Rotate(runtime, shared), Enable(runtime, shared)]);
 
         var events = new Command("events", "Signed webhook events to the integrating application (Standard Webhooks).") { endpoints };
-        foreach (var command in new[] { ListEvents(runtime, shared), Attempts(runtime, shared), Replay(runtime, shared), Listen(runtime, shared) })
-        {
-            command.Options.Add(shared.Server);
-            command.Options.Add(shared.AdminKey);
-            command.Options.Add(runtime.Json);
-            events.Subcommands.Add(command);
-        }
-
+        shared.AddTo(runtime, events, [ListEvents(runtime, shared), Attempts(runtime, shared), Replay(runtime, shared), Listen(runtime, shared)]);
         return events;
     }
 
-    private static Command List(CommandRuntime runtime, Shared shared)
+    private static Command List(CommandRuntime runtime, AdminConnection shared)
     {
         var list = new Command("list", "List the endpoints: id, URL, service, types, state, where each was declared (never their secrets).");
         runtime.SetAction(list, (context, ct) => RunAsync(context, shared, (api, t) => api.GetAsync("/v1/events/endpoints", t), "Event endpoints:", ct));
         return list;
     }
 
-    private static Command Add(CommandRuntime runtime, Shared shared)
+    private static Command Add(CommandRuntime runtime, AdminConnection shared)
     {
         var (id, url) = (IdArgument(), new Argument<string>("url") { Description = "Where events are posted, e.g. https://app.example/hooks/otpgate." });
         var service = new Option<string?>("--service") { Description = "Only this service's events (every service's when left out).", HelpName = "service" };
@@ -79,7 +62,7 @@ internal static partial class EventsCommand
         return add;
     }
 
-    private static Command Show(CommandRuntime runtime, Shared shared)
+    private static Command Show(CommandRuntime runtime, AdminConnection shared)
     {
         var id = IdArgument();
         var show = new Command("show", "Show an endpoint.") { id };
@@ -87,7 +70,7 @@ internal static partial class EventsCommand
         return show;
     }
 
-    private static Command Remove(CommandRuntime runtime, Shared shared)
+    private static Command Remove(CommandRuntime runtime, AdminConnection shared)
     {
         var id = IdArgument();
         var remove = new Command("remove", "Remove an endpoint added through the API, with its deliveries still to be made.") { id };
@@ -95,7 +78,7 @@ internal static partial class EventsCommand
         return remove;
     }
 
-    private static Command Rotate(CommandRuntime runtime, Shared shared)
+    private static Command Rotate(CommandRuntime runtime, AdminConnection shared)
     {
         var id = IdArgument();
         var secret = new Option<string?>("--secret") { Description = "The new secret, whsec_ and base64 (generated when left out).", HelpName = "secret" };
@@ -106,7 +89,7 @@ internal static partial class EventsCommand
         return rotate;
     }
 
-    private static Command Enable(CommandRuntime runtime, Shared shared)
+    private static Command Enable(CommandRuntime runtime, AdminConnection shared)
     {
         var id = IdArgument();
         var enable = new Command("enable", "Enable an endpoint disabled after a 410 or days of failures; its open deliveries resume.") { id };
@@ -119,28 +102,12 @@ internal static partial class EventsCommand
     private static string Path(CommandContext context, Argument<string> id) => $"/v1/events/endpoints/{Uri.EscapeDataString(context.Parse.GetValue(id)!)}";
 
     private static async Task<int> RunAsync(
-        CommandContext context, Shared shared, Func<ServerApi, CancellationToken, Task<ServerAnswer>> call, string headline, CancellationToken cancellationToken,
+        CommandContext context, AdminConnection shared, Func<ServerApi, CancellationToken, Task<ServerAnswer>> call, string headline, CancellationToken cancellationToken,
         Action<CommandContext, JsonObject>? print = null)
     {
-        var adminKey = context.Parse.GetValue(shared.AdminKey) ?? context.Console.Variable(ServicesCommand.AdminKeyVariable);
-        if (string.IsNullOrWhiteSpace(adminKey))
-        {
-            throw CliException.Usage($"No admin key: pass --admin-key or set {ServicesCommand.AdminKeyVariable} (one of the server's Api:AdminKeys).");
-        }
-
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        var server = context.Parse.GetValue(shared.Server) is { } text
-            ? Uri.TryCreate(text, UriKind.Absolute, out var given) && given.Scheme is "http" or "https" ? given : throw CliException.Usage($"The server URL \"{text}\" is not an absolute http(s) URL, such as {EmbeddedDefault.ServerUrl}.")
-            : context.ServerUrl();
-        var answer = await call(new ServerApi(http, server, adminKey), cancellationToken);
-        if (!answer.IsSuccess)
-        {
-            throw CliException.Refused(answer.Sentence());
-        }
-
+        var answer = await shared.CallAsync(context, call, cancellationToken);
         if (context.Json)
         {
-            context.Out.WriteLine((answer.Items ?? (JsonNode?)answer.Body)?.ToJsonString(JsonOutput.Options) ?? "null");
             return ExitCodes.Success;
         }
 

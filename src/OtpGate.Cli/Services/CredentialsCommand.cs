@@ -12,21 +12,15 @@ namespace OtpGate.Cli.Services;
 /// </summary>
 internal static class CredentialsCommand
 {
-    public static Command Create(CommandRuntime runtime, Option<string?> server, Option<string?> adminKey)
+    public static Command Create(CommandRuntime runtime, AdminConnection shared)
     {
         var credentials = new Command("credentials", "Issue, list and revoke the Twilio-shaped credentials (AC… accounts, SK… API keys) of the /v2 surface.");
-        foreach (var command in new[] { Issue(runtime, server, adminKey), List(runtime, server, adminKey), Revoke(runtime, server, adminKey) })
-        {
-            command.Options.Add(server);
-            command.Options.Add(adminKey);
-            command.Options.Add(runtime.Json);
-            credentials.Subcommands.Add(command);
-        }
+        shared.AddTo(runtime, credentials, [Issue(runtime, shared), List(runtime, shared), Revoke(runtime, shared)]);
 
         return credentials;
     }
 
-    private static Command Issue(CommandRuntime runtime, Option<string?> server, Option<string?> adminKey)
+    private static Command Issue(CommandRuntime runtime, AdminConnection shared)
     {
         var service = new Option<string?>("--service") { Description = "Issue an account (AC…) acting in this service only.", HelpName = "id" };
         var admin = new Option<bool>("--admin") { Description = "Issue an admin account (AC…): it manages services and acts in any." };
@@ -46,7 +40,7 @@ internal static class CredentialsCommand
                 throw CliException.Usage("Give one of --service <id>, --admin or --account <AC…>.");
             }
 
-            var answer = await CallAsync(context, server, adminKey, (api, t) => api.PostAsync("/v1/twilio-credentials", body, null, t), ct);
+            var answer = await shared.CallAsync(context, (api, t) => api.PostAsync("/v1/twilio-credentials", body, null, t), ct);
             if (!context.Json)
             {
                 var issued = answer.Body!;
@@ -62,14 +56,14 @@ internal static class CredentialsCommand
         return create;
     }
 
-    private static Command List(CommandRuntime runtime, Option<string?> server, Option<string?> adminKey)
+    private static Command List(CommandRuntime runtime, AdminConnection shared)
     {
         var service = new Option<string?>("--service") { Description = "Only the credentials of this service.", HelpName = "id" };
         var list = new Command("list", "List the issued credentials (never their tokens or secrets).") { service };
         runtime.SetAction(list, async (context, ct) =>
         {
             var path = context.Parse.GetValue(service) is { } id ? $"/v1/twilio-credentials?service={Uri.EscapeDataString(id)}" : "/v1/twilio-credentials";
-            var answer = await CallAsync(context, server, adminKey, (api, t) => api.GetAsync(path, t), ct);
+            var answer = await shared.CallAsync(context, (api, t) => api.GetAsync(path, t), ct);
             if (!context.Json)
             {
                 context.Out.WriteLine("Twilio credentials:");
@@ -84,13 +78,13 @@ internal static class CredentialsCommand
         return list;
     }
 
-    private static Command Revoke(CommandRuntime runtime, Option<string?> server, Option<string?> adminKey)
+    private static Command Revoke(CommandRuntime runtime, AdminConnection shared)
     {
         var sid = new Argument<string>("sid") { Description = "The account (AC…, with its API keys) or API key (SK…) to revoke." };
         var revoke = new Command("revoke", "Revoke an API key, or an account with its API keys; every instance refuses it from its next request.") { sid };
         runtime.SetAction(revoke, async (context, ct) =>
         {
-            await CallAsync(context, server, adminKey, (api, t) => api.DeleteAsync($"/v1/twilio-credentials/{Uri.EscapeDataString(context.Parse.GetValue(sid)!)}", t), ct);
+            await shared.CallAsync(context, (api, t) => api.DeleteAsync($"/v1/twilio-credentials/{Uri.EscapeDataString(context.Parse.GetValue(sid)!)}", t), ct);
             if (!context.Json)
             {
                 context.Out.WriteLine("Revoked.");
@@ -103,32 +97,4 @@ internal static class CredentialsCommand
 
     private static string Scope(JsonObject credential) =>
         credential["admin"]?.GetValue<bool>() == true ? "every service (admin)" : $"service {credential["service"]}";
-
-    /// <summary>Calls the admin API with the admin key and server of the command line (or the environment); prints the JSON with --json.</summary>
-    private static async Task<ServerAnswer> CallAsync(
-        CommandContext context, Option<string?> server, Option<string?> adminKey, Func<ServerApi, CancellationToken, Task<ServerAnswer>> call, CancellationToken cancellationToken)
-    {
-        var key = context.Parse.GetValue(adminKey) ?? context.Console.Variable(ServicesCommand.AdminKeyVariable);
-        if (string.IsNullOrWhiteSpace(key))
-        {
-            throw CliException.Usage($"No admin key: pass --admin-key or set {ServicesCommand.AdminKeyVariable} (one of the server's Api:AdminKeys).");
-        }
-
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        var url = context.Parse.GetValue(server) is { } text
-            ? Uri.TryCreate(text, UriKind.Absolute, out var given) && given.Scheme is "http" or "https" ? given : throw CliException.Usage($"The server URL \"{text}\" is not an absolute http(s) URL, such as {EmbeddedDefault.ServerUrl}.")
-            : context.ServerUrl();
-        var answer = await call(new ServerApi(http, url, key), cancellationToken);
-        if (!answer.IsSuccess)
-        {
-            throw CliException.Refused(answer.Sentence());
-        }
-
-        if (context.Json)
-        {
-            context.Out.WriteLine((answer.Items ?? (JsonNode?)answer.Body)?.ToJsonString(JsonOutput.Options) ?? "null");
-        }
-
-        return answer;
-    }
 }

@@ -15,38 +15,25 @@ namespace OtpGate.Cli.Services;
 /// </summary>
 internal static partial class ServicesCommand
 {
-    public const string AdminKeyVariable = "OTPGATE_ADMIN_KEY";
-
     private static readonly string[] ListSettings = ["allowedCountries", "deniedCountries"];
-
-    private sealed record Shared(Option<string?> Server, Option<string?> AdminKey);
 
     public static Command Create(CommandRuntime runtime)
     {
-        var shared = new Shared(
-            new Option<string?>("--server") { Description = $"The server's base URL (default {CommandContext.ServerUrlVariable}, else {EmbeddedDefault.ServerUrl}).", HelpName = "url" },
-            new Option<string?>("--admin-key") { Description = $"An admin key from the server's Api:AdminKeys (default {AdminKeyVariable}).", HelpName = "key" });
+        var shared = AdminConnection.Create();
         var services = new Command("services", "List, create, show, update and delete services through a running OtpGate server's admin API.");
-        foreach (var command in new[] { List(runtime, shared), CreateOne(runtime, shared), Show(runtime, shared), Update(runtime, shared), Delete(runtime, shared) })
-        {
-            command.Options.Add(shared.Server);
-            command.Options.Add(shared.AdminKey);
-            command.Options.Add(runtime.Json);
-            services.Subcommands.Add(command);
-        }
-
-        services.Subcommands.Add(CredentialsCommand.Create(runtime, shared.Server, shared.AdminKey));
+        shared.AddTo(runtime, services, [List(runtime, shared), CreateOne(runtime, shared), Show(runtime, shared), Update(runtime, shared), Delete(runtime, shared)]);
+        services.Subcommands.Add(CredentialsCommand.Create(runtime, shared));
         return services;
     }
 
-    private static Command List(CommandRuntime runtime, Shared shared)
+    private static Command List(CommandRuntime runtime, AdminConnection shared)
     {
         var list = new Command("list", "List the services: id, sid, friendly name, where each was declared.");
         runtime.SetAction(list, (context, ct) => RunAsync(context, shared, (api, t) => api.GetAsync("/v1/services", t), "Services:", ct));
         return list;
     }
 
-    private static Command CreateOne(CommandRuntime runtime, Shared shared)
+    private static Command CreateOne(CommandRuntime runtime, AdminConnection shared)
     {
         var (id, name, set) = (IdArgument(), NameOption(), SetOption());
         var create = new Command("create", "Create a service; settings not given are the server's Verification ones.") { id, name, set };
@@ -63,7 +50,7 @@ internal static partial class ServicesCommand
         return create;
     }
 
-    private static Command Show(CommandRuntime runtime, Shared shared)
+    private static Command Show(CommandRuntime runtime, AdminConnection shared)
     {
         var id = IdArgument();
         var show = new Command("show", "Show a service and its settings.") { id };
@@ -71,7 +58,7 @@ internal static partial class ServicesCommand
         return show;
     }
 
-    private static Command Update(CommandRuntime runtime, Shared shared)
+    private static Command Update(CommandRuntime runtime, AdminConnection shared)
     {
         var (id, name, set) = (IdArgument(), NameOption(), SetOption());
         var update = new Command("update", "Change a service's friendly name or settings (only those given).") { id, name, set };
@@ -88,7 +75,7 @@ internal static partial class ServicesCommand
         return update;
     }
 
-    private static Command Delete(CommandRuntime runtime, Shared shared)
+    private static Command Delete(CommandRuntime runtime, AdminConnection shared)
     {
         var id = IdArgument();
         var delete = new Command("delete", "Delete a service with no pending verification (never the default one).") { id };
@@ -147,27 +134,11 @@ internal static partial class ServicesCommand
     [GeneratedRegex(@"\bsettings\.([A-Za-z]+)", RegexOptions.CultureInvariant)]
     private static partial Regex SettingField();
 
-    private static async Task<int> RunAsync(CommandContext context, Shared shared, Func<ServerApi, CancellationToken, Task<ServerAnswer>> call, string headline, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CommandContext context, AdminConnection shared, Func<ServerApi, CancellationToken, Task<ServerAnswer>> call, string headline, CancellationToken cancellationToken)
     {
-        var adminKey = context.Parse.GetValue(shared.AdminKey) ?? context.Console.Variable(AdminKeyVariable);
-        if (string.IsNullOrWhiteSpace(adminKey))
-        {
-            throw CliException.Usage($"No admin key: pass --admin-key or set {AdminKeyVariable} (one of the server's Api:AdminKeys).");
-        }
-
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        var server = context.Parse.GetValue(shared.Server) is { } text
-            ? Uri.TryCreate(text, UriKind.Absolute, out var given) && given.Scheme is "http" or "https" ? given : throw CliException.Usage($"The server URL \"{text}\" is not an absolute http(s) URL, such as {EmbeddedDefault.ServerUrl}.")
-            : context.ServerUrl();
-        var answer = await call(new ServerApi(http, server, adminKey), cancellationToken);
-        if (!answer.IsSuccess)
-        {
-            throw CliException.Refused(AsOptions(answer.Sentence()));
-        }
-
+        var answer = await shared.CallAsync(context, call, cancellationToken, AsOptions);
         if (context.Json)
         {
-            context.Out.WriteLine((answer.Items ?? (JsonNode?)answer.Body)?.ToJsonString(JsonOutput.Options) ?? "null");
             return ExitCodes.Success;
         }
 
