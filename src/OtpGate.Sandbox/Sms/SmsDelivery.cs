@@ -25,7 +25,10 @@ internal sealed partial class SmsDelivery(
     /// <summary>Twilio's default (and longest) validity period: 36,000 seconds in its queue.</summary>
     private static readonly TimeSpan ValidityPeriod = TimeSpan.FromSeconds(36_000);
 
+    // A host may stop its services after its container disposed them (seen when a test server is disposed), so every
+    // use of the source checks _disposed under the lock.
     private readonly CancellationTokenSource _stopping = new();
+    private bool _disposed;
     private readonly Lock _lock = new();
     private readonly HashSet<Task> _running = [];
 
@@ -41,7 +44,11 @@ internal sealed partial class SmsDelivery(
         lock (_lock)
         {
             _running.RemoveWhere(t => t.IsCompleted);
-            _running.Add(Task.Run(() => PlayAsync(sms, plan, _stopping.Token)));
+            if (!_disposed)
+            {
+                var stopping = _stopping.Token;
+                _running.Add(Task.Run(() => PlayAsync(sms, plan, stopping)));
+            }
         }
     }
 
@@ -49,17 +56,34 @@ internal sealed partial class SmsDelivery(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync();
         Task[] running;
         lock (_lock)
         {
+            if (!_disposed)
+            {
+                _stopping.Cancel();
+            }
+
             running = [.. _running];
         }
 
         await Task.WhenAll(running).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
-    public void Dispose() => _stopping.Dispose();
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _stopping.Cancel();
+            _stopping.Dispose();
+        }
+    }
 
     private async Task PlayAsync(SmsMessage sms, IReadOnlyList<(TimeSpan After, string Status, int? ErrorCode)> plan, CancellationToken stopping)
     {
