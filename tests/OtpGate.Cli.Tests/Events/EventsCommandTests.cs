@@ -16,12 +16,8 @@ public sealed class EventsCommandTests
     public async Task Add_list_show_rotate_enable_and_remove_an_endpoint_and_list_attempts_and_replay_events()
     {
         using var data = new TempDirectory();
-        await using var served = await ServedServer.StartAsync(new Dictionary<string, string?>
-        {
-            ["Storage__DataDirectory"] = data.Path,
-            ["Api__AdminKeys__ops"] = AdminKey,
-        }, data.Path);
-        var admin = new Dictionary<string, string?> { ["OTPGATE_SERVER_URL"] = served.Root, ["OTPGATE_ADMIN_KEY"] = AdminKey };
+        await using var served = await ServedServer.StartWithAdminKeyAsync(data.Path, AdminKey);
+        var admin = served.AdminEnvironment(AdminKey);
 
         var added = await Otpgate.RunAsync(admin, "events", "endpoints", "add", "crm", "https://crm.example/hooks", "--types", "verification.approved, verification.failed");
         var listed = await Otpgate.RunAsync(admin, "events", "endpoints", "list");
@@ -68,15 +64,10 @@ public sealed class EventsCommandTests
     public async Task Listen_forwards_the_servers_events_to_a_local_receiver_signed_with_its_development_secret()
     {
         using var data = new TempDirectory();
-        await using var served = await ServedServer.StartAsync(new Dictionary<string, string?>
-        {
-            ["Storage__DataDirectory"] = data.Path,
-            ["Api__AdminKeys__ops"] = AdminKey,
-            ["Api__Keys__app"] = ApiKey,
-        }, data.Path);
+        await using var served = await ServedServer.StartWithAdminKeyAsync(data.Path, AdminKey, new Dictionary<string, string?> { ["Api__Keys__app"] = ApiKey });
         var secret = WebhookSecret.Generate();
         await using var receiver = await WebhookReceiver.StartAsync(secret);
-        var admin = new Dictionary<string, string?> { ["OTPGATE_SERVER_URL"] = served.Root, ["OTPGATE_ADMIN_KEY"] = AdminKey };
+        var admin = served.AdminEnvironment(AdminKey);
         using var api = new HttpClient { BaseAddress = new Uri(served.Root) };
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
 

@@ -14,12 +14,8 @@ public sealed class CredentialsCommandTests
     public async Task Create_an_account_and_a_key_use_them_on_v2_list_and_revoke()
     {
         using var data = new TempDirectory();
-        await using var served = await ServedServer.StartAsync(new Dictionary<string, string?>
-        {
-            ["Storage__DataDirectory"] = data.Path,
-            ["Api__AdminKeys__ops"] = AdminKey,
-        }, data.Path);
-        var admin = new Dictionary<string, string?> { ["OTPGATE_SERVER_URL"] = served.Root, ["OTPGATE_ADMIN_KEY"] = AdminKey };
+        await using var served = await ServedServer.StartWithAdminKeyAsync(data.Path, AdminKey);
+        var admin = served.AdminEnvironment(AdminKey);
 
         var account = await Otpgate.RunAsync(admin, "services", "credentials", "create", "--service", "default", "--name", "web", "--json");
         Assert.True(account.ExitCode == 0, account + "\n" + served.Error);

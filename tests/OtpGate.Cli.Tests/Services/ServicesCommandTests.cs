@@ -12,12 +12,8 @@ public sealed class ServicesCommandTests
     public async Task Create_show_update_list_and_delete_a_service()
     {
         using var data = new TempDirectory();
-        await using var served = await ServedServer.StartAsync(new Dictionary<string, string?>
-        {
-            ["Storage__DataDirectory"] = data.Path,
-            ["Api__AdminKeys__ops"] = AdminKey,
-        }, data.Path);
-        var admin = new Dictionary<string, string?> { ["OTPGATE_SERVER_URL"] = served.Root, ["OTPGATE_ADMIN_KEY"] = AdminKey };
+        await using var served = await ServedServer.StartWithAdminKeyAsync(data.Path, AdminKey);
+        var admin = served.AdminEnvironment(AdminKey);
 
         var created = await Otpgate.RunAsync(admin, "services", "create", "shop", "--name", "Shop", "--set", "codeLength=8", "--set", "deniedCountries=GB,DE", "--json");
         var updated = await Otpgate.RunAsync(admin, "services", "update", "shop", "--set", "templates.pt_BR=shop_code_pt", "--json");

@@ -32,6 +32,25 @@ public sealed partial class ServedServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>
+    /// For the admin commands' tests: <c>otpgate serve</c> on <paramref name="dataDirectory"/> with the admin key
+    /// <c>Api:AdminKeys:ops</c>, and any <paramref name="more"/> settings.
+    /// </summary>
+    public static Task<ServedServer> StartWithAdminKeyAsync(string dataDirectory, string adminKey, IReadOnlyDictionary<string, string?>? more = null)
+    {
+        var environment = new Dictionary<string, string?> { ["Storage__DataDirectory"] = dataDirectory, ["Api__AdminKeys__ops"] = adminKey };
+        foreach (var (name, value) in more ?? new Dictionary<string, string?>())
+        {
+            environment[name] = value;
+        }
+
+        return StartAsync(environment, dataDirectory);
+    }
+
+    /// <summary>What the admin commands read: this server's address and <paramref name="adminKey"/>.</summary>
+    public IReadOnlyDictionary<string, string?> AdminEnvironment(string adminKey) =>
+        new Dictionary<string, string?> { ["OTPGATE_SERVER_URL"] = Root, ["OTPGATE_ADMIN_KEY"] = adminKey };
+
     /// <summary>Stops the server (Ctrl+C) and returns its exit code.</summary>
     public async Task<int> StopAsync()
     {
