@@ -2,7 +2,6 @@ using OtpGate.Channels.OneMsg.Templates;
 using OtpGate.OneMsg;
 using OtpGate.OneMsg.Sending;
 using OtpGate.Verification.Channels;
-using OtpGate.Verification.Phones;
 
 namespace OtpGate.Channels.OneMsg;
 
@@ -17,14 +16,14 @@ public sealed class OneMsgChannel(OneMsgClient client, TemplateCatalog templates
 
     public string Name => ChannelName;
 
-    public async Task<CodeSendOutcome> SendCodeAsync(PhoneNumber phone, string code, string locale, TimeSpan timeToLive, NamedTemplate? template, CancellationToken cancellationToken)
+    public async Task<CodeSendOutcome> SendCodeAsync(CodeMessage message, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(phone);
+        ArgumentNullException.ThrowIfNull(message);
         SendResult result;
         try
         {
-            var reference = template is null ? templates.Resolve(locale) : templates.Resolve(template);
-            result = await client.SendAuthenticationCodeAsync(phone.Digits, code, reference, (int)timeToLive.TotalSeconds, cancellationToken);
+            var reference = message.Template is null ? templates.Resolve(message.Locale) : templates.Resolve(message.Template);
+            result = await client.SendAuthenticationCodeAsync(message.Phone.Digits, message.Code, reference, (int)message.TimeToLive.TotalSeconds, cancellationToken);
         }
         catch (ArgumentException e)
         {

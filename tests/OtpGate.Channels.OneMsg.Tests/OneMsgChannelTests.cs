@@ -35,7 +35,8 @@ public sealed class OneMsgChannelTests
         return services.BuildServiceProvider();
     }
 
-    private static PhoneNumber Phone(string typed) => PhoneNumberParser.ParseOrThrow(typed);
+    private static CodeMessage Message(string typed) =>
+        new(PhoneNumberParser.ParseOrThrow(typed), "482913", "en", FiveMinutes, null, CodeText.Render("482913", null, FiveMinutes));
 
     [Fact]
     public async Task A_code_sent_through_the_port_is_accepted_with_the_id_of_the_message_the_phone_got()
@@ -44,7 +45,7 @@ public sealed class OneMsgChannelTests
         await using var services = ChannelFor(sandbox);
         var channel = services.GetRequiredService<ICodeChannel>();
 
-        var outcome = await channel.SendCodeAsync(Phone("+1 212 555 0100"), "482913", "en", FiveMinutes, null, Ct);
+        var outcome = await channel.SendCodeAsync(Message("+1 212 555 0100"), Ct);
 
         var accepted = Assert.IsType<CodeAccepted>(outcome);
         var message = Assert.Single(sandbox.Messages.GetMessages("12125550100"));
@@ -59,7 +60,7 @@ public sealed class OneMsgChannelTests
         await using var sandbox = await SandboxServer.StartAsync(cancellationToken: Ct);
         await using var services = ChannelFor(sandbox);
 
-        var outcome = await services.GetRequiredService<ICodeChannel>().SendCodeAsync(Phone("+1 212 555 0107"), "482913", "en", FiveMinutes, null, Ct);
+        var outcome = await services.GetRequiredService<ICodeChannel>().SendCodeAsync(Message("+1 212 555 0107"), Ct);
 
         var rejected = Assert.IsType<CodeRejected>(outcome);
         Assert.Equal(FailureReason.Rejected, rejected.Reason);
@@ -73,7 +74,7 @@ public sealed class OneMsgChannelTests
         await using var services = ChannelFor(sandbox);
         var channel = services.GetRequiredService<ICodeChannel>();
 
-        var outcome = await channel.SendCodeAsync(Phone("+1 212 555 0110"), "482913", "en", FiveMinutes, null, Ct);
+        var outcome = await channel.SendCodeAsync(Message("+1 212 555 0110"), Ct);
 
         var queued = Assert.IsType<CodeQueuedByChannel>(outcome);
         Assert.Matches("^[0-9a-f]{24}$", queued.JobId);
@@ -87,7 +88,7 @@ public sealed class OneMsgChannelTests
         await using var sandbox = await SandboxServer.StartAsync(cancellationToken: Ct);
         await using var services = ChannelFor(sandbox);
 
-        var outcome = await services.GetRequiredService<ICodeChannel>().SendCodeAsync(Phone("+1 212 555 0105"), "482913", "en", FiveMinutes, null, Ct);
+        var outcome = await services.GetRequiredService<ICodeChannel>().SendCodeAsync(Message("+1 212 555 0105"), Ct);
 
         Assert.IsType<CodeOutcomeUnknown>(outcome);
     }
@@ -111,7 +112,7 @@ public sealed class OneMsgChannelTests
         await using var sandbox = await SandboxServer.StartAsync(cancellationToken: Ct);
         await using var services = ChannelFor(sandbox);
         var accepted = Assert.IsType<CodeAccepted>(
-            await services.GetRequiredService<ICodeChannel>().SendCodeAsync(Phone("+1 212 555 0100"), "482913", "en", FiveMinutes, null, Ct));
+            await services.GetRequiredService<ICodeChannel>().SendCodeAsync(Message("+1 212 555 0100"), Ct));
         await sandbox.Messages.WaitForMessageAsync("12125550100", m => m.Status == "delivered", Ct);
 
         var news = await services.GetRequiredService<OneMsgChannel>().PollDeliveryAsync(accepted.MessageId, Ct);

@@ -1,5 +1,3 @@
-using OtpGate.Verification.Phones;
-
 namespace OtpGate.Verification.Channels;
 
 /// <summary>
@@ -13,11 +11,11 @@ public interface ICodeChannel
     string Name { get; }
 
     /// <summary>
-    /// Sends <paramref name="code"/> to <paramref name="phone"/> in <paramref name="locale"/>, to be given up by the
-    /// network after <paramref name="timeToLive"/>, in <paramref name="template"/> when the verification's service names
-    /// one for the locale, else in the channel's own template for it. Expected failures are outcomes, never exceptions.
+    /// Sends the message's code to its phone in its locale, to be given up by the network after its time to live: a
+    /// template channel in the template the verification's service names for the locale, else in its own template for
+    /// it; a text channel as the message's text. Expected failures are outcomes, never exceptions.
     /// </summary>
-    Task<CodeSendOutcome> SendCodeAsync(PhoneNumber phone, string code, string locale, TimeSpan timeToLive, NamedTemplate? template, CancellationToken cancellationToken);
+    Task<CodeSendOutcome> SendCodeAsync(CodeMessage message, CancellationToken cancellationToken);
 }
 
 /// <summary>

@@ -223,7 +223,8 @@ public sealed partial class OutboxDispatcher(
         if (channels.Find(job.Channel) is { } channel)
         {
             await pacer.WaitTurnAsync(cancellationToken);
-            outcome = await channel.SendCodeAsync(phone, code, context.Locale, timeToLive, rules.TemplateFor(context.Locale), cancellationToken);
+            var text = rules.TextFor(code, TimeSpan.FromMilliseconds(context.ExpiresAt - now));
+            outcome = await channel.SendCodeAsync(new CodeMessage(phone, code, context.Locale, timeToLive, rules.TemplateFor(context.Locale), text), cancellationToken);
         }
         else
         {

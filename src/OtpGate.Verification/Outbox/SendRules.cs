@@ -13,8 +13,9 @@ internal sealed class SendRules
 {
     private readonly IReadOnlyDictionary<string, string> _templates;
 
-    public SendRules(VerificationOptions options, IReadOnlyDictionary<string, string> templates, long version)
+    public SendRules(VerificationOptions options, IReadOnlyDictionary<string, string> templates, long version, string? serviceName = null)
     {
+        ServiceName = serviceName;
         // Meta takes 30 to 900 s for authentication templates; the cap follows the code's lifetime unless set lower.
         MessageTtlCap = options.MaxMessageTtl ?? TimeSpan.FromSeconds(Math.Min(900, options.CodeLifetime.TotalSeconds));
         SameCodeMinRemaining = options.SameCodeMinRemaining;
@@ -27,11 +28,17 @@ internal sealed class SendRules
 
     public TimeSpan MessageTtlCap { get; }
 
+    /// <summary>The name a text message gives its sender (the service's friendly name); null for the unnamed default service.</summary>
+    public string? ServiceName { get; }
+
     /// <summary>The lifetime a code must still have for the one automatic resend after an unclear answer.</summary>
     public TimeSpan SameCodeMinRemaining { get; }
 
     /// <summary>The template the service names for the locale; null leaves the choice to the channel's configuration.</summary>
     public NamedTemplate? TemplateFor(string locale) => NamedTemplate.For(_templates, locale);
+
+    /// <summary>The code as text, for channels that send text.</summary>
+    public string TextFor(string code, TimeSpan expiresIn) => CodeText.Render(code, ServiceName, expiresIn);
 
     /// <summary>The message time to live: the code's remaining lifetime, capped, and at least Meta's 30 s minimum.</summary>
     public int MessageTtlSeconds(long remainingMs)
@@ -42,7 +49,9 @@ internal sealed class SendRules
 
     /// <summary>The rules of a service's settings laid over the global options.</summary>
     public static SendRules Of(Service service, VerificationOptions global) =>
-        new(service.Settings.Over(global), service.Settings.Templates, service.Version);
+        new(service.Settings.Over(global), service.Settings.Templates, service.Version,
+            // The default service is named "Default" unless configured otherwise: no name reads better than that one.
+            service.Id == Service.DefaultId && service.FriendlyName == "Default" ? null : service.FriendlyName);
 }
 
 /// <summary>

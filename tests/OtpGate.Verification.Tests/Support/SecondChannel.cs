@@ -24,12 +24,12 @@ public sealed class SecondChannel(string name, Func<int, CodeSendOutcome> answer
         }
     }
 
-    public Task<CodeSendOutcome> SendCodeAsync(PhoneNumber phone, string code, string locale, TimeSpan timeToLive, NamedTemplate? template, CancellationToken cancellationToken)
+    public Task<CodeSendOutcome> SendCodeAsync(CodeMessage message, CancellationToken cancellationToken)
     {
         int count;
         lock (_sent)
         {
-            _sent.Add((phone, code, locale, timeToLive));
+            _sent.Add((message.Phone, message.Code, message.Locale, message.TimeToLive));
             count = _sent.Count;
         }
 
