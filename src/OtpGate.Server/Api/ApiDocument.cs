@@ -11,7 +11,8 @@ internal sealed class ApiDocument : IOpenApiDocumentTransformer
         `invalid_request`, `invalid_phone` (400); `unauthorized` (401); `forbidden`, `country_not_allowed`, `service_not_found` (403); `not_found` (404);
         `already_approved` (409); `expired`, `max_attempts_reached`, `canceled`, `failed` (410); `payload_too_large` (413);
         `unsupported_media_type` (415); `wrong_code` (422, with `attemptsLeft`); `rate_limited`, `cooldown` (429, with a
-        `Retry-After` header and `retryAfter` seconds); `internal_error` (500). Authenticate with `Authorization: Bearer <API key>`.
+        `Retry-After` header and `retryAfter` seconds); `internal_error` (500); `storage_unavailable`, `overloaded` (503, with
+        `Retry-After`: nothing was saved, try again). Authenticate with `Authorization: Bearer <API key>`.
         """;
 
     /// <summary>Which keys exist and what each may do; the keys themselves are only ever in the server's configuration.</summary>

@@ -18,17 +18,20 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
         var twilio = httpContext.Request.Path.StartsWithSegments("/v2", StringComparison.OrdinalIgnoreCase);
         if (database.ReportFailure(exception))
         {
+            var overloaded = StorageFault.IsOverloaded(exception);
             if (twilio)
             {
                 // Twilio's libraries read only Twilio's error body: the same answer in its shape.
-                var wait = StorageFault.RetryAfter;
-                await TwilioVerify.TwilioError.Unavailable(ApiProblems.StorageUnavailableDetail(ApiProblems.RetryAfterSeconds(wait)), wait).ExecuteAsync(httpContext);
+                var wait = overloaded ? ApiProblems.OverloadedRetryAfter : StorageFault.RetryAfter;
+                var message = overloaded ? ApiProblems.OverloadedDetail : ApiProblems.StorageUnavailableDetail(ApiProblems.RetryAfterSeconds(wait));
+                await TwilioVerify.TwilioError.Unavailable(message, wait).ExecuteAsync(httpContext);
                 return true;
             }
 
             // Logged once per fault by the database, not here once per request: under load that was thousands of stack traces.
             httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = ApiProblems.StorageUnavailable(httpContext) });
+            var details = overloaded ? ApiProblems.Overloaded(httpContext) : ApiProblems.StorageUnavailable(httpContext);
+            return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = details });
         }
 
         var (status, code, detail) = exception switch

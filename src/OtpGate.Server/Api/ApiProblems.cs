@@ -138,6 +138,26 @@ internal static class ApiProblems
 
     public const string StorageUnavailableCode = "storage_unavailable";
 
+    /// <summary>How long a caller is told to wait when every database connection was busy: a spike passes in moments.</summary>
+    public static readonly TimeSpan OverloadedRetryAfter = TimeSpan.FromSeconds(1);
+
+    public const string OverloadedCode = "overloaded";
+
+    public const string OverloadedDetail = "The server is busy: every database connection is in use. Nothing was saved; try again in 1 second.";
+
+    /// <summary>
+    /// 503 <c>overloaded</c> with <c>Retry-After: 1</c>: the request waited for a pooled database connection and none
+    /// came free in time. The storage is fine (readiness stays up); nothing was saved.
+    /// </summary>
+    public static ProblemDetails Overloaded(HttpContext context)
+    {
+        var seconds = RetryAfterSeconds(OverloadedRetryAfter);
+        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        var details = Details(StatusCodes.Status503ServiceUnavailable, OverloadedCode, OverloadedDetail);
+        details.Extensions["retryAfter"] = seconds;
+        return details;
+    }
+
     public static string StorageUnavailableDetail(int seconds) => $"The server cannot save right now; try again in {seconds} seconds.";
 
     public static int RetryAfterSeconds(TimeSpan wait) => (int)Math.Max(1, Math.Ceiling(wait.TotalSeconds));

@@ -7,7 +7,8 @@ using OtpGate.Verification.Storage;
 namespace OtpGate.Server.Operations;
 
 /// <summary>
-/// Ready when the database answers a query and takes writes. While writes fail it is not ready, and tries a real write
+/// Ready when the database answers a query and takes writes (degraded, still ready, while every pooled connection is
+/// busy). While writes fail it is not ready, and tries a real write
 /// itself at most once a second: a load balancer sends no traffic to an unready instance, so nothing else might find
 /// out that the storage is back.
 /// </summary>
@@ -26,6 +27,12 @@ internal sealed class DatabaseHealthCheck(Database database) : IHealthCheck
         {
             await database.PingAsync(cancellationToken);
             return HealthCheckResult.Healthy(database.Description);
+        }
+        catch (DbException e) when (StorageFault.IsOverloaded(e))
+        {
+            // Busy, not broken: taking this instance out of the load balancer would move its load onto the others, and
+            // under a spike every instance would go at once.
+            return HealthCheckResult.Degraded("Every database connection is busy; requests wait for one and some answer 503 overloaded. Raise Maximum Pool Size in Storage:ConnectionString if this lasts.");
         }
         catch (DbException e)
         {

@@ -10,11 +10,18 @@ public sealed partial class Database
     /// <summary>
     /// Tells the database that an operation on it failed. Returns true when the failure is the storage's (a read-only
     /// or full disk, an unreachable server: see <see cref="StorageFault"/>), which <see cref="Health"/> records and logs
-    /// once per fault; false for any other error, which the caller logs itself. The same failure may be reported from
+    /// once per fault, or a wait for a busy pool (<see cref="StorageFault.IsOverloaded"/>), which is neither recorded
+    /// nor logged; false for any other error, which the caller logs itself. The same failure may be reported from
     /// several places: it counts once.
     /// </summary>
     public bool ReportFailure(Exception exception)
     {
+        if (StorageFault.IsOverloaded(exception))
+        {
+            // Every pooled connection was busy: the caller answers "busy", the storage is not faulted and the pool stays.
+            return true;
+        }
+
         if (!Health.Report(exception))
         {
             return false;

@@ -16,6 +16,28 @@ public static class StorageFault
     /// <summary>True when <paramref name="exception"/> (or what it wraps) is the storage being unavailable, not a bug.</summary>
     public static bool IsUnavailable(Exception exception) => FindCause(exception) is not null;
 
+    /// <summary>
+    /// True when <paramref name="exception"/> is a wait for a pooled PostgreSQL connection that ran out of time: every
+    /// connection is busy with other requests. The storage is fine; this instance has more work than connections.
+    /// Answered "busy, try again in a moment", never taken as a fault: under a spike, counting it as one would mark
+    /// every instance not ready at once and empty the load balancer.
+    /// </summary>
+    public static bool IsOverloaded(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            // Npgsql's pool answers an exhausted wait with its own exception around a TimeoutException; a PostgresException
+            // is the server's answer, and a timed-out connect to a dead server carries a socket error instead.
+            if (current is NpgsqlException and not PostgresException && current.InnerException is TimeoutException
+                && current.Message.Contains("pool", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The storage exception that makes <paramref name="exception"/> a storage fault, or null for any other failure.</summary>
     public static Exception? FindCause(Exception exception)
     {

@@ -93,6 +93,39 @@ public sealed class StorageFaultTests : IDisposable
 
     [Fact]
     [Trait("Storage", "postgres-only")]
+    public async Task A_full_connection_pool_is_an_overload_that_leaves_the_storage_healthy_and_the_pool_intact()
+    {
+        var (connectionString, drop) = await PostgresTestServer.CreateSchemaAsync();
+        try
+        {
+            var oneConnection = new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = 1, Timeout = 1 }.ConnectionString;
+            using var database = Database.ForPostgres(oneConnection, _loggerFactory);
+            await Migrator.MigrateAsync(database, TimeProvider.System, Token);
+            await database.EnsureWritableAsync(Token);
+
+            Exception busy;
+            await using (var holding = await database.BeginWriteAsync(Token))
+            {
+                busy = await Assert.ThrowsAnyAsync<Exception>(() => database.ProbeWriteAsync(Token));
+                await holding.CommitAsync(Token);
+            }
+
+            Assert.True(StorageFault.IsOverloaded(busy), busy.ToString());
+            Assert.True(database.ReportFailure(busy));
+            // Not a fault of the storage: readiness stays up, nothing is logged as failing, and the pool keeps its connection.
+            Assert.False(database.Health.IsFaulted);
+            Assert.Equal(0, database.Health.FailedWrites);
+            Assert.DoesNotContain(_logs.Lines, l => l.Contains("Storage writes are failing", StringComparison.Ordinal));
+            await database.ProbeWriteAsync(Token);
+        }
+        finally
+        {
+            await drop();
+        }
+    }
+
+    [Fact]
+    [Trait("Storage", "postgres-only")]
     public async Task Postgres_connections_killed_by_an_administrator_fail_one_write_and_the_next_one_succeeds()
     {
         var (connectionString, drop) = await PostgresTestServer.CreateSchemaAsync();
