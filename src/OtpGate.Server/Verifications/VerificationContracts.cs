@@ -34,6 +34,7 @@ public sealed record VerificationResponse(
     string Region,
     string Purpose,
     string Locale,
+    [property: Description("The channel the verification's code goes on: whatsapp, or sms when it was started with channel \"sms\" (a fallback's SMS is in sends and fallback).")] string Channel,
     string? ClientRef,
     IReadOnlyDictionary<string, string>? Metadata,
     [property: Description("True for a configured test number: nothing is sent.")] bool IsTest,
@@ -51,7 +52,7 @@ public sealed record VerificationResponse(
     [property: Description("True when the code may be asked for by SMS now (resend with channel \"sms\"): an SMS channel is configured, the service allows it, the verification is pending and has sent no SMS yet.")] bool SmsAvailable)
 {
     public static VerificationResponse From(VerificationSnapshot v) => new(
-        v.Id, v.Status.ToWireName(), "+" + v.Phone, v.Region, v.Purpose, v.Locale, v.ClientRef, v.Metadata, v.IsTest,
+        v.Id, v.Status.ToWireName(), "+" + v.Phone, v.Region, v.Purpose, v.Locale, v.Channel, v.ClientRef, v.Metadata, v.IsTest,
         v.CreatedAt, v.ExpiresAt, v.EndedAt, v.AttemptsLeft, v.SendsLeft, v.ResendAvailableAt, v.DeliveryStatus, v.FailureReason,
         v.Sends, v.Timeline, v.Fallback, v.SmsAvailable);
 }
