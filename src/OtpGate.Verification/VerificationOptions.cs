@@ -88,6 +88,9 @@ public sealed class VerificationOptions
     public int MaxUnknownReceipts { get; set; } = 10_000;
 
     public DispatchOptions Dispatch { get; set; } = new();
+
+    /// <summary>SMS fallback, the per-phone SMS cap and the SMS text (the default service's; a service may set its own).</summary>
+    public Services.SmsSettings Sms { get; set; } = new();
 }
 
 /// <summary>How the outbox dispatcher and the delivery poller run.</summary>

@@ -60,6 +60,7 @@ public sealed class VerificationOptionsValidator(Func<string, string> keyName) :
         ValidateCountries(o.DeniedCountries, "DeniedCountries", errors);
         ValidateTestNumbers(o, errors);
         ValidateDispatch(o.Dispatch, errors);
+        ValidateSms(o.Sms, errors);
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
@@ -90,6 +91,32 @@ public sealed class VerificationOptionsValidator(Func<string, string> keyName) :
                 // The code itself is not repeated: configuration errors end up in logs.
                 errors.Add($"{keyName("TestNumbers")} has a code for {PhoneMasking.Mask(phone)} that is not {o.CodeLength} digits; test codes must look like real ones.");
             }
+        }
+    }
+
+    private void ValidateSms(Services.SmsSettings sms, List<string> errors)
+    {
+        if (sms.DeliveryDeadline < TimeSpan.FromSeconds(5) || sms.DeliveryDeadline > TimeSpan.FromMinutes(10))
+        {
+            errors.Add($"{keyName("Sms:DeliveryDeadline")} is {sms.DeliveryDeadline}; it must be between 00:00:05 and 00:10:00 (15 seconds is the default): WhatsApp usually delivers within a few seconds.");
+        }
+
+        if (sms.MaxPerPhonePerDay is < 1 or > 100)
+        {
+            errors.Add($"{keyName("Sms:MaxPerPhonePerDay")} is {sms.MaxPerPhonePerDay}; it must be between 1 and 100 (3 is the default); turn SMS off with {keyName("Sms:Fallback")} = false instead.");
+        }
+
+        foreach (var (locale, text) in sms.Texts)
+        {
+            if (string.IsNullOrWhiteSpace(text) || !text.Contains(Channels.CodeText.CodePlaceholder, StringComparison.Ordinal) || text.Length > 600)
+            {
+                errors.Add($"{keyName("Sms:Texts:" + locale)} must contain {Channels.CodeText.CodePlaceholder} and be at most 600 characters, e.g. \"{{code}} is your {{service}} code. It expires in {{minutes}} minutes.\"");
+            }
+        }
+
+        if (sms.WebOtpDomain is { } domain && !Channels.CodeText.IsHostName(domain))
+        {
+            errors.Add($"{keyName("Sms:WebOtpDomain")} is \"{domain}\"; it must be a host name such as \"example.com\" (no scheme, port or path): the site the code is for.");
         }
     }
 

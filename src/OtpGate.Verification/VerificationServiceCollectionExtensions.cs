@@ -50,6 +50,7 @@ public static class VerificationServiceCollectionExtensions
         services.AddSingleton<ServiceCatalog>();
         services.AddSingleton<VerificationService>();
         services.AddSingleton<UnknownReceipts>();
+        services.AddSingleton<Fallback.SmsFallback>();
         services.AddSingleton<DeliveryIntake>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<DeliveryStatusPoller>();

@@ -45,6 +45,7 @@ internal static class ApiProblems
         Refusal.Failed => "Code could not be delivered",
         Refusal.IdempotencyKeyReused => "Idempotency key reused",
         Refusal.ServiceNotFound => "Service not found",
+        Refusal.ChannelUnavailable => "Channel unavailable",
         _ => "Refused",
     };
 

@@ -22,7 +22,13 @@ public sealed class CodeChannels
         }
     }
 
+    /// <summary>The SMS channel's name (issue 18's contract): the channel a fallback goes to.</summary>
+    public const string SmsName = "sms";
+
     public ICodeChannel Default { get; }
+
+    /// <summary>Whether an SMS channel is registered (SMS is configured).</summary>
+    public bool HasSms => _byName.ContainsKey(SmsName);
 
     /// <summary>The channel of that name; null when none is registered under it (a row written by another configuration).</summary>
     public ICodeChannel? Find(string name) => _byName.GetValueOrDefault(name);

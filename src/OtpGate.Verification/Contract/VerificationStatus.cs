@@ -44,4 +44,9 @@ public enum TimelineEventKind
     /// code within its lifetime (<c>Lifecycle.ReviveAsync</c>).
     /// </summary>
     Revived,
+    /// <summary>
+    /// The code went (or, when refused by a limit, would have gone) by SMS instead of WhatsApp; the detail starts with
+    /// the cause's wire name (<see cref="FallbackCause"/>), and the entry's sequence is the SMS send's.
+    /// </summary>
+    Fallback,
 }

@@ -6,7 +6,7 @@ using OtpGate.Verification.Outbox;
 namespace OtpGate.Verification.Contract;
 
 /// <summary>
-/// The wire names of the send side: how send statuses, failure reasons and send reasons are written in the database
+/// The wire names of the send side: how send statuses, failure reasons, send reasons and fallback causes are written in the database
 /// and shown by the API. Each is a table of its own here, and every mapping (both ways, and the rank SQL) is read from it.
 /// </summary>
 public static partial class WireNames
@@ -48,6 +48,14 @@ public static partial class WireNames
         (SendReason.Resend, "resend"),
         (SendReason.AmbiguousRetry, "ambiguous_retry"),
         (SendReason.DeliveryRetry, "delivery_retry"),
+        (SendReason.Fallback, "fallback"),
+    ];
+
+    private static readonly (FallbackCause Cause, string Name)[] FallbackCauses =
+    [
+        (FallbackCause.WhatsAppUndeliverable, "whatsapp_undeliverable"),
+        (FallbackCause.NotDeliveredInTime, "not_delivered_in_time"),
+        (FallbackCause.UserRequest, "user_request"),
     ];
 
     // Lookups built once from the tables above (declared after them: initialisers run in order), so that the hot paths
@@ -56,6 +64,8 @@ public static partial class WireNames
     private static readonly int[] SendStatusRanks = ByValue(SendStatuses, r => (int)r.Status, r => r.Rank);
     private static readonly string[] FailureReasonNames = ByValue(FailureReasons, r => (int)r.Reason, r => r.Name);
     private static readonly string[] SendReasonNames = ByValue(SendReasons, r => (int)r.Reason, r => r.Name);
+    private static readonly string[] FallbackCauseNames = ByValue(FallbackCauses, r => (int)r.Cause, r => r.Name);
+    private static readonly FrozenDictionary<string, FallbackCause> FallbackCauseByName = FallbackCauses.ToFrozenDictionary(r => r.Name, r => r.Cause, StringComparer.Ordinal);
     private static readonly FrozenDictionary<string, SendStatus> SendStatusByName = SendStatuses.ToFrozenDictionary(r => r.Name, r => r.Status, StringComparer.Ordinal);
     private static readonly FrozenDictionary<string, FailureReason> FailureReasonByName = FailureReasons.ToFrozenDictionary(r => r.Name, r => r.Reason, StringComparer.Ordinal);
     private static readonly FrozenDictionary<string, SendReason> SendReasonByName = SendReasons.ToFrozenDictionary(r => r.Name, r => r.Reason, StringComparer.Ordinal);
@@ -65,6 +75,11 @@ public static partial class WireNames
     public static string ToWireName(this FailureReason reason) => Lookup(FailureReasonNames, (int)reason, reason);
 
     public static string ToWireName(this SendReason reason) => Lookup(SendReasonNames, (int)reason, reason);
+
+    public static string ToWireName(this FallbackCause cause) => Lookup(FallbackCauseNames, (int)cause, cause);
+
+    /// <summary>The cause a wire name stands for; null for any other text.</summary>
+    public static FallbackCause? TryParseFallbackCause(string? name) => name is not null && FallbackCauseByName.TryGetValue(name, out var cause) ? cause : null;
 
     /// <summary>The status's place in the forward-only order (<see cref="SendStatusRankSql"/> is the same order in SQL).</summary>
     public static int Rank(this SendStatus status) => Lookup(SendStatusRanks, (int)status, status);

@@ -48,6 +48,7 @@ public static partial class WireNames
         TimelineEventKind.Canceled => "canceled",
         TimelineEventKind.Failed => "failed",
         TimelineEventKind.Revived => "revived",
+        TimelineEventKind.Fallback => "fallback",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown timeline event kind."),
     };
 
@@ -79,6 +80,7 @@ public static partial class WireNames
         Refusal.Failed => "failed",
         Refusal.IdempotencyKeyReused => "idempotency_key_reused",
         Refusal.ServiceNotFound => "service_not_found",
+        Refusal.ChannelUnavailable => "channel_unavailable",
         _ => throw new ArgumentOutOfRangeException(nameof(refusal), refusal, "Unknown refusal."),
     };
 }

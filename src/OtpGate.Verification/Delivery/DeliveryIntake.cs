@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OtpGate.Verification.Channels;
 using OtpGate.Verification.Contract;
+using OtpGate.Verification.Fallback;
 using OtpGate.Verification.Storage;
 using OtpGate.Verification.Telemetry;
 using OtpGate.Verification.Verifications;
@@ -18,6 +19,7 @@ public sealed partial class DeliveryIntake(
     Database database,
     UnknownReceipts unknownReceipts,
     VerificationMetrics metrics,
+    SmsFallback fallback,
     IOptions<VerificationOptions> options,
     TimeProvider time,
     ILogger<DeliveryIntake> logger)
@@ -83,7 +85,7 @@ public sealed partial class DeliveryIntake(
     /// <summary>False when no send has this message id yet (the receipt waits).</summary>
     private async Task<bool> ApplyAsync(WriteScope scope, Receipt receipt, long now)
     {
-        if (await Lifecycle.ApplyDeliveryNewsAsync(scope, receipt, options.Value.Dispatch, now) is not { } applied)
+        if (await Lifecycle.ApplyDeliveryNewsAsync(scope, receipt, options.Value.Dispatch, now, fallback) is not { } applied)
         {
             return false;
         }

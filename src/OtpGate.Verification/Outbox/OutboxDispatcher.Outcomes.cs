@@ -18,7 +18,8 @@ public sealed partial class OutboxDispatcher
         switch (outcome)
         {
             case CodeAccepted accepted:
-                await Lifecycle.SendAcceptedAsync(scope, context.Id, job.Id, accepted.MessageId, now + VerificationService.Ms(_options.Dispatch.StatusPollAfter), now);
+                await Lifecycle.SendAcceptedAsync(scope, context.Id, job.Id, accepted.MessageId, now + VerificationService.Ms(_options.Dispatch.StatusPollAfter), now,
+                    FallbackDueAt(job, rules, now));
                 metrics.Accepted(context.ServiceId);
                 if (logger.IsEnabled(LogLevel.Debug))
                 {
@@ -49,7 +50,7 @@ public sealed partial class OutboxDispatcher
 
             case CodeOutcomeUnknown unknown:
                 var resending = await Lifecycle.SendOutcomeUnknownAsync(scope, context.Id, job.Id, ParseReason(job), context.ExpiresAt,
-                    rules.SameCodeMinRemaining, Scrub(unknown.Detail, code) ?? "no answer", now);
+                    rules.SameCodeMinRemaining, Scrub(unknown.Detail, code) ?? "no answer", now, job.Channel);
                 LogAmbiguous(logger, context.Id, resending);
                 break;
         }
@@ -72,9 +73,17 @@ public sealed partial class OutboxDispatcher
 
     private async Task FailAsync(WriteScope scope, ClaimedJob job, JobContext context, FailureReason reason, string? detail, long now)
     {
-        await Lifecycle.SendFailedAsync(scope, context.Id, job.Id, reason, detail, now);
+        // A refusal of an SMS never falls back (to what?): it fails as any send does.
+        await Lifecycle.SendFailedAsync(scope, context.Id, job.Id, reason, detail, now, job.Channel == CodeChannels.SmsName ? null : fallback);
         Failed(context, reason);
     }
+
+    /// <summary>
+    /// When a send through another channel than SMS falls back to SMS unless a delivered status came: its service's
+    /// deadline after the acceptance, while an SMS channel is configured and the service allows fallback; else null.
+    /// </summary>
+    private long? FallbackDueAt(ClaimedJob job, SendRules rules, long now) =>
+        fallback.Available && rules.Sms.Fallback && job.Channel != CodeChannels.SmsName ? now + VerificationService.Ms(rules.Sms.DeliveryDeadline) : null;
 
     private void Failed(JobContext context, FailureReason reason)
     {

@@ -7,6 +7,7 @@ using OtpGate.Verification.Channels;
 using OtpGate.Verification.Codes;
 using OtpGate.Verification.Contract;
 using OtpGate.Verification.Delivery;
+using OtpGate.Verification.Fallback;
 using OtpGate.Verification.Phones;
 using OtpGate.Verification.Services;
 using OtpGate.Verification.Storage;
@@ -30,6 +31,7 @@ public sealed partial class OutboxDispatcher(
     DeliveryIntake intake,
     VerificationMetrics metrics,
     ServiceCatalog services,
+    SmsFallback fallback,
     IOptions<VerificationOptions> options,
     TimeProvider time,
     ILogger<OutboxDispatcher> logger) : BackgroundService
@@ -95,6 +97,7 @@ public sealed partial class OutboxDispatcher(
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await RenewLeasesIfDueAsync(now, cancellationToken);
+        await FallBackIfDueAsync(now, cancellationToken);
         var room = _options.Dispatch.EffectiveMaxConcurrency - _inFlight.Count;
         if (room <= 0)
         {
@@ -223,7 +226,7 @@ public sealed partial class OutboxDispatcher(
         if (channels.Find(job.Channel) is { } channel)
         {
             await pacer.WaitTurnAsync(cancellationToken);
-            var text = rules.TextFor(code, TimeSpan.FromMilliseconds(context.ExpiresAt - now));
+            var text = rules.TextFor(code, context.Locale, TimeSpan.FromMilliseconds(context.ExpiresAt - now));
             outcome = await channel.SendCodeAsync(new CodeMessage(phone, code, context.Locale, timeToLive, rules.TemplateFor(context.Locale), text), cancellationToken);
         }
         else

@@ -9,4 +9,6 @@ public enum SendReason
     AmbiguousRetry,
     /// <summary>A resend after a temporary delivery failure reported by the channel (same code).</summary>
     DeliveryRetry,
+    /// <summary>The same code by SMS instead of WhatsApp: automatically (a fallback's cause) or at the user's request.</summary>
+    Fallback,
 }

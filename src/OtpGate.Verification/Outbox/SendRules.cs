@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using OtpGate.Verification.Channels;
+using OtpGate.Verification.Limits;
 using OtpGate.Verification.Services;
 using OtpGate.Verification.Storage;
 
@@ -16,6 +17,8 @@ internal sealed class SendRules
     public SendRules(VerificationOptions options, IReadOnlyDictionary<string, string> templates, long version, string? serviceName = null)
     {
         ServiceName = serviceName;
+        Sms = options.Sms;
+        Limits = new LimitPolicy(options);
         // Meta takes 30 to 900 s for authentication templates; the cap follows the code's lifetime unless set lower.
         MessageTtlCap = options.MaxMessageTtl ?? TimeSpan.FromSeconds(Math.Min(900, options.CodeLifetime.TotalSeconds));
         SameCodeMinRemaining = options.SameCodeMinRemaining;
@@ -37,8 +40,14 @@ internal sealed class SendRules
     /// <summary>The template the service names for the locale; null leaves the choice to the channel's configuration.</summary>
     public NamedTemplate? TemplateFor(string locale) => NamedTemplate.For(_templates, locale);
 
-    /// <summary>The code as text, for channels that send text.</summary>
-    public string TextFor(string code, TimeSpan expiresIn) => CodeText.Render(code, ServiceName, expiresIn);
+    /// <summary>The service's send limits, which an automatic fallback to SMS counts in.</summary>
+    public LimitPolicy Limits { get; }
+
+    /// <summary>The service's SMS settings: fallback, its deadline and cap, the texts.</summary>
+    public SmsSettings Sms { get; }
+
+    /// <summary>The code as text, for channels that send text: the service's text for the locale (or the default), and its WebOTP line.</summary>
+    public string TextFor(string code, string locale, TimeSpan expiresIn) => CodeText.Render(code, ServiceName, expiresIn, Sms.Texts, locale, Sms.WebOtpDomain);
 
     /// <summary>The message time to live: the code's remaining lifetime, capped, and at least Meta's 30 s minimum.</summary>
     public int MessageTtlSeconds(long remainingMs)

@@ -27,6 +27,9 @@ public sealed record ServiceSettings
     /// <summary>The template name per locale; empty uses the channel's configured templates.</summary>
     public Dictionary<string, string> Templates { get; init; } = [];
 
+    /// <summary>SMS fallback, the per-phone SMS cap and the SMS text (<c>Sms:…</c>).</summary>
+    public SmsSettings Sms { get; init; } = new();
+
     /// <summary>The settings of today's <c>Verification</c> section: the default service's.</summary>
     public static ServiceSettings From(VerificationOptions o) => new()
     {
@@ -35,7 +38,7 @@ public sealed record ServiceSettings
         MaxSendsPerPhonePer10Minutes = o.MaxSendsPerPhonePer10Minutes, MaxSendsPerPhonePerDay = o.MaxSendsPerPhonePerDay,
         MaxStartsPerIpPer10Minutes = o.MaxStartsPerIpPer10Minutes, SameCodeMinRemaining = o.SameCodeMinRemaining,
         AllowedCountries = [.. o.AllowedCountries], DeniedCountries = [.. o.DeniedCountries],
-        TestNumbers = new(o.TestNumbers),
+        TestNumbers = new(o.TestNumbers), Sms = o.Sms.Copy(),
     };
 
     /// <summary>
@@ -55,6 +58,6 @@ public sealed record ServiceSettings
         FailedCheckDelay = global.FailedCheckDelay, MaxFailedCheckDelay = global.MaxFailedCheckDelay,
         DailySendBudget = global.DailySendBudget, IdempotencyWindow = global.IdempotencyWindow, Retention = global.Retention,
         UnknownReceiptRetention = global.UnknownReceiptRetention, MaxUnknownReceipts = global.MaxUnknownReceipts,
-        Dispatch = global.Dispatch,
+        Dispatch = global.Dispatch, Sms = Sms.Copy(),
     };
 }

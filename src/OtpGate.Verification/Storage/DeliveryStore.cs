@@ -62,9 +62,10 @@ internal static class DeliveryStore
         UPDATE sends SET delivery_status = @Status, status_at = @now,
                failure_reason = CASE WHEN @Status = '{SendStatus.Failed.ToWireName()}' THEN @ErrorText ELSE failure_reason END,
                error_code = CASE WHEN @Status = '{SendStatus.Failed.ToWireName()}' THEN @ErrorCode ELSE error_code END,
-               next_poll_at = CASE WHEN @Status IN ({WireNames.SqlList(SendStatus.Read, SendStatus.Failed)}) THEN NULL ELSE next_poll_at END
+               next_poll_at = CASE WHEN @Status IN ({WireNames.SqlList(SendStatus.Read, SendStatus.Failed)}) THEN NULL ELSE next_poll_at END,
+               fallback_due_at = CASE WHEN @Status = '{SendStatus.Sent.ToWireName()}' THEN fallback_due_at END
         WHERE message_id = @MessageId AND {WireNames.SendStatusRankSql("delivery_status")} < @rank
-        RETURNING id, verification_id, reason, (SELECT v.service_id FROM verifications v WHERE v.id = sends.verification_id) AS service_id
+        RETURNING id, verification_id, reason, channel, (SELECT v.service_id FROM verifications v WHERE v.id = sends.verification_id) AS service_id
         """;
 
     /// <summary>Moves the send with the receipt's message id to its status, if that is forward; the send, or null when it did not move.</summary>
@@ -76,7 +77,7 @@ internal static class DeliveryStore
     /// <summary>The send with this message id, whatever its status; null when no send has it (yet).</summary>
     public static Task<ReceiptTarget?> FindSendAsync(WriteScope scope, string messageId) =>
         scope.Connection.QuerySingleOrDefaultAsync<ReceiptTarget>(
-            "SELECT s.id, s.verification_id, s.reason, v.service_id FROM sends s JOIN verifications v ON v.id = s.verification_id WHERE s.message_id = @messageId",
+            "SELECT s.id, s.verification_id, s.reason, s.channel, v.service_id FROM sends s JOIN verifications v ON v.id = s.verification_id WHERE s.message_id = @messageId",
             new { messageId }, scope.Transaction);
 
     public static Task<long?> VerificationCreatedAtAsync(WriteScope scope, string verificationId) =>
@@ -151,6 +152,9 @@ internal sealed class ReceiptTarget
     public long Id { get; set; }
     public string VerificationId { get; set; } = "";
     public string Reason { get; set; } = "";
+
+    /// <summary>The channel that carried the send.</summary>
+    public string Channel { get; set; } = "";
 
     /// <summary>The service of the send's verification (read in the same statement): the metrics' label.</summary>
     public string ServiceId { get; set; } = "";

@@ -8,15 +8,15 @@ namespace OtpGate.Verification.Storage;
 /// <summary>The SQL of the <c>sends</c> table as a job queue: enqueue in the caller's transaction, claim with a lease.</summary>
 internal static class OutboxStore
 {
-    /// <summary>Queues a send of the verification, through the channel the verification recorded.</summary>
-    public static async Task<long> EnqueueAsync(WriteScope scope, string verificationId, SendReason reason, long dueAt, long now)
+    /// <summary>Queues a send of the verification, through <paramref name="channel"/> or, when null, the channel the verification recorded.</summary>
+    public static async Task<long> EnqueueAsync(WriteScope scope, string verificationId, SendReason reason, long dueAt, long now, string? channel = null)
     {
         var id = await scope.Connection.ExecuteScalarAsync<long>("""
             INSERT INTO sends (verification_id, seq, reason, job_state, due_at, delivery_status, created_at, channel)
             VALUES (@verificationId, (SELECT COALESCE(MAX(seq), 0) + 1 FROM sends WHERE verification_id = @verificationId),
-                    @reason, 'queued', @dueAt, @queued, @now, (SELECT channel FROM verifications WHERE id = @verificationId))
+                    @reason, 'queued', @dueAt, @queued, @now, COALESCE(@channel, (SELECT channel FROM verifications WHERE id = @verificationId)))
             RETURNING id
-            """, new { verificationId, reason = reason.ToWireName(), dueAt, queued = SendStatus.Queued.ToWireName(), now }, scope.Transaction);
+            """, new { verificationId, reason = reason.ToWireName(), dueAt, queued = SendStatus.Queued.ToWireName(), now, channel }, scope.Transaction);
         if (scope.Dialect.NotifyOutboxSql is { } notify)
         {
             // Delivered when the transaction commits: other instances' dispatchers wake at once.
@@ -119,12 +119,40 @@ internal static class OutboxStore
     private static readonly string MarkAcceptedSql = $"""
         UPDATE sends SET job_state = 'done', locked_until = NULL, message_id = @messageId, accepted_at = @now,
                          delivery_status = CASE WHEN {WireNames.SendStatusRankSql("delivery_status")} < {SendStatus.Accepted.Rank()} THEN @accepted ELSE delivery_status END,
-                         status_at = @now, next_poll_at = @pollAt
+                         status_at = @now, next_poll_at = @pollAt,
+                         fallback_due_at = CASE WHEN {WireNames.SendStatusRankSql("delivery_status")} < {SendStatus.Failed.Rank()} THEN @fallbackDueAt END
         WHERE id = @sendId
         """;
 
-    public static Task MarkAcceptedAsync(WriteScope scope, long sendId, string messageId, long now, long pollAt) =>
-        scope.Connection.ExecuteAsync(MarkAcceptedSql, new { sendId, messageId, now, pollAt, accepted = SendStatus.Accepted.ToWireName() }, scope.Transaction);
+    /// <summary>
+    /// Records the channel's acceptance; <paramref name="fallbackDueAt"/>, when given, is when the code goes by SMS if no
+    /// delivered status came by then (not set when news that came before the acceptance already settled the send).
+    /// </summary>
+    public static Task MarkAcceptedAsync(WriteScope scope, long sendId, string messageId, long now, long pollAt, long? fallbackDueAt = null) =>
+        scope.Connection.ExecuteAsync(MarkAcceptedSql, new { sendId, messageId, now, pollAt, fallbackDueAt, accepted = SendStatus.Accepted.ToWireName() }, scope.Transaction);
+
+    /// <summary>
+    /// Takes up to <paramref name="max"/> sends whose fallback deadline has passed, clearing it in the same statement
+    /// (SKIP LOCKED on PostgreSQL), so of two dispatchers exactly one gets each; the caller falls back in the same
+    /// transaction. Reads only the partial index <c>ix_sends_fallback_due</c>.
+    /// </summary>
+    public static async Task<List<DueFallback>> ClaimDueFallbacksAsync(WriteScope scope, long now, int max) =>
+        (await scope.Connection.QueryAsync<DueFallback>(ClaimDueFallbacksSql(scope.Dialect), new { now, max }, scope.Transaction)).ToList();
+
+    internal static string ClaimDueFallbacksSql(SqlDialect dialect) => $"""
+        UPDATE sends SET fallback_due_at = NULL
+        WHERE id IN (
+            SELECT id FROM sends
+            WHERE fallback_due_at IS NOT NULL AND fallback_due_at <= @now
+            ORDER BY fallback_due_at
+            LIMIT @max {dialect.ClaimLockSuffix})
+        RETURNING id, verification_id, accepted_at
+        """;
+
+    /// <summary>Whether the verification has a send through <paramref name="channel"/> (whatever became of it).</summary>
+    public static Task<bool> HasSendOnChannelAsync(WriteScope scope, string verificationId, string channel) =>
+        scope.Connection.ExecuteScalarAsync<bool>(
+            "SELECT COUNT(*) > 0 FROM sends WHERE verification_id = @verificationId AND channel = @channel", new { verificationId, channel }, scope.Transaction);
 
     public static Task MarkProviderQueuedAsync(WriteScope scope, long sendId, string jobId, long now) =>
         scope.Connection.ExecuteAsync("""
@@ -154,6 +182,14 @@ internal static class OutboxStore
             UPDATE sends SET job_state = 'canceled', locked_until = NULL, status_at = @now
             WHERE verification_id = @verificationId AND job_state = 'queued'
             """, new { verificationId, now }, scope.Transaction);
+}
+
+/// <summary>A send whose fallback deadline passed: its verification, and when its channel accepted it.</summary>
+internal sealed class DueFallback
+{
+    public long Id { get; set; }
+    public string VerificationId { get; set; } = "";
+    public long? AcceptedAt { get; set; }
 }
 
 internal sealed class ClaimedJob

@@ -43,6 +43,7 @@ internal sealed class SendRow
     public string VerificationId { get; set; } = "";
     public long Seq { get; set; }
     public string Reason { get; set; } = "";
+    public string Channel { get; set; } = "";
     public string JobState { get; set; } = "";
     public long DueAt { get; set; }
     public long Tries { get; set; }

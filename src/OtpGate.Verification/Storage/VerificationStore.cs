@@ -26,6 +26,10 @@ internal static class VerificationStore
     public static Task<VerificationRow?> FindAsync(DbConnection connection, string id, DbTransaction? transaction = null) =>
         connection.QuerySingleOrDefaultAsync<VerificationRow>($"SELECT {Columns} FROM verifications WHERE id = @id", new { id }, transaction);
 
+    /// <summary>Reads a verification the transaction is about to change, whoever owns it, locking its row where the database has row locks.</summary>
+    public static Task<VerificationRow?> FindForUpdateAsync(WriteScope scope, string id) =>
+        scope.Connection.QuerySingleOrDefaultAsync<VerificationRow>($"SELECT {Columns} FROM verifications WHERE id = @id {scope.Dialect.RowLockSuffix}", new { id }, scope.Transaction);
+
     /// <summary>The verification if <paramref name="owner"/> owns it; null when it does not exist or belongs to someone else (the same answer).</summary>
     public static Task<VerificationRow?> FindOwnedAsync(DbConnection connection, VerificationOwner owner, string id, DbTransaction? transaction = null) =>
         connection.QuerySingleOrDefaultAsync<VerificationRow>(
@@ -170,7 +174,7 @@ internal static class VerificationStore
 
     public static Task<IEnumerable<SendRow>> GetSendsAsync(DbConnection connection, string verificationId, DbTransaction? transaction = null) =>
         connection.QueryAsync<SendRow>("""
-            SELECT id, verification_id, seq, reason, job_state, due_at, tries, delivery_status, message_id, failure_reason, error_code,
+            SELECT id, verification_id, seq, reason, channel, job_state, due_at, tries, delivery_status, message_id, failure_reason, error_code,
                    created_at, accepted_at, status_at
             FROM sends WHERE verification_id = @verificationId ORDER BY seq, id
             """, new { verificationId }, transaction);

@@ -16,6 +16,7 @@ public sealed class VerificationMetrics
     private readonly Counter<long> _expired;
     private readonly Counter<long> _checks;
     private readonly Counter<long> _unknownReceiptsDropped;
+    private readonly Counter<long> _fallbacks;
     private readonly Histogram<double> _timeToDeliver;
     private readonly Histogram<double> _timeToApprove;
 
@@ -37,6 +38,7 @@ public sealed class VerificationMetrics
         _checks = meter.CreateCounter<long>("otpgate.checks", "{check}", "Code checks, by outcome.");
         _unknownReceiptsDropped = meter.CreateCounter<long>("otpgate.receipts.unknown_dropped", "{status}",
             "Delivery statuses for message ids no send has, dropped (oldest first) because more than Verification:MaxUnknownReceipts were waiting.");
+        _fallbacks = meter.CreateCounter<long>("otpgate.fallbacks", "{message}", "Codes sent by SMS instead of WhatsApp, by cause (whatsapp_undeliverable, not_delivered_in_time, user_request).");
         _timeToDeliver = meter.CreateHistogram<double>("otpgate.time_to_deliver", "s", "Time from start to the first delivered status.");
         _timeToApprove = meter.CreateHistogram<double>("otpgate.time_to_approve", "s", "Time from start to approval.");
     }
@@ -67,6 +69,8 @@ public sealed class VerificationMetrics
     public void Expired(string service, int count) => _expired.Add(count, Service(service));
 
     public void Checked(string service, string outcome) => _checks.Add(1, new KeyValuePair<string, object?>("outcome", outcome), Service(service));
+
+    public void Fallback(string service, string cause) => _fallbacks.Add(1, new KeyValuePair<string, object?>("cause", cause), Service(service));
 
     public void UnknownReceiptsDropped(int count) => _unknownReceiptsDropped.Add(count);
 }

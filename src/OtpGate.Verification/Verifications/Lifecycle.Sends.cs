@@ -2,6 +2,8 @@ using OtpGate.Verification.Channels;
 using OtpGate.Verification.Contract;
 using OtpGate.Verification.Delivery;
 using OtpGate.Verification.Events;
+using OtpGate.Verification.Fallback;
+using OtpGate.Verification.Limits;
 using OtpGate.Verification.Outbox;
 using OtpGate.Verification.Storage;
 
@@ -20,12 +22,15 @@ internal static partial class Lifecycle
     public static Task SendCanceledAsync(WriteScope scope, long sendId, long now) =>
         OutboxStore.FinishAsync(scope, sendId, "canceled", SendStatus.Queued, null, now);
 
-    /// <summary>The channel took the message: its id is stored and polled for after <paramref name="pollAt"/>.</summary>
-    public static async Task SendAcceptedAsync(WriteScope scope, string verificationId, long sendId, string messageId, long pollAt, long now)
+    /// <summary>
+    /// The channel took the message: its id is stored and polled for after <paramref name="pollAt"/>; with
+    /// <paramref name="fallbackDueAt"/>, the code goes by SMS then unless a delivered status came first.
+    /// </summary>
+    public static async Task SendAcceptedAsync(WriteScope scope, string verificationId, long sendId, string messageId, long pollAt, long now, long? fallbackDueAt = null)
     {
         // Before the id is recorded: news for it taken in meanwhile waits, then sees the send (DeliveryStore.LockMessageIdAsync).
         await DeliveryStore.LockMessageIdAsync(scope, messageId);
-        await OutboxStore.MarkAcceptedAsync(scope, sendId, messageId, now, pollAt);
+        await OutboxStore.MarkAcceptedAsync(scope, sendId, messageId, now, pollAt, fallbackDueAt);
         await RecordAsync(scope, verificationId, sendId, TimelineEventKind.Accepted, SendStatus.Accepted.ToWireName(), null, now);
         await EventRaiser.RaiseAsync(scope, verificationId, EventType.Sent, now, SendStatus.Accepted.ToWireName());
     }
@@ -38,14 +43,20 @@ internal static partial class Lifecycle
     }
 
     /// <summary>
-    /// The send failed for good: the send is <c>failed</c> with its reason, and the verification fails unless another of
-    /// its sends may still deliver the code. True when the verification ended.
+    /// The send failed for good: the send is <c>failed</c> with its reason; with <paramref name="fallback"/>, a refusal
+    /// that says the number cannot get the message sends the code by SMS; and the verification fails unless another of
+    /// its sends (that SMS among them) may still deliver the code. True when the verification ended.
     /// </summary>
-    public static async Task<bool> SendFailedAsync(WriteScope scope, string verificationId, long sendId, FailureReason reason, string? detail, long now)
+    public static async Task<bool> SendFailedAsync(WriteScope scope, string verificationId, long sendId, FailureReason reason, string? detail, long now, SmsFallback? fallback = null)
     {
         var name = reason.ToWireName();
         await OutboxStore.FinishAsync(scope, sendId, "failed", SendStatus.Failed, name, now);
         await RecordAsync(scope, verificationId, sendId, TimelineEventKind.SendFailed, SendStatus.Failed.ToWireName(), detail is null ? name : $"{name}: {detail}", now);
+        if (fallback is not null && SmsFallback.FallsBackOn(reason))
+        {
+            await fallback.TryAsync(scope, verificationId, FallbackCause.WhatsAppUndeliverable, detail is null ? $"refused ({name})" : $"refused: {detail}", now);
+        }
+
         return await FailUnlessAnotherSendLivesAsync(scope, verificationId, sendId, reason, now);
     }
 
@@ -76,7 +87,7 @@ internal static partial class Lifecycle
     /// True when the resend was queued.
     /// </summary>
     public static async Task<bool> SendOutcomeUnknownAsync(
-        WriteScope scope, string verificationId, long sendId, SendReason reason, long expiresAt, TimeSpan sameCodeMinRemaining, string detail, long now)
+        WriteScope scope, string verificationId, long sendId, SendReason reason, long expiresAt, TimeSpan sameCodeMinRemaining, string detail, long now, string? channel = null)
     {
         await OutboxStore.FinishAsync(scope, sendId, "done", SendStatus.Unknown, FailureReason.Ambiguous.ToWireName(), now);
         await RecordAsync(scope, verificationId, sendId, TimelineEventKind.SendAmbiguous, SendStatus.Unknown.ToWireName(), detail, now);
@@ -85,7 +96,9 @@ internal static partial class Lifecycle
             return false;
         }
 
-        await EnqueueSendAsync(scope, verificationId, SendReason.AmbiguousRetry, now, now, "automatic resend after an unclear answer (same code)");
+        // Through the channel the unclear send went on (an SMS is retried by SMS), and counted like any send.
+        await EnqueueSendAsync(scope, verificationId, SendReason.AmbiguousRetry, now, now, "automatic resend after an unclear answer (same code)", channel);
+        await CountAutomaticSendAsync(scope, verificationId, channel, now);
         return true;
     }
 
@@ -95,7 +108,7 @@ internal static partial class Lifecycle
     /// <c>sent</c> after <c>read</c> is recorded, the send stays read). A failure may end the verification; a delivery
     /// after a failure may revive it (<see cref="ReviveAsync"/>). Null when no send has the message id yet (the news waits).
     /// </summary>
-    public static async Task<NewsApplied?> ApplyDeliveryNewsAsync(WriteScope scope, Receipt receipt, DispatchOptions dispatch, long now)
+    public static async Task<NewsApplied?> ApplyDeliveryNewsAsync(WriteScope scope, Receipt receipt, DispatchOptions dispatch, long now, SmsFallback? fallback = null)
     {
         var status = WireNames.ParseSendStatus(receipt.Status);
         var failed = status == SendStatus.Failed;
@@ -125,13 +138,17 @@ internal static partial class Lifecycle
             return new NewsApplied(send.VerificationId, send.ServiceId, status, null, VerificationFailed: false, Revived: revived);
         }
 
-        var ended = await DeliveryFailedAsync(scope, send, reason!.Value, receipt.Temporary != 0, dispatch, now);
+        var ended = await DeliveryFailedAsync(scope, send, reason!.Value, receipt.Temporary != 0, dispatch, now,
+            fallback is not null && SmsFallback.FallsBackOn(reason.Value) && send.Channel != CodeChannels.SmsName ? () => fallback.TryAsync(scope, send.VerificationId,
+                FallbackCause.WhatsAppUndeliverable, Describe(receipt), now) : null);
         return new NewsApplied(send.VerificationId, send.ServiceId, status, reason, ended);
     }
 
     // A temporary failure (the network said "not now": WhatsApp's pair and throughput limits last seconds to minutes) is
-    // worth one resend of the same code a little later; any other fails the verification unless another send may deliver.
-    private static async Task<bool> DeliveryFailedAsync(WriteScope scope, ReceiptTarget send, FailureReason reason, bool temporary, DispatchOptions dispatch, long now)
+    // worth one resend of the same code a little later, on the same channel; any other first falls back to SMS when
+    // it says the number cannot get the message (fallBack), then fails the verification unless another send may deliver.
+    private static async Task<bool> DeliveryFailedAsync(
+        WriteScope scope, ReceiptTarget send, FailureReason reason, bool temporary, DispatchOptions dispatch, long now, Func<Task<bool>>? fallBack)
     {
         if (await VerificationStore.FindAsync(scope.Connection, send.VerificationId, scope.Transaction) is not { } verification || verification.CurrentStatus() != VerificationStatus.Pending)
         {
@@ -140,16 +157,38 @@ internal static partial class Lifecycle
 
         if (!temporary)
         {
+            if (fallBack is not null)
+            {
+                await fallBack();
+            }
+
             return await FailUnlessAnotherSendLivesAsync(scope, verification.Id, send.Id, reason, now, revivable: true);
         }
 
         var retryAt = now + VerificationService.Ms(dispatch.RetryBaseDelay * 6);
         if (send.Reason != SendReason.DeliveryRetry.ToWireName() && retryAt < verification.ExpiresAt - MinimumUsefulLifetimeMs)
         {
-            await EnqueueSendAsync(scope, verification.Id, SendReason.DeliveryRetry, retryAt, now, "resend after a temporary WhatsApp limit (same code)");
+            await EnqueueSendAsync(scope, verification.Id, SendReason.DeliveryRetry, retryAt, now, $"resend after a temporary {send.Channel} limit (same code)", send.Channel);
+            await CountAutomaticSendAsync(scope, verification.Id, send.Channel, now);
         }
 
         return false;
+    }
+
+    // An automatic resend is a message like any other: it counts in the phone's send limits and, by SMS, in its SMS cap
+    // (without being refused by them: it replaces a message that did not arrive, and a code in doubt is worse than one more).
+    private static async Task CountAutomaticSendAsync(WriteScope scope, string verificationId, string? channel, long now)
+    {
+        if (await VerificationStore.FindAsync(scope.Connection, verificationId, scope.Transaction) is not { } verification)
+        {
+            return;
+        }
+
+        await LimitStore.RecordAsync(scope, LimitScopes.PhoneSends(verification.Phone), verificationId, now);
+        if ((channel ?? verification.Channel) == CodeChannels.SmsName)
+        {
+            await SmsCap.RecordAsync(scope, verification.Phone, verificationId, now);
+        }
     }
 
     private static string Describe(Receipt receipt) =>

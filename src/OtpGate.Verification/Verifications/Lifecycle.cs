@@ -62,9 +62,10 @@ internal static partial class Lifecycle
 
     /// <summary>
     /// Resend: a new code with a new lifetime when <paramref name="newCode"/> is given (the attempt count is kept), the
-    /// send counted with its next cooldown, and the send queued.
+    /// send counted with its next cooldown, and the send queued: through the verification's channel, or by SMS at the
+    /// user's request when <paramref name="bySms"/> (a <c>fallback</c> entry with the cause <c>user_request</c>).
     /// </summary>
-    public static async Task ResendAsync(WriteScope scope, string verificationId, ProtectedCode? newCode, long newExpiresAt, long nextResendAt, long now)
+    public static async Task ResendAsync(WriteScope scope, string verificationId, ProtectedCode? newCode, long newExpiresAt, long nextResendAt, long now, bool bySms = false)
     {
         if (newCode is not null)
         {
@@ -72,7 +73,28 @@ internal static partial class Lifecycle
         }
 
         await VerificationStore.RecordSendAsync(scope, verificationId, nextResendAt, now);
-        await EnqueueSendAsync(scope, verificationId, SendReason.Resend, now, now, newCode is not null ? "resend with a new code" : "resend with the same code");
+        var which = newCode is not null ? "a new code" : "the same code";
+        if (bySms)
+        {
+            await FallBackAsync(scope, verificationId, $"{FallbackCause.UserRequest.ToWireName()}: the code was asked for by SMS", $"{which} by SMS", now);
+            return;
+        }
+
+        await EnqueueSendAsync(scope, verificationId, SendReason.Resend, now, now, $"resend with {which}");
+    }
+
+    /// <summary>
+    /// The code goes by SMS instead: the SMS send (reason <c>fallback</c>) queued now, with the <c>fallback</c> entry
+    /// (<paramref name="detail"/>: the cause's wire name, then what happened) and its <c>send_queued</c> entry. The
+    /// caller decided it may (<see cref="Fallback.SmsFallback"/>, or a resend the user asked for by SMS).
+    /// </summary>
+    public static async Task<long> FallBackAsync(WriteScope scope, string verificationId, string detail, string queuedDetail, long now)
+    {
+        var sendId = await OutboxStore.EnqueueAsync(scope, verificationId, SendReason.Fallback, now, now, CodeChannels.SmsName);
+        await RecordAsync(scope, verificationId, sendId, TimelineEventKind.Fallback, null, detail, now);
+        await RecordAsync(scope, verificationId, sendId, TimelineEventKind.SendQueued, SendStatus.Queued.ToWireName(), queuedDetail, now);
+        scope.MarkSendQueued();
+        return sendId;
     }
 
     /// <summary>
@@ -161,12 +183,13 @@ internal static partial class Lifecycle
     }
 
     /// <summary>
-    /// Queues a send of the verification's current code: the outbox job, the <c>send_queued</c> entry, and the
-    /// dispatchers woken once the transaction commits (other instances' through the database). Returns the send's id.
+    /// Queues a send of the verification's current code (through <paramref name="channel"/>, or the verification's own
+    /// when null): the outbox job, the <c>send_queued</c> entry, and the dispatchers woken once the transaction commits
+    /// (other instances' through the database). Returns the send's id.
     /// </summary>
-    public static async Task<long> EnqueueSendAsync(WriteScope scope, string verificationId, SendReason reason, long dueAt, long now, string? detail = null)
+    public static async Task<long> EnqueueSendAsync(WriteScope scope, string verificationId, SendReason reason, long dueAt, long now, string? detail = null, string? channel = null)
     {
-        var sendId = await OutboxStore.EnqueueAsync(scope, verificationId, reason, dueAt, now);
+        var sendId = await OutboxStore.EnqueueAsync(scope, verificationId, reason, dueAt, now, channel);
         await RecordAsync(scope, verificationId, sendId, TimelineEventKind.SendQueued, SendStatus.Queued.ToWireName(), detail, now);
         scope.MarkSendQueued();
         return sendId;

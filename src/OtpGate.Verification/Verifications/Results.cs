@@ -19,6 +19,9 @@ public enum Refusal
 
     /// <summary>The caller's service does not exist (deleted, or never created): its key can start nothing until it is fixed.</summary>
     ServiceNotFound,
+
+    /// <summary>The channel asked for is not configured here, or the service does not send codes through it.</summary>
+    ChannelUnavailable,
 }
 
 /// <summary>A refusal with what a client needs to act on it.</summary>
@@ -64,6 +67,7 @@ public sealed record OperationResult(VerificationSnapshot? Verification, Refused
 /// <param name="Metadata">Small string pairs kept with the verification.</param>
 /// <param name="ParsedPhone">The number already parsed from <paramref name="Phone"/> by a caller that validated it (a number is parsed once per request).</param>
 /// <param name="CustomCode">The code to send instead of a generated one (digits of the service's code length; the caller checked the service allows it).</param>
+/// <param name="Channel">The channel for the code: <c>whatsapp</c> (the default) or <c>sms</c> (the verification is an SMS one from the start).</param>
 /// <param name="RefuseUnsentRepeat">
 /// When the owner's pending verification is returned, a resend that the send limits refuse, or that its resend cooldown
 /// holds back, is answered with that refusal instead of the pending verification (Twilio's "max send attempts" and
@@ -79,4 +83,5 @@ public sealed record StartRequest(
     IReadOnlyDictionary<string, string>? Metadata = null,
     Phones.PhoneNumber? ParsedPhone = null,
     string? CustomCode = null,
-    bool RefuseUnsentRepeat = false);
+    bool RefuseUnsentRepeat = false,
+    string? Channel = null);

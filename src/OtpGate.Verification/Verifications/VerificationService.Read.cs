@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text.Json;
+using OtpGate.Verification.Channels;
 using OtpGate.Verification.Contract;
 using OtpGate.Verification.Storage;
 
@@ -30,7 +31,7 @@ public sealed partial class VerificationService
         var sends = await VerificationStore.GetSendsAsync(connection, id, transaction);
         var events = await VerificationStore.GetEventsAsync(connection, id, transaction);
         return ToSnapshot(row, rules,
-            [.. sends.Select(s => new SendSnapshot((int)s.Seq, s.Reason, s.DeliveryStatus, s.MessageId, s.FailureReason, (int?)s.ErrorCode,
+            [.. sends.Select(s => new SendSnapshot((int)s.Seq, s.Reason, s.Channel, s.DeliveryStatus, s.MessageId, s.FailureReason, (int?)s.ErrorCode,
                 Time(s.CreatedAt), s.AcceptedAt is { } a ? Time(a) : null, s.StatusAt is { } st ? Time(st) : null))],
             [.. events.Select(e => new TimelineEntry(Time(e.At), e.Kind, e.Status, e.Detail, (int?)e.Seq))]);
     }
@@ -43,6 +44,9 @@ public sealed partial class VerificationService
         var now = Now();
         var pending = row.CurrentStatus() == VerificationStatus.Pending;
         var canResend = pending && row.IsTest == 0 && row.SendCount < rules.Options.MaxSendsPerVerification;
+        var live = pending && row.ExpiresAt > now;
+        var smsAvailable = live && canResend && _channels.HasSms && rules.Options.Sms.Fallback && row.Channel != CodeChannels.SmsName
+            && !sends.Any(s => s.Channel == CodeChannels.SmsName);
         return new VerificationSnapshot(
             row.Id, row.Phone, row.Region, row.Purpose, row.Locale, row.ClientRef,
             row.Metadata is null ? null : JsonSerializer.Deserialize(row.Metadata, VerificationJson.Default.DictionaryStringString),
@@ -54,6 +58,26 @@ public sealed partial class VerificationService
             pending ? (int)Math.Max(0, row.MaxAttempts - row.Attempts) : 0,
             pending ? (int)Math.Max(0, rules.Options.MaxSendsPerVerification - row.SendCount) : 0,
             canResend ? Time(Math.Max(row.NextResendAt, row.CreatedAt)) : null,
-            sends, timeline);
+            sends, timeline, FirstFallback(sends, timeline), smsAvailable);
     }
+
+    /// <summary>
+    /// The first fallback that sent something: the first <c>fallback</c> entry with a send (a refused one has none), its
+    /// cause the wire name its detail starts with.
+    /// </summary>
+    private static FallbackSnapshot? FirstFallback(SendSnapshot[] sends, TimelineEntry[] timeline)
+    {
+        var fallback = Array.Find(timeline, t => t.Kind == FallbackKind && t.Sequence is not null);
+        if (fallback is null)
+        {
+            return null;
+        }
+
+        var detail = fallback.Detail ?? "";
+        var colon = detail.IndexOf(':', StringComparison.Ordinal);
+        var channel = Array.Find(sends, s => s.Sequence == fallback.Sequence)?.Channel ?? CodeChannels.SmsName;
+        return new FallbackSnapshot(channel, colon > 0 ? detail[..colon] : detail, fallback.At);
+    }
+
+    private static readonly string FallbackKind = TimelineEventKind.Fallback.ToWireName();
 }

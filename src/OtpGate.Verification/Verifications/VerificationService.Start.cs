@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OtpGate.Verification.Channels;
 using OtpGate.Verification.Codes;
 using OtpGate.Verification.Contract;
 using OtpGate.Verification.Delivery;
@@ -22,6 +23,11 @@ public sealed partial class VerificationService
         if (!parsed.IsValid)
         {
             return StartResult.Refuse(new Refused(Refusal.InvalidPhone, parsed.Message));
+        }
+
+        if (ChannelRefusal(request.Channel) is { } badChannel)
+        {
+            return StartResult.Refuse(badChannel);
         }
 
         var now = Now();
@@ -55,7 +61,9 @@ public sealed partial class VerificationService
             return answer;
         }
 
-        if (!start.IsTest && (await rules.Limits.CheckStartAsync(scope, start.ClientIp, now) ?? await rules.Limits.CheckSendAsync(scope, start.Phone.Digits, now)) is { } refusal)
+        var bySms = request.Channel == CodeChannels.SmsName;
+        if (!start.IsTest && (await rules.Limits.CheckStartAsync(scope, start.ClientIp, now) ?? await rules.Limits.CheckSendAsync(scope, start.Phone.Digits, now)
+            ?? (bySms ? await SmsCap.CheckAsync(scope, start.Phone.Digits, rules.Options.Sms.MaxPerPhonePerDay, now) : null)) is { } refusal)
         {
             LogStartRefused(_logger, start.Phone.Masked, refusal.Limit);
             return StartResult.Refuse(refusal);
@@ -67,6 +75,10 @@ public sealed partial class VerificationService
         {
             await LimitPolicy.RecordStartAsync(scope, start.ClientIp, row.Id, now);
             await rules.Limits.RecordSendAsync(scope, start.Phone.Digits, row.Id, now);
+            if (bySms)
+            {
+                await SmsCap.RecordAsync(scope, start.Phone.Digits, row.Id, now);
+            }
         }
 
         await IdempotencyKeys.RememberAsync(scope, start.Idempotency, row.Id, now);
@@ -75,6 +87,13 @@ public sealed partial class VerificationService
         LogStarted(_logger, row.Id, start.Phone.Masked, start.IsTest);
         return StartResult.Started(CreatedSnapshot(row, rules, now), created: true);
     }
+
+    /// <summary>Why the start's channel cannot be used (not one of ours, or SMS without an SMS channel); null when it can.</summary>
+    private Refused? ChannelRefusal(string? channel) =>
+        channel is null || channel == _channels.Default.Name ? null
+        : channel != CodeChannels.SmsName ? new Refused(Refusal.InvalidRequest, $"channel must be \"{_channels.Default.Name}\" (the default) or \"{CodeChannels.SmsName}\".")
+        : !_channels.HasSms ? new Refused(Refusal.ChannelUnavailable, "Codes cannot be sent by SMS here: no SMS channel is configured.")
+        : null;
 
     /// <summary>The request read and checked against the service: the country allowed, the fields valid; or why not.</summary>
     private static Refused? ReadStart(VerificationOwner owner, StartRequest request, PhoneNumber phone, ServiceRules rules, out StartInput start)
@@ -155,7 +174,7 @@ public sealed partial class VerificationService
         var protectedCode = _protector.Protect(id, start.TestCode ?? request.CustomCode ?? CodeProtector.Generate(rules.Options.CodeLength));
         return new VerificationRow
         {
-            Id = id, Owner = owner.Value, ServiceId = owner.Service, Phone = start.Phone.Digits, Region = start.Phone.RegionCode, Purpose = start.Purpose, Locale = start.Locale, Channel = _channels.Default.Name,
+            Id = id, Owner = owner.Value, ServiceId = owner.Service, Phone = start.Phone.Digits, Region = start.Phone.RegionCode, Purpose = start.Purpose, Locale = start.Locale, Channel = request.Channel ?? _channels.Default.Name,
             ClientRef = request.ClientRef, ClientIp = start.ClientIp,
             Metadata = request.Metadata is { Count: > 0 } m ? JsonSerializer.Serialize(m, VerificationJson.Default.IReadOnlyDictionaryStringString) : null,
             IsTest = start.IsTest ? 1 : 0, Status = VerificationStatus.Pending.ToWireName(),
@@ -173,7 +192,7 @@ public sealed partial class VerificationService
         var isTest = row.IsTest == 1;
         TimelineEntry createdEvent = new(created, TimelineEventKind.Created.ToWireName(), VerificationStatus.Pending.ToWireName(), isTest ? Lifecycle.TestNumberDetail : null, null);
         return ToSnapshot(row, rules,
-            isTest ? [] : [new SendSnapshot(1, SendReason.Start.ToWireName(), SendStatus.Queued.ToWireName(), null, null, null, created, null, null)],
+            isTest ? [] : [new SendSnapshot(1, SendReason.Start.ToWireName(), row.Channel, SendStatus.Queued.ToWireName(), null, null, null, created, null, null)],
             isTest ? [createdEvent] : [createdEvent, new TimelineEntry(created, TimelineEventKind.SendQueued.ToWireName(), SendStatus.Queued.ToWireName(), null, 1)]);
     }
 }

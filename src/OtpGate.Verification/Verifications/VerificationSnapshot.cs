@@ -2,7 +2,11 @@ using OtpGate.Verification.Contract;
 
 namespace OtpGate.Verification.Verifications;
 
-/// <summary>What a client may see of a verification. It never carries the code.</summary>
+/// <summary>
+/// What a client may see of a verification. It never carries the code. <see cref="Fallback"/> is its first fallback to
+/// SMS (null when none); <see cref="SmsAvailable"/> says the code may be asked for by SMS now (an SMS channel is
+/// configured, the service allows it, the verification is pending and has sent no SMS yet).
+/// </summary>
 public sealed record VerificationSnapshot(
     string Id,
     string Phone,
@@ -21,7 +25,9 @@ public sealed record VerificationSnapshot(
     int SendsLeft,
     DateTimeOffset? ResendAvailableAt,
     IReadOnlyList<SendSnapshot> Sends,
-    IReadOnlyList<TimelineEntry> Timeline)
+    IReadOnlyList<TimelineEntry> Timeline,
+    FallbackSnapshot? Fallback = null,
+    bool SmsAvailable = false)
 {
     /// <summary>The delivery status of the latest send (or <c>queued</c> before any).</summary>
     public string DeliveryStatus => Sends.Count == 0 ? Delivery.SendStatus.Queued.ToWireName() : Sends[^1].Status;
@@ -31,6 +37,7 @@ public sealed record VerificationSnapshot(
 public sealed record SendSnapshot(
     int Sequence,
     string Reason,
+    string Channel,
     string Status,
     string? MessageId,
     string? FailureReason,
@@ -41,3 +48,6 @@ public sealed record SendSnapshot(
 
 /// <summary>One state change, with its time: the delivery timeline a UI shows.</summary>
 public sealed record TimelineEntry(DateTimeOffset At, string Kind, string? Status, string? Detail, int? Sequence);
+
+/// <summary>The verification's first fallback to another channel: to which, why (a <see cref="FallbackCause"/>'s wire name), and when.</summary>
+public sealed record FallbackSnapshot(string Channel, string Cause, DateTimeOffset At);

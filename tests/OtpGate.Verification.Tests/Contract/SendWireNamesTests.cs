@@ -33,8 +33,16 @@ public sealed class SendWireNamesTests
     [Fact]
     public void Send_reasons_keep_their_names()
     {
-        Assert.Equal(["start", "resend", "ambiguous_retry", "delivery_retry"], Enum.GetValues<SendReason>().Select(r => r.ToWireName()));
+        Assert.Equal(["start", "resend", "ambiguous_retry", "delivery_retry", "fallback"], Enum.GetValues<SendReason>().Select(r => r.ToWireName()));
         Assert.All(Enum.GetValues<SendReason>(), r => Assert.Equal(r, WireNames.ParseSendReason(r.ToWireName())));
+    }
+
+    [Fact]
+    public void Fallback_causes_keep_their_names()
+    {
+        Assert.Equal(["whatsapp_undeliverable", "not_delivered_in_time", "user_request"], Enum.GetValues<FallbackCause>().Select(c => c.ToWireName()));
+        Assert.All(Enum.GetValues<FallbackCause>(), c => Assert.Equal(c, WireNames.TryParseFallbackCause(c.ToWireName())));
+        Assert.Null(WireNames.TryParseFallbackCause("whatsapp_undeliverable: not on WhatsApp"));
     }
 
     [Fact]

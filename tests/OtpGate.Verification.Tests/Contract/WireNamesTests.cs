@@ -23,11 +23,11 @@ public sealed class WireNamesTests
     }
 
     [Fact]
-    public void The_fifteen_timeline_kinds_keep_their_names()
+    public void The_sixteen_timeline_kinds_keep_their_names()
     {
         Assert.Equal(
             ["created", "send_queued", "accepted", "provider_queued", "send_retry", "send_ambiguous", "send_failed", "delivery",
-             "check_failed", "approved", "expired", "max_attempts_reached", "canceled", "failed", "revived"],
+             "check_failed", "approved", "expired", "max_attempts_reached", "canceled", "failed", "revived", "fallback"],
             Enum.GetValues<TimelineEventKind>().Select(k => k.ToWireName()));
     }
 
@@ -47,7 +47,7 @@ public sealed class WireNamesTests
     {
         Assert.Equal(
             ["not_found", "invalid_request", "invalid_phone", "country_not_allowed", "rate_limited", "cooldown", "wrong_code", "expired",
-             "max_attempts_reached", "canceled", "already_approved", "failed", "idempotency_key_reused", "service_not_found"],
+             "max_attempts_reached", "canceled", "already_approved", "failed", "idempotency_key_reused", "service_not_found", "channel_unavailable"],
             Enum.GetValues<Refusal>().Select(r => r.ToWireName()));
     }
 }
