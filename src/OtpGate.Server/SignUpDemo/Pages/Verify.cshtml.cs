@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OtpGate.Server.Api;
 using OtpGate.Server.Hosting;
+using OtpGate.Verification.Channels;
 using OtpGate.Verification.Services;
 using OtpGate.Verification.Contract;
 using OtpGate.Verification.Verifications;
@@ -26,6 +27,9 @@ public sealed class VerifyModel(
 
     /// <summary>The settings of the session's service (the default one) as committed now: a change to it shows on the next page.</summary>
     private ServiceSettings _settings = null!;
+
+    /// <summary>Whether the code may go by SMS now (<see cref="VerificationSnapshot.SmsAvailable"/>).</summary>
+    private bool _smsAvailable;
 
     [TempData(Key = "Verify.CodeError")]
     public string? CodeError { get; set; }
@@ -110,9 +114,7 @@ public sealed class VerifyModel(
             var result = await verifications.ResendAsync(State.Owner, State.VerificationId, cancellationToken);
             if (result.Refusal is { } refusal)
             {
-                FormError = refusal.Reason == Refusal.Cooldown && refusal.RetryAfter is { } wait
-                    ? $"You can ask for a new code in {ApiProblems.RetryAfterSeconds(wait)} seconds."
-                    : refusal.Message;
+                FormError = ResendRefusalText(refusal);
             }
             else
             {
@@ -122,6 +124,40 @@ public sealed class VerifyModel(
 
         return SeeOther.Page(this, "/Verify");
     }
+
+    /// <summary>
+    /// "Send by SMS instead": the same code, now, by SMS. The page's SMS notice then says so (the verification records
+    /// the fallback), so nothing is carried here on success; a refusal (limits) is said as a resend's is.
+    /// </summary>
+    public async Task<IActionResult> OnPostSendSmsAsync(CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(cancellationToken))
+        {
+            return SeeOther.Page(this, "/Index");
+        }
+
+        // A button from an older page sends nothing: once the code went by SMS (the automatic fallback may have come
+        // meanwhile) the notice says so, and a second SMS would only cost; after the end the page shows what can be done.
+        if (_smsAvailable)
+        {
+            var result = await verifications.ResendAsync(State.Owner, State.VerificationId, cancellationToken, channel: CodeChannels.SmsName);
+            if (result.Refusal is { } refusal)
+            {
+                FormError = ResendRefusalText(refusal);
+            }
+        }
+        else if (!Status.Ended && Status.SmsNotice is null)
+        {
+            FormError = "The code can't be sent by SMS here.";
+        }
+
+        return SeeOther.Page(this, "/Verify");
+    }
+
+    private static string ResendRefusalText(Refused refusal) =>
+        refusal.Reason == Refusal.Cooldown && refusal.RetryAfter is { } wait
+            ? $"You can ask for a new code in {ApiProblems.RetryAfterSeconds(wait)} seconds."
+            : refusal.Message;
 
     public async Task<IActionResult> OnPostChangeNumberAsync(CancellationToken cancellationToken)
     {
@@ -169,7 +205,8 @@ public sealed class VerifyModel(
         }
 
         _settings = await services.CurrentSettingsAsync(State.Owner.Service, cancellationToken) ?? ServiceSettings.From(services.Global);
-        Status = SignUpStatus.From(snapshot, _settings.MaxAttempts, time.GetUtcNow());
+        Status = SignUpStatus.From(snapshot, _settings, time.GetUtcNow());
+        _smsAvailable = snapshot.SmsAvailable;
         return true;
     }
 
