@@ -14,7 +14,8 @@ public static class SandboxEndpointRouteBuilderExtensions
     /// <summary>
     /// Maps the 1MSG API at <c>{basePath}/{channelId}/...</c>, the inbox page at <c>{basePath}/inbox</c>
     /// and its JSON at <c>{basePath}/_sandbox/messages</c>, and Twilio Programmable Messaging's send at
-    /// <c>{basePath}/2010-04-01/Accounts/{AccountSid}/Messages.json</c>. Call <c>AddOneMsgSandbox</c> first. Every route answers
+    /// <c>{basePath}/2010-04-01/Accounts/{AccountSid}/Messages.json</c> (with the message, account, number and Messaging
+    /// Service reads the SMS channel and <c>otpgate doctor</c> make). Call <c>AddOneMsgSandbox</c> first. Every route answers
     /// requests from this machine only, and the host does not start on an address beyond loopback, unless
     /// <see cref="OtpGate.Sandbox.SandboxOptions.AllowRemoteAccess"/> is set.
     /// </summary>
@@ -35,6 +36,11 @@ public static class SandboxEndpointRouteBuilderExtensions
 
         // Literal segments win over the 1MSG channel's catch-all below.
         group.MapPost("/2010-04-01/Accounts/{accountSid}/Messages.json", SmsSendEndpoint.HandleAsync);
+        group.MapGet("/2010-04-01/Accounts/{accountSid}/Messages/{messageSid}.json", SmsReadEndpoints.FetchMessage);
+        group.MapGet("/2010-04-01/Accounts/{accountSid}.json", SmsReadEndpoints.FetchAccount);
+        group.MapGet("/2010-04-01/Accounts/{accountSid}/IncomingPhoneNumbers.json", SmsReadEndpoints.FindIncomingNumber);
+        // messaging.twilio.com's Messaging Service, under the same base (the SMS channel asks a stand-in there).
+        group.MapGet("/v1/Services/{serviceSid}", SmsReadEndpoints.FetchMessagingService);
 
         var channel = group.MapGroup("/{channelId}");
         channel.MapPost("/sendTemplate", SendTemplateEndpoint.HandleAsync);

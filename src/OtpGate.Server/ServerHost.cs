@@ -97,6 +97,9 @@ public static class ServerHost
         builder.Services.AddOtpGateVerification(builder.Configuration);
         builder.Services.AddOneMsg(builder.Configuration, mode);
 
+        // SMS as a second channel (after 1MSG, the default): Twilio when configured, else the sandbox's stand-in in sandbox mode.
+        builder.Services.AddSms(builder.Configuration, mode);
+
         // The API's edges: problem details for every error, API keys, rate limits, OpenAPI.
         builder.Services.AddApi();
         builder.Services.AddTwilioVerify();
@@ -121,6 +124,7 @@ public static class ServerHost
         app.MapTwilioVerify();
         app.MapEvents();
         app.MapOneMsgWebhook();
+        app.MapSmsWebhook();
         app.MapSignUp();
         app.MapOperations();
         app.MapApiDocs();

@@ -62,7 +62,8 @@ internal static class CliConfiguration
 
         foreach (var (option, key) in options.Keys)
         {
-            if (parse.GetResult(option) is not null && parse.GetValue(option) is { } value)
+            if (parse.GetResult(option) is not null && parse.GetValue(option) is { } value
+                && !(option == options.Channel && ConfigOptions.NamesChannel(parse.CommandResult.Command.Name, value)))
             {
                 values.Add(KeyValuePair.Create(key, (string?)value));
             }

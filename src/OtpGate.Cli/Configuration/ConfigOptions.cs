@@ -23,7 +23,15 @@ internal sealed class ConfigOptions
 
     public readonly Option<string?> BaseUrl = Key("--base-url", "OneMsg:BaseUrl", "The 1MSG API base URL (default https://api.1msg.io; with no OneMsg key set at all, the sandbox of the server at OTPGATE_SERVER_URL, e.g. http://localhost:5080/sandbox).", "url");
 
-    public readonly Option<string?> Channel = Key("--channel", "OneMsg:ChannelId", "The 1MSG channel id.", "id");
+    public readonly Option<string?> Channel = Key("--channel", "OneMsg:ChannelId", "The 1MSG channel id; on send, whatsapp or sms instead picks the channel to send by (and sets no key).", "id");
+
+    /// <summary>On <c>send</c>, the values of <c>--channel</c> that name a channel to send by rather than a 1MSG channel id.</summary>
+    public const string SmsChannel = "sms";
+
+    public const string WhatsAppChannel = "whatsapp";
+
+    /// <summary>Whether <paramref name="value"/> of <c>--channel</c> on <paramref name="command"/> names a channel (not a 1MSG channel id).</summary>
+    public static bool NamesChannel(string command, string? value) => command == "send" && value is SmsChannel or WhatsAppChannel;
 
     public readonly Option<string?> Token = Key("--token", "OneMsg:Token",
         "The channel token; prefer the OneMsg__Token environment variable, which stays out of shell history.", "token");

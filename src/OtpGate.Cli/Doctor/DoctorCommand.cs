@@ -12,7 +12,7 @@ internal static class DoctorCommand
 {
     public static Command Create(CommandRuntime runtime)
     {
-        var command = new Command("doctor", "Check the configuration end to end: options, token, channel, templates, namespace, webhook, acknowledgements, code expiry and TTL, storage, server secret.");
+        var command = new Command("doctor", "Check the configuration end to end: options, token, channel, templates, namespace, webhook, acknowledgements, code expiry and TTL, SMS (credentials, sender, status callback), storage, server secret.");
         runtime.Config.AddTemplateOptions(command);
         command.Options.Add(runtime.Config.WebhookBaseUrl);
         command.Options.Add(runtime.Config.DataDirectory);
@@ -56,6 +56,7 @@ internal static class DoctorCommand
         var asked = checks.Exists(c => c.Id == "token" && c.Verdict == Verdict.Pass);
         checks.Add(asked ? TemplateChecks.Expiry(templates, inputs.Verification) : Check.Skip("expiry", TemplateChecks.ExpiryTitle, "1MSG could not be asked for the templates."));
         checks.Add(TemplateChecks.Ttl(templates, inputs.Verification));
+        checks.AddRange(await SmsChecks.RunAsync(context, cancellationToken));
         checks.Add(await LocalChecks.StorageAsync(inputs, cancellationToken));
         checks.Add(LocalChecks.Secret(inputs));
         return checks;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Security.Cryptography;
 using OtpGate.Channels.OneMsg.Templates;
+using OtpGate.Cli.Configuration;
 using OtpGate.Cli.Output;
 using OtpGate.OneMsg;
 using OtpGate.OneMsg.Sending;
@@ -22,12 +23,12 @@ internal static class SendCommand
         var phone = new Option<string>("--phone") { Description = "The recipient, in international format (e.g. +1 212 555 0100).", Required = true, HelpName = "number" };
         var code = new Option<string?>("--code") { Description = "The code to send; a random one of Verification:CodeLength digits when left out.", HelpName = "code" };
         var locale = new Option<string?>("--locale") { Description = "Send the template configured for this locale (OneMsg:Templates:<locale>).", HelpName = "locale" };
-        var ttl = new Option<int?>("--ttl") { Description = "The message TTL in seconds (30-900); by default the code lifetime, as the server sends it.", HelpName = "seconds" };
-        var wait = new Option<bool>("--wait") { Description = "Then follow delivery (polling hookInfo) until delivered, read or failed." };
+        var ttl = new Option<int?>("--ttl") { Description = "The message TTL in seconds (30-900; for SMS, Twilio's validity period, 1-36000); by default the code lifetime, as the server sends it.", HelpName = "seconds" };
+        var wait = new Option<bool>("--wait") { Description = "Then follow delivery (polling hookInfo, or the SMS's status) until delivered, read or failed." };
         var timeout = new Option<TimeSpan>("--timeout") { Description = "How long --wait waits (default 60s).", CustomParser = Durations.Parse, DefaultValueFactory = _ => TimeSpan.FromSeconds(60), HelpName = "duration" };
         var interval = new Option<TimeSpan>("--interval") { Description = "How often --wait polls (default 1s).", CustomParser = Durations.Parse, DefaultValueFactory = _ => TimeSpan.FromSeconds(1), HelpName = "duration" };
 
-        var command = new Command("send", "Send a test code in the configured authentication template (what 1MSG's registration-OTP script does).")
+        var command = new Command("send", "Send a test code in the configured authentication template (what 1MSG's registration-OTP script does), or by SMS with --channel sms.")
         {
             phone, code, locale, ttl, wait, timeout, interval,
         };
@@ -35,6 +36,14 @@ internal static class SendCommand
         command.Options.Add(runtime.Json);
         runtime.SetAction(command, async (context, cancellationToken) =>
         {
+            // --channel sms sends by SMS; whatsapp, or a 1MSG channel id (the option's older meaning), by WhatsApp.
+            if (context.Parse.GetValue(runtime.Config.Channel) == ConfigOptions.SmsChannel)
+            {
+                var sms = new SmsSend.Request(context.Parse.GetValue(phone), context.Parse.GetValue(code), context.Parse.GetValue(ttl),
+                    context.Parse.GetValue(wait), context.Parse.GetValue(timeout), context.Parse.GetValue(interval));
+                return await SmsSend.RunAsync(context, sms, cancellationToken);
+            }
+
             var request = Prepare(context, context.Parse.GetValue(phone), context.Parse.GetValue(code), context.Parse.GetValue(locale), context.Parse.GetValue(ttl));
             var client = context.OneMsg();
             var result = await client.SendAuthenticationCodeAsync(request.Phone.Digits, request.Code, request.Template, request.TtlSeconds, cancellationToken);

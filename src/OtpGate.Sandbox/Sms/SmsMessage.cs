@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using OtpGate.Sandbox.Messages;
 
 namespace OtpGate.Sandbox.Sms;
 
@@ -19,21 +20,37 @@ internal sealed record SmsMessage(
     /// <summary>A send through a Messaging Service without <c>From</c> is <c>accepted</c> first, as on Twilio; else <c>queued</c>.</summary>
     public string FirstStatus => From is null ? SmsStatuses.Accepted : SmsStatuses.Queued;
 
-    /// <summary>Twilio's Message resource, as the create answers it (price unknown yet, not sent yet).</summary>
-    public JsonObject ToJson()
+    /// <summary>
+    /// The SMS as the message store keeps it (the statuses it went through): its sender is the account's number when it
+    /// started <c>queued</c>, else the account's Messaging Service (<see cref="FirstStatus"/>).
+    /// </summary>
+    public static SmsMessage FromStored(SandboxMessage stored, SandboxSmsOptions account)
+    {
+        var viaNumber = stored.Statuses is [{ Status: SmsStatuses.Queued }, ..];
+        return new SmsMessage(stored.Id, account.AccountSid, "+" + stored.Phone, viaNumber ? account.From : null,
+            viaNumber ? null : account.MessagingServiceSid, stored.Text, null, stored.AcceptedAt);
+    }
+
+    /// <summary>
+    /// Twilio's Message resource: as the create answers it (price unknown, not sent yet), or with the status the store
+    /// holds now (<paramref name="statuses"/>), as a fetch answers it.
+    /// </summary>
+    public JsonObject ToJson(IReadOnlyList<SandboxStatusChange>? statuses = null)
     {
         var uri = $"/{ApiVersion}/Accounts/{AccountSid}/Messages/{Sid}";
         var created = Rfc2822(CreatedAt);
+        var latest = statuses is [.., var last] ? last : null;
+        var sent = statuses?.FirstOrDefault(s => s.Status == SmsStatuses.Sent);
         return new JsonObject
         {
             ["account_sid"] = AccountSid,
             ["api_version"] = ApiVersion,
             ["body"] = Body,
             ["date_created"] = created,
-            ["date_sent"] = null,
-            ["date_updated"] = created,
+            ["date_sent"] = sent is null ? null : Rfc2822(sent.At),
+            ["date_updated"] = latest is null ? created : Rfc2822(latest.At),
             ["direction"] = "outbound-api",
-            ["error_code"] = null,
+            ["error_code"] = latest?.Error?.Code,
             ["error_message"] = null,
             ["from"] = From,
             ["messaging_service_sid"] = MessagingServiceSid,
@@ -42,7 +59,7 @@ internal sealed record SmsMessage(
             ["price"] = null,
             ["price_unit"] = "USD",
             ["sid"] = Sid,
-            ["status"] = FirstStatus,
+            ["status"] = latest?.Status ?? FirstStatus,
             ["subresource_uris"] = new JsonObject { ["media"] = uri + "/Media.json" },
             ["to"] = To,
             ["uri"] = uri + ".json",
@@ -88,6 +105,6 @@ internal sealed record SmsMessage(
         return body.Length <= single ? 1 : (body.Length + multi - 1) / multi;
     }
 
-    private static string Rfc2822(DateTimeOffset at) =>
+    internal static string Rfc2822(DateTimeOffset at) =>
         at.UtcDateTime.ToString("ddd, dd MMM yyyy HH:mm:ss '+0000'", CultureInfo.InvariantCulture);
 }

@@ -45,6 +45,17 @@ internal static partial class SmsSendEndpoint
             return TwilioErrors.FromRequired();
         }
 
+        // Only the account's own sender, as on Twilio (a number not on the account, a Messaging Service of another).
+        if (from is not null && from != account.From)
+        {
+            return TwilioErrors.FromNotOnAccount();
+        }
+
+        if (from is null && service != account.MessagingServiceSid)
+        {
+            return TwilioErrors.MessagingServiceNotFound();
+        }
+
         if (body is null)
         {
             return TwilioErrors.BodyRequired();
@@ -70,7 +81,7 @@ internal static partial class SmsSendEndpoint
         return Results.Json(sms.ToJson(), statusCode: StatusCodes.Status201Created);
     }
 
-    private static bool IsAuthorized(HttpRequest request, SandboxSmsOptions account)
+    internal static bool IsAuthorized(HttpRequest request, SandboxSmsOptions account)
     {
         if (!AuthenticationHeaderValue.TryParse(request.Headers.Authorization, out var header)
             || !string.Equals(header.Scheme, "Basic", StringComparison.OrdinalIgnoreCase) || header.Parameter is null)
@@ -94,7 +105,7 @@ internal static partial class SmsSendEndpoint
             && FixedTimeEquals(decoded[(colon + 1)..], account.AuthToken);
     }
 
-    private static bool FixedTimeEquals(string a, string b) =>
+    internal static bool FixedTimeEquals(string a, string b) =>
         CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(a), Encoding.UTF8.GetBytes(b));
 
     [GeneratedRegex(@"^\+[1-9][0-9]{5,14}$")]

@@ -19,6 +19,12 @@ internal static class TwilioErrors
 
     public static IResult BodyRequired() => Error(400, 21602, "Message body is required.");
 
+    public static IResult FromNotOnAccount() => Error(400, 21659, "'From' is not a Twilio phone number or Short Code country mismatch");
+
+    public static IResult MessagingServiceNotFound() => Error(400, 21701, "The Messaging Service does not exist");
+
+    public static IResult NotFound(string resource) => Error(404, 20404, $"The requested resource {resource} was not found");
+
     public static IResult TooManyRequests() => Error(429, 20429, "Too Many Requests");
 
     public static IResult InternalError() => Error(500, 20500, "Internal Server Error");

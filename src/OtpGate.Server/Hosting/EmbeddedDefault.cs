@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using OtpGate.Channels.OneMsg.Templates;
+using OtpGate.Channels.Sms;
 using OtpGate.OneMsg;
 using OtpGate.Sandbox;
 using OtpGate.Sandbox.Templates;
@@ -44,6 +45,26 @@ public static class EmbeddedDefault
                 var template = SandboxTemplate.DefaultAuthentication();
                 options.Template = new TemplateSettings { Name = template.Name, Namespace = template.Namespace, Language = template.Language };
             }
+        });
+        return services;
+    }
+
+    /// <summary>
+    /// Points the SMS channel at the sandbox's Twilio stand-in under <paramref name="apiAddress"/> (the same base as its
+    /// 1MSG API): its account, its auth token and its own number. The <see cref="SandboxOptions"/> must be registered.
+    /// </summary>
+    public static IServiceCollection PointSmsAt(this IServiceCollection services, Uri apiAddress)
+    {
+        services.AddOptions<SmsOptions>().PostConfigure<IOptions<SandboxOptions>>((sms, sandbox) =>
+        {
+            sms.Provider = SmsOptions.TwilioProvider;
+            sms.Twilio.BaseUrl = apiAddress;
+            sms.Twilio.AccountSid = sandbox.Value.Sms.AccountSid;
+            sms.Twilio.AuthToken = sandbox.Value.Sms.AuthToken;
+            sms.Twilio.ApiKeySid = null;
+            sms.Twilio.ApiKeySecret = null;
+            sms.Twilio.From = sandbox.Value.Sms.From;
+            sms.Twilio.MessagingServiceSid = null;
         });
         return services;
     }

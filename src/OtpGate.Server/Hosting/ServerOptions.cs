@@ -27,6 +27,12 @@ public static class ServerOptions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiOptions>, TwilioVerify.TwilioAccountsValidator>());
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.SectionName)).ValidateOnStart();
 
+        // The SMS channel's options, when the configuration asks for one (the sandbox's stand-in needs none).
+        if (OtpGate.Channels.Sms.SmsOptions.IsConfigured(configuration))
+        {
+            OtpGate.Channels.Sms.SmsChannelServiceCollectionExtensions.AddSmsOptions(services, configuration);
+        }
+
         // Storage is bound and validated by the engine (AddOtpGateVerification); checked at start-up here too.
         services.AddOptions<StorageOptions>().ValidateOnStart();
         return services;

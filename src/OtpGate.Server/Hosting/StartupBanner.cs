@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OtpGate.Channels.Sms;
 using OtpGate.OneMsg;
 using OtpGate.Sandbox;
 using OtpGate.Server.Api;
@@ -19,6 +20,9 @@ internal sealed class StartupBanner(
     IOptions<OneMsgOptions> oneMsg,
     IOptions<WebhookOptions> webhook,
     IOptions<SandboxOptions> sandbox,
+    SmsMode sms,
+    IOptions<SmsOptions> smsOptions,
+    SmsStatusCallbackUrl smsCallback,
     BannerWriter output) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -44,6 +48,7 @@ internal sealed class StartupBanner(
                 + " otpgate uses it when no OneMsg key is set)";
         }
 
+        yield return SmsSetup.BannerLine(sms, smsOptions.Value, smsCallback.Value);
         yield return $"  API docs:     {root}/docs   (OpenAPI: {root}/openapi/v1.json)";
         yield return $"  Operations:   {root}/metrics  {root}/healthz  {root}/readyz";
         yield return $"  Data:         {data}";
