@@ -27,7 +27,7 @@ public class JsonBenchmarks
     {
         var at = new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
         var snapshot = new VerificationSnapshot(
-            "vf_2b1t0bq6kJ3c7yJmQk0rNg", "12125550100", "US", "registration", "en", null, null, false, VerificationStatus.Pending, null,
+            "vf_2b1t0bq6kJ3c7yJmQk0rNg", "12125550100", "US", "registration", "en", "whatsapp", null, null, false, VerificationStatus.Pending, null,
             at, at.AddMinutes(10), null, 5, 4, at.AddSeconds(30),
             [new SendSnapshot(1, "start", "whatsapp", SendStatus.Queued.ToWireName(), null, null, null, at, null, null)],
             [new TimelineEntry(at, "created", "pending", null, null), new TimelineEntry(at, "send_queued", SendStatus.Queued.ToWireName(), null, 1)]);

@@ -55,7 +55,7 @@ public sealed class OneMsgChannelTests
     }
 
     [Fact]
-    public async Task A_recipient_who_did_not_opt_in_is_a_permanent_rejection()
+    public async Task A_recipient_who_did_not_opt_in_is_permanently_undeliverable()
     {
         await using var sandbox = await SandboxServer.StartAsync(cancellationToken: Ct);
         await using var services = ChannelFor(sandbox);
@@ -63,7 +63,7 @@ public sealed class OneMsgChannelTests
         var outcome = await services.GetRequiredService<ICodeChannel>().SendCodeAsync(Message("+1 212 555 0107"), Ct);
 
         var rejected = Assert.IsType<CodeRejected>(outcome);
-        Assert.Equal(FailureReason.Rejected, rejected.Reason);
+        Assert.Equal(FailureReason.Undeliverable, rejected.Reason);
         Assert.True(rejected.Permanent);
     }
 

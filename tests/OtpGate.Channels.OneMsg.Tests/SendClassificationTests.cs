@@ -23,9 +23,20 @@ public sealed class SendClassificationTests
     [Fact]
     public void Sent_false_is_a_permanent_rejection()
     {
-        var outcome = SendClassification.Classify(new SendRejected("Message not sent: not opted in", null, 200, null));
+        var outcome = SendClassification.Classify(new SendRejected("Template requires a button parameter", null, 200, null));
 
-        Assert.Equal(new CodeRejected(FailureReason.Rejected, Permanent: true, "Message not sent: not opted in"), outcome);
+        Assert.Equal(new CodeRejected(FailureReason.Rejected, Permanent: true, "Template requires a button parameter"), outcome);
+    }
+
+    [Theory]
+    [InlineData("Message not sent: not opted in")]
+    [InlineData("Recipient has not opted-in")]
+    [InlineData("The number is not a WhatsApp user")]
+    public void Sent_false_for_a_number_that_cannot_get_it_is_undeliverable_so_it_may_fall_back_to_sms(string message)
+    {
+        var outcome = SendClassification.Classify(new SendRejected(message, null, 200, null));
+
+        Assert.Equal(new CodeRejected(FailureReason.Undeliverable, Permanent: true, message), outcome);
     }
 
     [Theory]

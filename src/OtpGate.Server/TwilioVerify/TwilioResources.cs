@@ -16,7 +16,7 @@ namespace OtpGate.Server.TwilioVerify;
 /// </summary>
 internal static class TwilioResources
 {
-    /// <summary>OtpGate sends on WhatsApp only (other channels are refused at the start), so every verification's channel is this.</summary>
+    /// <summary>OtpGate's channel for WhatsApp (and Twilio's name for it); <c>sms</c> is the other, when an SMS channel is configured.</summary>
     public const string WhatsApp = "whatsapp";
 
     /// <summary>
@@ -74,7 +74,7 @@ internal static class TwilioResources
         body["send_code_attempts"] = new JsonArray([.. verification.Sends.Select(send => (JsonNode)new JsonObject
         {
             ["attempt_sid"] = TwilioSids.Attempt(verification.Id, send.Sequence),
-            ["channel"] = WhatsApp,
+            ["channel"] = send.Channel,
             ["time"] = Date(send.CreatedAt),
         })]);
         body["date_created"] = Date(verification.CreatedAt);
@@ -101,7 +101,7 @@ internal static class TwilioResources
         ["service_sid"] = service.Sid,
         ["account_sid"] = accountSid,
         ["to"] = "+" + verification.Phone,
-        ["channel"] = WhatsApp,
+        ["channel"] = verification.Channel,
         ["status"] = verification.Status.ToWireName(),
         ["valid"] = verification.Status == VerificationStatus.Approved,
     };

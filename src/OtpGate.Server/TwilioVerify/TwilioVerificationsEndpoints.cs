@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using OtpGate.Verification.Channels;
 using OtpGate.Verification.Contract;
 using OtpGate.Verification.Services;
 using OtpGate.Verification.Verifications;
@@ -29,7 +30,8 @@ internal static partial class TwilioVerificationsEndpoints
     /// <summary>The owner of every verification started through <c>/v2</c> in a service.</summary>
     public static VerificationOwner Owner(Service service) => new("twilio", service.Id);
 
-    private static async Task<IResult> StartAsync(string serviceSid, HttpContext context, ServiceCatalog catalog, VerificationService verifications, CancellationToken cancellationToken)
+    private static async Task<IResult> StartAsync(
+        string serviceSid, HttpContext context, ServiceCatalog catalog, VerificationService verifications, CodeChannels channels, CancellationToken cancellationToken)
     {
         var caller = TwilioCaller.From(context)!;
         if (await TwilioServicesEndpoints.VisibleAsync(caller, serviceSid, catalog, cancellationToken) is not { } service)
@@ -43,13 +45,14 @@ internal static partial class TwilioVerificationsEndpoints
             return error;
         }
 
-        if (ReadStart(form!, service) is { } invalid)
+        if (ReadStart(form!, service, channels.HasSms) is { } invalid)
         {
             return invalid;
         }
 
         // Twilio's locales are "pt-BR"; WhatsApp's template languages, and so OtpGate's, are "pt_BR".
-        var request = new StartRequest(form!["To"], Locale: form["Locale"]?.Replace('-', '_'), ClientIp: form["DeviceIp"], CustomCode: form["CustomCode"], RefuseUnsentRepeat: true);
+        var request = new StartRequest(form!["To"], Locale: form["Locale"]?.Replace('-', '_'), ClientIp: form["DeviceIp"], CustomCode: form["CustomCode"], RefuseUnsentRepeat: true,
+            Channel: form["Channel"]);
         var result = await verifications.StartAsync(Owner(service), request, cancellationToken);
         return result.Refusal is { } refusal
             ? TwilioRefusals.From(refusal, context)
@@ -57,7 +60,7 @@ internal static partial class TwilioVerificationsEndpoints
     }
 
     /// <summary>The start's parameters checked before the engine is asked: the error naming the first wrong one, or null.</summary>
-    private static TwilioError? ReadStart(TwilioForm form, Service service)
+    private static TwilioError? ReadStart(TwilioForm form, Service service, bool smsConfigured)
     {
         if (form["To"] is not { } to || !to.TrimStart().StartsWith('+'))
         {
@@ -65,7 +68,7 @@ internal static partial class TwilioVerificationsEndpoints
             return TwilioError.Invalid("To", "Send the phone number in E.164 form, e.g. +15017122661.");
         }
 
-        if (Channel(form["Channel"]) is { } channel)
+        if (Channel(form["Channel"], smsConfigured) is { } channel)
         {
             return channel;
         }
@@ -94,16 +97,20 @@ internal static partial class TwilioVerificationsEndpoints
             : null;
     }
 
-    /// <summary>WhatsApp, or the error for the channel asked: SMS not yet, Twilio's other channels never, anything else not a channel.</summary>
-    private static TwilioError? Channel(string? channel) => channel switch
+    /// <summary>
+    /// WhatsApp, SMS when an SMS channel is configured, or the error for the channel asked: SMS without one, Twilio's
+    /// other channels never, anything else not a channel.
+    /// </summary>
+    private static TwilioError? Channel(string? channel, bool smsConfigured) => channel switch
     {
         TwilioResources.WhatsApp => null,
-        "sms" => new TwilioError(TwilioError.ChannelDisabled, StatusCodes.Status400BadRequest,
-            "Delivery channel disabled: SMS is not configured on this OtpGate yet; send Channel=whatsapp."),
+        CodeChannels.SmsName when smsConfigured => null,
+        CodeChannels.SmsName => new TwilioError(TwilioError.ChannelDisabled, StatusCodes.Status400BadRequest,
+            "Delivery channel disabled: SMS is not configured on this OtpGate (Sms:Twilio); send Channel=whatsapp."),
         _ when Unsupported.Contains(channel) => new TwilioError(TwilioError.ChannelDisabled, StatusCodes.Status400BadRequest,
             $"Delivery channel disabled: OtpGate sends codes on WhatsApp, not by {channel}; send Channel=whatsapp."),
-        null => TwilioError.Invalid("Channel", "Send Channel=whatsapp."),
-        _ => TwilioError.Invalid("Channel", "OtpGate sends codes on whatsapp."),
+        null => TwilioError.Invalid("Channel", "Send Channel=whatsapp (or sms)."),
+        _ => TwilioError.Invalid("Channel", "OtpGate sends codes on whatsapp or sms."),
     };
 
     private static async Task<IResult> FetchAsync(

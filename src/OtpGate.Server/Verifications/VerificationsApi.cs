@@ -26,8 +26,9 @@ internal static class VerificationsApi
 
         group.MapPost("/", StartAsync)
             .WithName("StartVerification")
-            .WithSummary("Start a verification: send a code to a phone on WhatsApp")
+            .WithSummary("Start a verification: send a code to a phone on WhatsApp (or by SMS with channel \"sms\")")
             .WithDescription("201 with a new verification, or 200 with this API key's pending one for this phone and purpose (resent when its cooldown allows). "
+                + "channel \"sms\" sends the code by SMS from the start; with no SMS channel configured it is channel_unavailable (400). "
                 + "An Idempotency-Key header returns the same verification for 24 hours to the same API key and the same request. Problems: invalid_phone and "
                 + "invalid_request (400), country_not_allowed (403), idempotency_key_reused (422: the key came with a different request), rate_limited (429, Retry-After).")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
@@ -48,10 +49,12 @@ internal static class VerificationsApi
             .ProducesProblem(StatusCodes.Status410Gone).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapPost("/{id}/resend", ResendAsync)
             .WithName("ResendVerification")
-            .WithSummary("Send the code again (the same code while 2 minutes of its lifetime remain, else a new one)")
-            .WithDescription("202. Problems: cooldown (429, Retry-After), rate_limited (429, Retry-After), expired, max_attempts_reached, canceled, failed (410), "
+            .WithSummary("Send the code again (the same code while 2 minutes of its lifetime remain, else a new one); {\"channel\": \"sms\"} sends it by SMS")
+            .WithDescription("202. An optional body {\"channel\": \"sms\"} sends the code by SMS now (the fallback cause user_request; the first SMS does not wait "
+                + "out the cooldown, and SMS count in the phone's SMS cap, limit phone_sms_24h). Problems: cooldown (429, Retry-After), rate_limited (429, Retry-After), "
+                + "channel_unavailable (400: no SMS channel, or the service's Sms:Fallback is off), invalid_request (400), expired, max_attempts_reached, canceled, failed (410), "
                 + "already_approved (409), not_found (404).")
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status410Gone);
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status410Gone);
         group.MapPost("/{id}/cancel", CancelAsync)
             .WithName("CancelVerification")
             .WithSummary("Cancel a pending verification")
@@ -75,7 +78,7 @@ internal static class VerificationsApi
         VerificationService verifications,
         CancellationToken cancellationToken)
     {
-        var request = new StartRequest(body.Phone, body.Purpose, body.Locale, body.ClientRef, body.ClientIp, idempotencyKey, body.Metadata);
+        var request = new StartRequest(body.Phone, body.Purpose, body.Locale, body.ClientRef, body.ClientIp, idempotencyKey, body.Metadata, Channel: body.Channel);
         var result = await verifications.StartAsync(Owner(context), request, cancellationToken);
         if (result.Refusal is { } refusal)
         {
@@ -97,8 +100,8 @@ internal static class VerificationsApi
         Answer(await verifications.CheckAsync(Owner(context), id, body.Code, cancellationToken), context, TypedResults.Ok);
 
     private static async Task<Results<Accepted<VerificationResponse>, ProblemHttpResult>> ResendAsync(
-        string id, HttpContext context, VerificationService verifications, CancellationToken cancellationToken) =>
-        Answer(await verifications.ResendAsync(Owner(context), id, cancellationToken), context, v => TypedResults.Accepted($"/v1/verifications/{v.Id}", v));
+        string id, ResendVerificationRequest? body, HttpContext context, VerificationService verifications, CancellationToken cancellationToken) =>
+        Answer(await verifications.ResendAsync(Owner(context), id, cancellationToken, body?.Channel), context, v => TypedResults.Accepted($"/v1/verifications/{v.Id}", v));
 
     private static async Task<Results<Ok<VerificationResponse>, ProblemHttpResult>> CancelAsync(
         string id, HttpContext context, VerificationService verifications, CancellationToken cancellationToken) =>

@@ -48,7 +48,7 @@ public sealed partial class VerificationService
         var smsAvailable = live && canResend && _channels.HasSms && rules.Options.Sms.Fallback && row.Channel != CodeChannels.SmsName
             && !sends.Any(s => s.Channel == CodeChannels.SmsName);
         return new VerificationSnapshot(
-            row.Id, row.Phone, row.Region, row.Purpose, row.Locale, row.ClientRef,
+            row.Id, row.Phone, row.Region, row.Purpose, row.Locale, row.Channel, row.ClientRef,
             row.Metadata is null ? null : JsonSerializer.Deserialize(row.Metadata, VerificationJson.Default.DictionaryStringString),
             row.IsTest == 1,
             // Past its expiry it is expired, even before the sweep or the next request writes so.

@@ -13,6 +13,7 @@ public sealed record VerificationSnapshot(
     string Region,
     string Purpose,
     string Locale,
+    string Channel,
     string? ClientRef,
     IReadOnlyDictionary<string, string>? Metadata,
     bool IsTest,

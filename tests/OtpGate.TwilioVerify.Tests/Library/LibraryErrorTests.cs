@@ -98,12 +98,11 @@ public sealed class LibraryErrorTests(OtpGateServer server)
     }
 
     [Fact]
-    public async Task Sms_before_it_is_configured_and_channels_otpgate_does_not_have_are_refused_by_name()
+    public async Task Channels_otpgate_does_not_have_are_refused_by_name()
     {
         var service = await ServiceAsync("Errors channels");
         var phone = server.NextPhone();
 
-        var sms = await RefusedAsync(60223, 400, () => VerificationResource.CreateAsync(to: phone, channel: "sms", pathServiceSid: service));
         foreach (var channel in new[] { "call", "email", "sna", "auto" })
         {
             var refused = await RefusedAsync(60223, 400, () => VerificationResource.CreateAsync(to: phone, channel: channel, pathServiceSid: service));
@@ -111,7 +110,6 @@ public sealed class LibraryErrorTests(OtpGateServer server)
         }
 
         await RefusedAsync(60200, 400, () => VerificationResource.CreateAsync(to: phone, channel: "pigeon", pathServiceSid: service));
-        Assert.Contains("sms", sms.Message, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

@@ -37,6 +37,24 @@ public sealed class LibraryFlowTests(OtpGateServer server)
     }
 
     [Fact]
+    public async Task Channel_sms_starts_an_SMS_verification_whose_code_approves()
+    {
+        TwilioSetup.UseOtpGate(server.Root, Credentials.AdminAccountSid, Credentials.AdminAuthToken);
+        var phone = server.NextPhone();
+        var service = await ServiceResource.CreateAsync(friendlyName: "By SMS");
+
+        var verification = await VerificationResource.CreateAsync(to: phone, channel: "sms", pathServiceSid: service.Sid);
+        var code = await server.ReadSmsCodeAsync(phone);
+        var fetched = await VerificationResource.FetchAsync(pathServiceSid: service.Sid, pathSid: verification.Sid);
+        var right = await VerificationCheckResource.CreateAsync(to: phone, code: code, pathServiceSid: service.Sid);
+
+        Assert.Equal(("sms", "pending"), (verification.Channel.ToString(), verification.Status));
+        Assert.Equal("sms", fetched.Channel.ToString());
+        Assert.Matches("\"channel\":\\s*\"sms\"", Assert.Single(fetched.SendCodeAttempts).ToString());
+        Assert.Equal(("approved", true, "sms"), (right.Status, right.Valid, right.Channel.ToString()));
+    }
+
+    [Fact]
     public async Task A_verification_is_fetched_checked_by_its_sid_and_canceled()
     {
         TwilioSetup.UseOtpGate(server.Root, Credentials.AdminAccountSid, Credentials.AdminAuthToken);

@@ -5,6 +5,8 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using OtpGate.Verification.Channels;
 using OtpGate.Verification.Tests.Support;
 
 namespace OtpGate.TwilioVerify.Tests.Support;
@@ -64,7 +66,13 @@ public sealed class OtpGateServer : WebApplicationFactory<Program>, IAsyncLifeti
         {
             builder.UseSetting(key, value);
         }
+
+        // An SMS channel behind the engine's port, so Channel=sms is served; it keeps what it sent (the codes).
+        builder.ConfigureServices(services => services.AddSingleton<ICodeChannel>(Sms));
     }
+
+    /// <summary>The SMS channel: every send accepted, each code kept.</summary>
+    public SecondChannel Sms { get; } = new(CodeChannels.SmsName, n => new CodeAccepted($"SM{n:D32}"));
 
     public async ValueTask InitializeAsync()
     {
@@ -125,6 +133,23 @@ public sealed class OtpGateServer : WebApplicationFactory<Program>, IAsyncLifeti
         }
 
         throw new InvalidOperationException($"No message reached {phone} in the sandbox.");
+    }
+
+    /// <summary>The code the SMS channel sent to <paramref name="phone"/>, once the server's dispatcher has sent it.</summary>
+    public async Task<string> ReadSmsCodeAsync(string phone)
+    {
+        var digits = new string(phone.Where(char.IsAsciiDigit).ToArray());
+        for (var i = 0; i < 300; i++)
+        {
+            if (Sms.Sent.LastOrDefault(s => s.Phone.Digits == digits) is { Code: { } code })
+            {
+                return code;
+            }
+
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        throw new InvalidOperationException($"No SMS reached {phone}.");
     }
 
     /// <summary>The <c>VA…</c> sid of a service, by its OtpGate id, from OtpGate's own admin API.</summary>

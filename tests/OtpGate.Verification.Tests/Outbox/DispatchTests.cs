@@ -79,7 +79,7 @@ public sealed class DispatchTests
     }
 
     [Fact]
-    public async Task A_message_refused_by_1msg_fails_the_verification_with_a_reason()
+    public async Task A_message_refused_by_1msg_for_want_of_opt_in_fails_the_verification_as_undeliverable_when_there_is_no_sms()
     {
         await using var sandbox = await StartSandboxAsync();
         await using var engine = await StartEngineAsync(sandbox);
@@ -89,7 +89,7 @@ public sealed class DispatchTests
         var snapshot = (await engine.Verifications.GetAsync(Engine.Owner, id, None))!;
 
         Assert.Equal(VerificationStatus.Failed, snapshot.Status);
-        Assert.Equal(FailureReason.Rejected.ToWireName(), snapshot.FailureReason);
+        Assert.Equal(FailureReason.Undeliverable.ToWireName(), snapshot.FailureReason);
     }
 
     [Fact]

@@ -9,11 +9,11 @@ namespace OtpGate.Verification.Tests.Support;
 /// </summary>
 public sealed class SecondChannel(string name, Func<int, CodeSendOutcome> answer) : ICodeChannel
 {
-    private readonly List<(PhoneNumber Phone, string Code, string Locale, TimeSpan TimeToLive)> _sent = [];
+    private readonly List<(PhoneNumber Phone, string Code, string Locale, TimeSpan TimeToLive, string Text)> _sent = [];
 
     public string Name => name;
 
-    public IReadOnlyList<(PhoneNumber Phone, string Code, string Locale, TimeSpan TimeToLive)> Sent
+    public IReadOnlyList<(PhoneNumber Phone, string Code, string Locale, TimeSpan TimeToLive, string Text)> Sent
     {
         get
         {
@@ -29,7 +29,7 @@ public sealed class SecondChannel(string name, Func<int, CodeSendOutcome> answer
         int count;
         lock (_sent)
         {
-            _sent.Add((message.Phone, message.Code, message.Locale, message.TimeToLive));
+            _sent.Add((message.Phone, message.Code, message.Locale, message.TimeToLive, message.Text));
             count = _sent.Count;
         }
 
