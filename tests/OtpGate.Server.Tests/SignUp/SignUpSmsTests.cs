@@ -17,7 +17,7 @@ public sealed class SignUpSmsTests
     private static SendSnapshot Sms(string status) => new(2, "fallback", "sms", status, "SM1", null, null, Start.AddSeconds(16), Start.AddSeconds(16), null);
 
     private static VerificationSnapshot Verification(SendSnapshot[] sends, bool smsAvailable = true, FallbackSnapshot? fallback = null, DateTimeOffset? resendAt = null) =>
-        new("vf_1", "12125550100", "US", "signup", "en", null, null, false, VerificationStatus.Pending, null, Start, Start.AddMinutes(10), null,
+        new("vf_1", "12125550100", "US", "signup", "en", "whatsapp", null, null, false, VerificationStatus.Pending, null, Start, Start.AddMinutes(10), null,
             5, 4, resendAt ?? Start.AddSeconds(30), sends, [], fallback, smsAvailable);
 
     [Fact]
