@@ -44,6 +44,7 @@ public sealed partial class SmsFallbackBrowserTests(BrowserFixture fixture)
         await Assertions.Expect(notice).ToHaveTextAsync("We couldn't reach your WhatsApp, so we sent the code by SMS.");
         await Assertions.Expect(notice).ToHaveAttributeAsync("aria-live", "polite");
         await AssertNotReloadedAsync(page);
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("We sent the code by SMS");
         await Assertions.Expect(page.Locator("#delivery-text")).ToContainTextAsync("SMS");
         await Assertions.Expect(page.Locator("#failure")).ToBeHiddenAsync();
         await BrowserFixture.ScreenshotAsync(page, "n-sms-fallback");

@@ -78,6 +78,41 @@ public sealed class SendBySmsTests
         Assert.DoesNotContain(await MessagesAsync(server, phone), m => m!["channel"]!.GetValue<string>() == "sms");
     }
 
+    [Fact]
+    public async Task Once_the_code_went_by_SMS_Resend_code_sends_it_by_SMS_again()
+    {
+        await using var server = new CustomServer(new() { ["Verification:ResendCooldown"] = "00:00:00" });
+        await server.InitializeAsync();
+        const string notOnWhatsApp = "+1 212 555 0101";
+        using var visitor = new SignUpVisitor(server);
+        (await visitor.SignUpAsync("Ada", notOnWhatsApp)).Dispose();
+        await WaitForSmsCountAsync(server, notOnWhatsApp, 1);
+
+        using var resent = await visitor.AskForNewCodeAsync();
+        var page = await visitor.FollowAsync(resent);
+
+        Assert.Contains(">We sent the code again by SMS.</p>", page, StringComparison.Ordinal);
+        var messages = await WaitForSmsCountAsync(server, notOnWhatsApp, 2);
+        Assert.Single(messages, m => m!["channel"]!.GetValue<string>() == "whatsapp");
+    }
+
+    /// <summary>The phone's messages once <paramref name="count"/> SMS reached the sandbox (a fallback comes with WhatsApp's failure).</summary>
+    private static async Task<JsonArray> WaitForSmsCountAsync(ServerFactory server, string phone, int count)
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            var messages = await MessagesAsync(server, phone);
+            if (messages.Count(m => m!["channel"]!.GetValue<string>() == "sms") >= count)
+            {
+                return messages;
+            }
+
+            await Task.Delay(50, Ct);
+        }
+
+        throw new InvalidOperationException($"{count} SMS never reached {phone} in the sandbox.");
+    }
+
     private static async Task<JsonArray> MessagesAsync(ServerFactory server, string phone)
     {
         using var client = server.CreateClient();

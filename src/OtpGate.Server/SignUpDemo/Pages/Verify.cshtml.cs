@@ -31,6 +31,9 @@ public sealed class VerifyModel(
     /// <summary>Whether the code may go by SMS now (<see cref="VerificationSnapshot.SmsAvailable"/>).</summary>
     private bool _smsAvailable;
 
+    /// <summary>Whether the latest send went by SMS.</summary>
+    private bool _latestBySms;
+
     [TempData(Key = "Verify.CodeError")]
     public string? CodeError { get; set; }
 
@@ -85,7 +88,7 @@ public sealed class VerifyModel(
         // Once no attempt is left the page itself says so (its heading): no code field, no error under it.
         CodeError = refusal.Reason switch
         {
-            Refusal.InvalidRequest => $"Enter the {_settings.CodeLength}-digit code from the WhatsApp message.",
+            Refusal.InvalidRequest => $"Enter the {_settings.CodeLength}-digit code from the {(_latestBySms ? "SMS" : "WhatsApp message")}.",
             Refusal.WrongCode when refusal.AttemptsLeft > 0 => $"That code isn't right. {AttemptsText(refusal.AttemptsLeft.Value)}.",
             Refusal.WrongCode or Refusal.MaxAttemptsReached or Refusal.Expired or Refusal.Canceled or Refusal.Failed => null,
             _ => refusal.Message,
@@ -111,14 +114,15 @@ public sealed class VerifyModel(
         }
         else
         {
-            var result = await verifications.ResendAsync(State.Owner, State.VerificationId, cancellationToken);
+            // Once the code went by SMS, "Resend code" sends it by SMS again: WhatsApp is what did not reach the user.
+            var result = await verifications.ResendAsync(State.Owner, State.VerificationId, cancellationToken, channel: _latestBySms ? CodeChannels.SmsName : null);
             if (result.Refusal is { } refusal)
             {
                 FormError = ResendRefusalText(refusal);
             }
             else
             {
-                Notice = "We sent the code again.";
+                Notice = _latestBySms ? "We sent the code again by SMS." : "We sent the code again.";
             }
         }
 
@@ -207,6 +211,7 @@ public sealed class VerifyModel(
         _settings = await services.CurrentSettingsAsync(State.Owner.Service, cancellationToken) ?? ServiceSettings.From(services.Global);
         Status = SignUpStatus.From(snapshot, _settings, time.GetUtcNow());
         _smsAvailable = snapshot.SmsAvailable;
+        _latestBySms = SignUpSms.LatestBySms(snapshot);
         return true;
     }
 

@@ -15,6 +15,7 @@
   const resend = document.getElementById("resend");
   const countdown = document.getElementById("resend-countdown");
   const ready = document.getElementById("resend-ready");
+  const heading = document.getElementById("heading");
   const smsNotice = document.getElementById("sms-notice");
   const smsOffer = document.getElementById("sms-offer");
   let resendAt = null;
@@ -71,8 +72,11 @@
     }
     resendAt = s.resendInSeconds === null ? null : Date.now() + s.resendInSeconds * 1000;
     tick();
-    // Written only when it changes, so a screen reader says it once.
-    if (smsNotice.textContent !== (s.smsNotice || "")) smsNotice.textContent = s.smsNotice || "";
+    // Written only when it changes, so a screen reader says it once; the heading then says where the code went.
+    if (smsNotice.textContent !== (s.smsNotice || "")) {
+      smsNotice.textContent = s.smsNotice || "";
+      if (s.smsNotice) heading.textContent = page.dataset.smsHeading;
+    }
     offerSms(s.smsOfferInSeconds);
   }
 
