@@ -23,7 +23,7 @@ internal static class SendClassification
         _ => throw new ArgumentOutOfRangeException(nameof(result), result.GetType().Name, "Not a 1MSG send result."),
     };
 
-    private static readonly string[] UndeliverableWords = ["opted in", "opt-in", "opt in", "not a whatsapp", "not on whatsapp", "131026"];
+    private static readonly string[] UndeliverableWords = ["opted in", "opted-in", "opt-in", "opt in", "not a whatsapp", "not on whatsapp", "131026"];
 
     private static bool SaysUndeliverable(string? message) =>
         message is not null && UndeliverableWords.Any(word => message.Contains(word, StringComparison.OrdinalIgnoreCase));

@@ -11,7 +11,7 @@ namespace OtpGate.Cli.Services;
 /// <summary>
 /// <c>otpgate services list|create|show|update|delete</c>: the server's <c>/v1/services</c> admin API from the command
 /// line, with an admin key (<c>--admin-key</c> or OTPGATE_ADMIN_KEY). Settings are given as <c>--set name=value</c>,
-/// e.g. <c>--set codeLength=8 --set deniedCountries=GB,DE --set templates.pt_BR=shop_code_pt</c>.
+/// e.g. <c>--set codeLength=8 --set deniedCountries=GB,DE --set templates.pt_BR=shop_code_pt --set sms.fallback=false</c>.
 /// </summary>
 internal static partial class ServicesCommand
 {
@@ -87,7 +87,7 @@ internal static partial class ServicesCommand
 
     private static Option<string?> NameOption() => new("--name") { Description = "The friendly name.", HelpName = "name" };
 
-    private static Option<string[]> SetOption() => new("--set") { Description = "A setting as name=value (repeatable): codeLength=8, codeLifetime=00:05:00, deniedCountries=GB,DE, templates.pt_BR=name, testNumbers.+12125550199=123456.", HelpName = "name=value", AllowMultipleArgumentsPerToken = false };
+    private static Option<string[]> SetOption() => new("--set") { Description = "A setting as name=value (repeatable): codeLength=8, codeLifetime=00:05:00, deniedCountries=GB,DE, templates.pt_BR=name, testNumbers.+12125550199=123456, sms.fallback=false, sms.texts.pt=text.", HelpName = "name=value", AllowMultipleArgumentsPerToken = false };
 
     private static string Path(CommandContext context, Argument<string> id) => $"/v1/services/{Uri.EscapeDataString(context.Parse.GetValue(id)!)}";
 
@@ -107,9 +107,16 @@ internal static partial class ServicesCommand
             var dot = name.IndexOf('.', StringComparison.Ordinal);
             if (dot > 0)
             {
-                var map = settings[name[..dot]] as JsonObject ?? [];
-                map[name[(dot + 1)..]] = value;
-                settings[name[..dot]] = map;
+                // a.b=v is an entry of a map or a group (templates.pt_BR, sms.fallback); a.b.c=v one level deeper (sms.texts.pt).
+                var path = name.Split('.');
+                var group = settings;
+                foreach (var part in path[..^1])
+                {
+                    group = (group[part] ??= new JsonObject()) as JsonObject
+                        ?? throw CliException.Usage($"--set {name}: {part} was already given a plain value.");
+                }
+
+                group[path[^1]] = bool.TryParse(value, out var flag) ? flag : value;
             }
             else if (ListSettings.Contains(name, StringComparer.OrdinalIgnoreCase))
             {
@@ -117,7 +124,8 @@ internal static partial class ServicesCommand
             }
             else
             {
-                settings[name] = long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : value;
+                settings[name] = long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number
+                    : bool.TryParse(value, out var flag) ? flag : value;
             }
         }
 

@@ -149,15 +149,9 @@ internal static class ServicesApi
         if (given is not null)
         {
             var merged = JsonSerializer.SerializeToNode(current, Json)!.AsObject();
-            foreach (var (key, value) in given)
+            if (Merge(merged, given, "settings") is { } unknown)
             {
-                var known = merged.Select(p => p.Key).FirstOrDefault(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase));
-                if (known is null)
-                {
-                    return Invalid($"settings has no \"{key}\"; the settings are: {string.Join(", ", merged.Select(p => p.Key))}.");
-                }
-
-                merged[known] = value?.DeepClone();
+                return Invalid(unknown);
             }
 
             try
@@ -172,6 +166,37 @@ internal static class ServicesApi
 
         var problems = catalog.Problems(settings);
         return problems.Count > 0 ? Invalid(string.Join(" ", problems)) : null;
+    }
+
+    /// <summary>
+    /// Lays <paramref name="given"/> over <paramref name="merged"/>, key by key (any case); a group of settings given as
+    /// an object (<c>sms</c>) is laid over its current values the same way, so what it leaves out stays. The sentence
+    /// for a key that is not a setting, or null.
+    /// </summary>
+    private static string? Merge(JsonObject merged, JsonObject given, string path)
+    {
+        foreach (var (key, value) in given)
+        {
+            var known = merged.Select(p => p.Key).FirstOrDefault(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase));
+            if (known is null)
+            {
+                return $"{path} has no \"{key}\"; the settings are: {string.Join(", ", merged.Select(p => p.Key))}.";
+            }
+
+            if (merged[known] is JsonObject group && value is JsonObject part && known != "templates" && known != "testNumbers" && known != "texts")
+            {
+                if (Merge(group, part, $"{path}.{known}") is { } unknown)
+                {
+                    return unknown;
+                }
+
+                continue;
+            }
+
+            merged[known] = value?.DeepClone();
+        }
+
+        return null;
     }
 
     private static ProblemHttpResult Configured(string detail) => ApiProblems.Problem(StatusCodes.Status409Conflict, "service_is_configured", detail);

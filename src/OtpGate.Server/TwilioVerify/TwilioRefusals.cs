@@ -24,6 +24,8 @@ internal static class TwilioRefusals
         // Checks answer a wrong code themselves (200, valid false); /v2 takes no Idempotency-Key. Named so a new refusal is a decision.
         Refusal.WrongCode => TwilioError.Invalid("Code", refusal.Message),
         Refusal.InvalidRequest or Refusal.IdempotencyKeyReused => Invalid(refusal),
+        // The endpoint checks the channel first; should the engine still find SMS unavailable, it is Twilio's "channel disabled".
+        Refusal.ChannelUnavailable => new TwilioError(TwilioError.ChannelDisabled, StatusCodes.Status400BadRequest, "Delivery channel disabled: " + refusal.Message),
         _ => Invalid(refusal),
     };
 

@@ -13,7 +13,8 @@ namespace OtpGate.Verification.Events;
 /// </summary>
 internal static class EventPayload
 {
-    public static string Build(EventType type, VerificationRow row, string? deliveryStatus, long now)
+    /// <summary>The body; <paramref name="sendChannel"/> (for sent, delivered, read) is the channel that carried that message, when it is not the verification's own (an SMS fallback).</summary>
+    public static string Build(EventType type, VerificationRow row, string? deliveryStatus, long now, string? sendChannel = null)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
@@ -29,7 +30,7 @@ internal static class EventPayload
             json.WriteString("clientRef", row.ClientRef);
             WriteMetadata(json, row.Metadata);
             json.WriteString("status", row.Status);
-            json.WriteString("channel", row.Channel);
+            json.WriteString("channel", sendChannel ?? row.Channel);
             json.WriteString("failureReason", row.FailureReason);
             if (deliveryStatus is not null)
             {

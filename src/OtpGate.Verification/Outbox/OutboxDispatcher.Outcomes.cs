@@ -19,7 +19,7 @@ public sealed partial class OutboxDispatcher
         {
             case CodeAccepted accepted:
                 await Lifecycle.SendAcceptedAsync(scope, context.Id, job.Id, accepted.MessageId, now + VerificationService.Ms(_options.Dispatch.StatusPollAfter), now,
-                    FallbackDueAt(job, rules, now));
+                    FallbackDueAt(job, rules, now), job.Channel);
                 metrics.Accepted(context.ServiceId);
                 if (logger.IsEnabled(LogLevel.Debug))
                 {

@@ -161,8 +161,8 @@ public sealed class ServiceCatalog(Database database, IOptions<VerificationOptio
     public IReadOnlyList<string> Problems(ServiceSettings settings, Func<string, string> name) =>
         new VerificationOptionsValidator(name).Validate(null, settings.Over(Global)) is { Failed: true } failed ? [.. failed.Failures] : [];
 
-    /// <summary><c>CodeLength</c> as the admin API's JSON field: <c>settings.codeLength</c>.</summary>
-    public static string ApiField(string key) => "settings." + JsonNamingPolicy.CamelCase.ConvertName(key);
+    /// <summary><c>CodeLength</c> as the admin API's JSON field: <c>settings.codeLength</c> (<c>Sms:DeliveryDeadline</c>: <c>settings.sms.deliveryDeadline</c>).</summary>
+    public static string ApiField(string key) => "settings." + string.Join('.', key.Split(':').Select(JsonNamingPolicy.CamelCase.ConvertName));
 
     private static ServiceRow Row(string id, string friendlyName, ServiceSettings settings, ServiceSource source, long now) => new()
     {

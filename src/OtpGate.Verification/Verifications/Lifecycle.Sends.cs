@@ -26,13 +26,14 @@ internal static partial class Lifecycle
     /// The channel took the message: its id is stored and polled for after <paramref name="pollAt"/>; with
     /// <paramref name="fallbackDueAt"/>, the code goes by SMS then unless a delivered status came first.
     /// </summary>
-    public static async Task SendAcceptedAsync(WriteScope scope, string verificationId, long sendId, string messageId, long pollAt, long now, long? fallbackDueAt = null)
+    public static async Task SendAcceptedAsync(
+        WriteScope scope, string verificationId, long sendId, string messageId, long pollAt, long now, long? fallbackDueAt = null, string? channel = null)
     {
         // Before the id is recorded: news for it taken in meanwhile waits, then sees the send (DeliveryStore.LockMessageIdAsync).
         await DeliveryStore.LockMessageIdAsync(scope, messageId);
         await OutboxStore.MarkAcceptedAsync(scope, sendId, messageId, now, pollAt, fallbackDueAt);
         await RecordAsync(scope, verificationId, sendId, TimelineEventKind.Accepted, SendStatus.Accepted.ToWireName(), null, now);
-        await EventRaiser.RaiseAsync(scope, verificationId, EventType.Sent, now, SendStatus.Accepted.ToWireName());
+        await EventRaiser.RaiseAsync(scope, verificationId, EventType.Sent, now, SendStatus.Accepted.ToWireName(), channel);
     }
 
     /// <summary>The channel queued the message on its side: recorded, never sent again.</summary>
@@ -132,7 +133,7 @@ internal static partial class Lifecycle
             if (status is SendStatus.Delivered or SendStatus.Read)
             {
                 // Once per send and status: only news that moved the send forward gets here.
-                await EventRaiser.RaiseAsync(scope, send.VerificationId, status == SendStatus.Read ? EventType.Read : EventType.Delivered, now, receipt.Status);
+                await EventRaiser.RaiseAsync(scope, send.VerificationId, status == SendStatus.Read ? EventType.Read : EventType.Delivered, now, receipt.Status, send.Channel);
             }
 
             return new NewsApplied(send.VerificationId, send.ServiceId, status, null, VerificationFailed: false, Revived: revived);

@@ -53,4 +53,12 @@ public sealed class ServicesCommandTests
         Assert.Equal("""{"codeLength":8,"allowedCountries":["BR","PT"],"testNumbers":{"\u002B12125550199":"123456"},"codeLifetime":"00:05:00"}""", settings.ToJsonString());
         Assert.Throws<CliException>(() => ServicesCommand.Settings(["codeLength"]));
     }
+
+    [Fact]
+    public void Set_values_reach_into_the_sms_group_with_true_and_false_as_booleans()
+    {
+        var settings = ServicesCommand.Settings(["sms.fallback=false", "sms.texts.pt={code} é o seu código", "customCodeEnabled=true", "sms.deliveryDeadline=00:00:20"]);
+
+        Assert.Equal("""{"sms":{"fallback":false,"texts":{"pt":"{code} \u00E9 o seu c\u00F3digo"},"deliveryDeadline":"00:00:20"},"customCodeEnabled":true}""", settings.ToJsonString());
+    }
 }

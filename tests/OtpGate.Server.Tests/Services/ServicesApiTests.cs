@@ -108,6 +108,20 @@ public sealed class ServicesApiTests(ServicesServer server) : IClassFixture<Serv
     }
 
     [Fact]
+    public async Task The_SMS_settings_are_a_group_a_change_to_one_of_them_keeps_the_others()
+    {
+        using var admin = server.Api(ServicesServer.AdminKey);
+        var created = await admin.PostAsJsonAsync("/v1/services", new { id = "sms-shop", settings = new { sms = new { maxPerPhonePerDay = 2, webOtpDomain = "shop.example" } } }, Ct);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        var updated = await admin.PostAsJsonAsync("/v1/services/sms-shop", new { settings = new { sms = new { fallback = false } } }, Ct);
+        var sms = (await updated.Content.ReadFromJsonAsync<JsonObject>(Ct))!["settings"]!["sms"]!;
+
+        Assert.Equal((false, 2, "shop.example", "00:00:15"),
+            (sms["fallback"]!.GetValue<bool>(), sms["maxPerPhonePerDay"]!.GetValue<int>(), sms["webOtpDomain"]!.GetValue<string>(), sms["deliveryDeadline"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task A_change_through_the_admin_api_is_used_by_the_next_start()
     {
         using var admin = server.Api(ServicesServer.AdminKey);
@@ -220,6 +234,9 @@ public sealed class ServicesApiTests(ServicesServer server) : IClassFixture<Serv
     [InlineData("""{"id":"ok","settings":{"codeLength":8,"testNumbers":{"+12125550199":"123456"}}}""", "settings.testNumbers has a code for")]
     [InlineData("""{"id":"ok","settings":{"colour":"red"}}""", "settings has no \"colour\"")]
     [InlineData("""{"id":"ok","settings":{"codeLength":"six"}}""", "settings could not be read")]
+    [InlineData("""{"id":"ok","settings":{"sms":{"deliveryDeadline":"00:00:01"}}}""", "settings.sms.deliveryDeadline is 00:00:01; it must be between 00:00:05 and 00:10:00")]
+    [InlineData("""{"id":"ok","settings":{"sms":{"texts":{"pt":"seu codigo"}}}}""", "settings.sms.texts.pt must contain {code}")]
+    [InlineData("""{"id":"ok","settings":{"sms":{"speed":"fast"}}}""", "settings.sms has no \"speed\"")]
     [InlineData("""{"id":"shop"}""", "exists already")]
     public async Task Bad_input_is_a_clear_4xx(string body, string detail)
     {

@@ -85,6 +85,10 @@ public sealed class FallbackTriggerTests
 
         Assert.True((await h.Engine.Verifications.CheckAsync(Engine.Owner, id, code, None)).Succeeded);
         Assert.Equal(Refusal.AlreadyApproved, (await h.Engine.Verifications.CheckAsync(Engine.Owner, id, code, None)).Refusal?.Reason);
+        // The verification.sent events name the channel each message went on.
+        const string Sent = "SELECT COUNT(*) FROM events WHERE type = 'verification.sent' AND payload LIKE @channel";
+        Assert.Equal(1L, await h.Engine.ScalarAsync<long>(Sent, new { channel = "%\"channel\":\"sms\"%" }));
+        Assert.Equal(1L, await h.Engine.ScalarAsync<long>(Sent, new { channel = "%\"channel\":\"whatsapp\"%" }));
     }
 
     [Fact]

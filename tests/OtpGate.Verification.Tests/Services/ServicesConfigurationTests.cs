@@ -67,4 +67,43 @@ public sealed class ServicesConfigurationTests
         Assert.Empty(fromVerification);
         Assert.StartsWith("Services:default:CodeLength is 3;", Assert.Single(fromDefault), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_SMS_settings_bind_per_service_over_the_Verification_ones()
+    {
+        var (services, problems) = Read(new()
+        {
+            ["Verification:Sms:MaxPerPhonePerDay"] = "2",
+            ["Verification:Sms:Texts:en"] = "{code} is your code",
+            ["Services:shop:Sms:Fallback"] = "false",
+            ["Services:shop:Sms:DeliveryDeadline"] = "00:00:30",
+            ["Services:shop:Sms:Texts:pt"] = "{code} é o seu código",
+            ["Services:shop:Sms:WebOtpDomain"] = "shop.example",
+        });
+
+        Assert.Empty(problems);
+        var (standard, shop) = (services[0].Settings.Sms, services[1].Settings.Sms);
+        Assert.Equal((true, TimeSpan.FromSeconds(15), 2, null), (standard.Fallback, standard.DeliveryDeadline, standard.MaxPerPhonePerDay, standard.WebOtpDomain));
+        Assert.Equal((false, TimeSpan.FromSeconds(30), 2, "shop.example"), (shop.Fallback, shop.DeliveryDeadline, shop.MaxPerPhonePerDay, shop.WebOtpDomain));
+        // A service's text for a locale is its own; the others are inherited.
+        Assert.Equal(["en", "pt"], shop.Texts.Keys.Order());
+    }
+
+    [Fact]
+    public void SMS_settings_out_of_bounds_are_sentences_naming_their_keys()
+    {
+        var (_, problems) = Read(new()
+        {
+            ["Services:shop:Sms:DeliveryDeadline"] = "00:00:01",
+            ["Services:shop:Sms:MaxPerPhonePerDay"] = "0",
+            ["Services:shop:Sms:Texts:pt"] = "seu codigo",
+            ["Services:shop:Sms:WebOtpDomain"] = "https://shop.example/login",
+        });
+
+        Assert.Equal(4, problems.Count);
+        Assert.StartsWith("Services:shop:Sms:DeliveryDeadline is 00:00:01; it must be between 00:00:05 and 00:10:00", problems[0], StringComparison.Ordinal);
+        Assert.StartsWith("Services:shop:Sms:MaxPerPhonePerDay is 0; it must be between 1 and 100", problems[1], StringComparison.Ordinal);
+        Assert.StartsWith("Services:shop:Sms:Texts:pt must contain {code}", problems[2], StringComparison.Ordinal);
+        Assert.StartsWith("Services:shop:Sms:WebOtpDomain is \"https://shop.example/login\"; it must be a host name", problems[3], StringComparison.Ordinal);
+    }
 }
