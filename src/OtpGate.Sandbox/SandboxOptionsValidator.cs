@@ -73,6 +73,17 @@ internal sealed class SandboxOptionsValidator : IValidateOptions<SandboxOptions>
             failures.Add("Sandbox:Sms:AuthToken must not be empty.");
         }
 
+        // The SMS channel sends from these in sandbox mode, and checks them as Twilio's (E.164, MG and 32 hex digits).
+        if (options.Sms.From is not { Length: >= 7 and <= 16 } from || from[0] != '+' || !from[1..].All(char.IsAsciiDigit))
+        {
+            failures.Add("Sandbox:Sms:From must be a number in E.164 with its +, e.g. +15005550006 (the default).");
+        }
+
+        if (options.Sms.MessagingServiceSid is not { Length: 34 } service || !service.StartsWith("MG", StringComparison.Ordinal) || !service[2..].All(char.IsAsciiHexDigit))
+        {
+            failures.Add("Sandbox:Sms:MessagingServiceSid must be \"MG\" followed by 32 hex digits, as Twilio's are.");
+        }
+
         if (options.MaxStoredMessages < 1)
         {
             failures.Add("Sandbox:MaxStoredMessages must be at least 1.");

@@ -118,6 +118,20 @@ public sealed class SmsStandInReadTests : IAsyncLifetime
         Assert.Empty(_sandbox.Server.Messages.GetMessages("12125550100"));
     }
 
+    [Theory]
+    [InlineData("15005550006", null, "Sandbox:Sms:From")]
+    [InlineData(null, "MG1", "Sandbox:Sms:MessagingServiceSid")]
+    public async Task The_stand_in_s_own_senders_must_be_Twilio_shaped(string? from, string? service, string key)
+    {
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => OtpGate.Sandbox.SandboxServer.StartAsync(o =>
+        {
+            o.Sms.From = from ?? o.Sms.From;
+            o.Sms.MessagingServiceSid = service ?? o.Sms.MessagingServiceSid;
+        }, cancellationToken: Ct));
+
+        Assert.Contains(key, Assert.Single(error.Failures), StringComparison.Ordinal);
+    }
+
     private async Task<(int Status, JsonObject Body)> GetAsync(string path, string? password = null)
     {
         using var request = new HttpRequestMessage(System.Net.Http.HttpMethod.Get, path);

@@ -41,6 +41,13 @@ internal static class SmsSend
         var message = new CodeMessage(phone, code, "en", ttl, null, CodeText.Render(code, null, ttl));
         var from = sms.Sender;
         var outcome = await sms.Channel.SendCodeAsync(message, cancellationToken);
+        if (sms.IsStandIn && outcome is CodeRetryLater { After: null })
+        {
+            // Nothing answered at all: the embedded default's server is not running there.
+            throw new CliException(ExitCodes.Unexpected,
+                $"No OtpGate server answers at {context.ServerUrl().GetLeftPart(UriPartial.Authority)}, so its sandbox's SMS stand-in cannot be reached: start one with `otpgate serve` (or set {CommandContext.ServerUrlVariable}), or configure the Sms section.");
+        }
+
         var report = From(outcome, new Report("accepted", SmsChannel.ChannelName, phone.E164, from, (int)ttl.TotalSeconds) { Code = generated ? code : null });
         if (outcome is CodeAccepted accepted && request.Wait)
         {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OtpGate.Channels.OneMsg.Templates;
+using OtpGate.Channels.Sms;
 using OtpGate.OneMsg;
 using OtpGate.Verification;
 using OtpGate.Verification.Storage;
@@ -11,7 +12,7 @@ namespace OtpGate.Server.Hosting;
 /// The options the server validates at start-up, and the same check for <c>otpgate doctor</c>, so the two can never
 /// disagree. Each options class is bound and validated once, by its owner: the engine's registration binds
 /// <c>Verification</c>, <c>Storage</c> and <c>Security</c>; the 1MSG channel's the <c>OneMsg</c> template keys; the 1MSG client's binds
-/// the <c>OneMsg</c> connection keys; this class binds the server's own (<c>Api</c>, the <c>OneMsg</c> webhook keys).
+/// the <c>OneMsg</c> connection keys; the SMS channel's the <c>Sms</c> keys; this class binds the server's own (<c>Api</c>, the <c>OneMsg</c> webhook keys).
 /// </summary>
 public static class ServerOptions
 {
@@ -28,9 +29,9 @@ public static class ServerOptions
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.SectionName)).ValidateOnStart();
 
         // The SMS channel's options, when the configuration asks for one (the sandbox's stand-in needs none).
-        if (OtpGate.Channels.Sms.SmsOptions.IsConfigured(configuration))
+        if (SmsOptions.IsConfigured(configuration))
         {
-            OtpGate.Channels.Sms.SmsChannelServiceCollectionExtensions.AddSmsOptions(services, configuration);
+            services.AddSmsOptions(configuration);
         }
 
         // Storage is bound and validated by the engine (AddOtpGateVerification); checked at start-up here too.

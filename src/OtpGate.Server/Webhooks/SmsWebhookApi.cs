@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using OtpGate.Channels.Sms;
@@ -19,6 +20,8 @@ internal static partial class SmsWebhookApi
 {
     public const string Route = SmsStatusCallbackUrl.Path;
 
+    private static readonly FormOptions FormLimits = new() { ValueCountLimit = 100, ValueLengthLimit = 16 * 1024, KeyLengthLimit = 256, BufferBodyLengthLimit = 64 * 1024 };
+
     public static RouteHandlerBuilder MapSmsWebhook(this IEndpointRouteBuilder app) =>
         app.MapPost(Route, ReceiveAsync)
             .WithTags("SMS status callbacks")
@@ -33,8 +36,9 @@ internal static partial class SmsWebhookApi
 
     private static async Task<Results<NoContent, ProblemHttpResult>> ReceiveAsync(
         HttpContext context, SmsMode mode, IOptions<SmsOptions> options, SmsStatusCallbackUrl callbackUrl, DeliveryIntake intake,
-        TimeProvider time, ILogger<SmsStatusCallbackUrl> logger, CancellationToken cancellationToken)
+        TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
+        var logger = loggers.CreateLogger(typeof(SmsWebhookApi));
         if (!mode.IsOn)
         {
             return ApiProblems.Problem(StatusCodes.Status404NotFound, "not_found", "No SMS channel is configured on this server.");
@@ -51,7 +55,17 @@ internal static partial class SmsWebhookApi
             return ApiProblems.Problem(StatusCodes.Status400BadRequest, "invalid_request", "A status callback is form-encoded (application/x-www-form-urlencoded).");
         }
 
-        var form = await context.Request.ReadFormAsync(cancellationToken);
+        IFormCollection form;
+        try
+        {
+            // Twilio's callbacks are a dozen short fields: anything much bigger is not one.
+            form = await context.Request.ReadFormAsync(FormLimits, cancellationToken);
+        }
+        catch (InvalidDataException)
+        {
+            return ApiProblems.Problem(StatusCodes.Status400BadRequest, "invalid_request", "A status callback is a few short form fields; this body is over the limits.");
+        }
+
         var fields = form.SelectMany(f => f.Value.Select(v => KeyValuePair.Create(f.Key, v ?? ""))).ToList();
         if (callbackUrl.Value is not { } url || !TwilioRequestSignature.IsValid(options.Value.Twilio.AuthToken, url, fields, signature))
         {

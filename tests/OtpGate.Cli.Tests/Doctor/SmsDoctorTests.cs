@@ -114,6 +114,19 @@ public sealed class SmsDoctorTests
     }
 
     [Fact]
+    public async Task A_wrong_Sms_key_fails_the_options_line_with_the_server_s_own_sentence()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+
+        var result = await Otpgate.RunAsync(SmsEnvironment.For(sandbox, ("Sms__Twilio__From", "15005550006")), "doctor");
+
+        Assert.StartsWith("  FAIL  Options valid", Line(result, "Options valid"));
+        Assert.Contains("Sms:Twilio:From is \"15005550006\"", result.Out);
+        Assert.StartsWith("  FAIL  SMS credentials accepted", Line(result, "SMS credentials accepted"));
+        Assert.Equal(ExitCodes.Refused, result.ExitCode);
+    }
+
+    [Fact]
     public async Task Without_an_SMS_channel_on_a_real_1MSG_there_is_no_SMS_line()
     {
         await using var sandbox = await TestSandbox.StartAsync();

@@ -73,6 +73,22 @@ public sealed class SmsSendTests
     }
 
     [Fact]
+    public async Task With_no_settings_and_no_server_running_it_says_which_server_was_tried()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var nowhere = $"http://127.0.0.1:{((System.Net.IPEndPoint)listener.LocalEndpoint).Port}";
+        listener.Stop();
+
+        var result = await Otpgate.RunAsync(new Dictionary<string, string?> { ["OTPGATE_SERVER_URL"] = nowhere }, "send", "--channel", "sms", "--phone", "+1 212 555 0100");
+
+        Assert.Equal(ExitCodes.Unexpected, result.ExitCode);
+        var error = Assert.Single(result.ErrorLines);
+        Assert.StartsWith($"Error: No OtpGate server answers at {nowhere}", error);
+        Assert.Contains("otpgate serve", error);
+    }
+
+    [Fact]
     public async Task Without_an_SMS_channel_it_is_a_usage_error_naming_the_keys()
     {
         await using var sandbox = await TestSandbox.StartAsync();

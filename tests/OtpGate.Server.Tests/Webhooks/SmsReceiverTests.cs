@@ -105,6 +105,20 @@ public sealed class SmsReceiverTests(SmsOnlyServer server) : IClassFixture<SmsOn
     }
 
     [Fact]
+    public async Task A_body_far_bigger_than_a_callback_is_400_before_any_signature_work()
+    {
+        var fields = Enumerable.Range(0, 150).Select(i => KeyValuePair.Create($"F{i}", "x")).ToList();
+        using var request = new HttpRequestMessage(HttpMethod.Post, SmsCallbackPath) { Content = new FormUrlEncodedContent(fields) };
+        request.Headers.Add(TwilioRequestSignature.HeaderName, "anything");
+        using var client = server.CreateClient();
+
+        var response = await client.SendAsync(request, Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("over the limits", (await ServerFactory.ProblemAsync(response))["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_banner_says_SMS_goes_to_the_sandbox_s_stand_in() =>
         Assert.Contains("SMS:          on, the sandbox's Twilio stand-in (from +15005550006", server.Banner.ToString(), StringComparison.Ordinal);
 
