@@ -48,6 +48,8 @@ internal static class MessagesEndpoint
     {
         ["id"] = message.Id,
         ["phone"] = message.Phone,
+        // The inbox draws an SMS as a plain text bubble marked SMS, beside the WhatsApp messages of the same number.
+        ["channel"] = message.IsSms ? "sms" : "whatsapp",
         ["chatId"] = message.ChatId,
         ["template"] = new JsonObject
         {

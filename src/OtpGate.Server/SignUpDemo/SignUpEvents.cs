@@ -39,7 +39,7 @@ internal static class SignUpEvents
             {
                 // Read per event, as the page reads it per load: a change to the service shows without a reload.
                 var settings = await services.CurrentSettingsAsync(state.Owner.Service, context.RequestAborted) ?? ServiceSettings.From(services.Global);
-                yield return SignUpStatus.From(snapshot, settings.MaxAttempts, time.GetUtcNow());
+                yield return SignUpStatus.From(snapshot, settings, time.GetUtcNow());
             }
         }
     }

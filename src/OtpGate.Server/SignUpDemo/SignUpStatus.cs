@@ -1,6 +1,7 @@
 using OtpGate.Verification.Channels;
 using OtpGate.Verification.Contract;
 using OtpGate.Verification.Delivery;
+using OtpGate.Verification.Services;
 using OtpGate.Verification.Verifications;
 
 namespace OtpGate.Server.SignUpDemo;
@@ -10,6 +11,8 @@ namespace OtpGate.Server.SignUpDemo;
 /// What the page leads with (<see cref="SignUpStage"/>): the code, changing the number, or starting again. The page
 /// reloads when it changes, so that the server renders the new stage whole (heading, actions, focus).
 /// </param>
+/// <param name="SmsNotice">Said once the code went by SMS (<see cref="SignUpSms.Notice"/>), else null.</param>
+/// <param name="SmsOfferInSeconds">When "Send by SMS instead" shows (<see cref="SignUpSms.OfferInSeconds"/>), else null.</param>
 public sealed record SignUpStatus(
     string Status,
     string Stage,
@@ -19,17 +22,23 @@ public sealed record SignUpStatus(
     int MaxAttempts,
     int SendsLeft,
     int? ResendInSeconds,
-    string? Failure)
+    string? Failure,
+    string? SmsNotice,
+    int? SmsOfferInSeconds)
 {
     public bool Ended => Status != VerificationStatus.Pending.ToWireName();
 
-    public static SignUpStatus From(VerificationSnapshot v, int maxAttempts, DateTimeOffset now)
+    public static SignUpStatus From(VerificationSnapshot v, ServiceSettings settings, DateTimeOffset now)
     {
         var failure = FailureText(v);
         int? resendIn = v.ResendAvailableAt is { } at ? (int)Math.Max(0, Math.Ceiling((at - now).TotalSeconds)) : null;
-        return new SignUpStatus(v.Status.ToWireName(), StageOf(v), v.DeliveryStatus, DescribeDelivery(v.DeliveryStatus), v.AttemptsLeft, maxAttempts, v.SendsLeft,
-            resendIn, failure);
+        return new SignUpStatus(v.Status.ToWireName(), StageOf(v), v.DeliveryStatus, DescribeDelivery(v), v.AttemptsLeft, settings.MaxAttempts, v.SendsLeft,
+            resendIn, failure, SignUpSms.Notice(v), SignUpSms.OfferInSeconds(v, settings, now));
     }
+
+    /// <summary>The latest send's delivery, in the words of its channel.</summary>
+    public static string DescribeDelivery(VerificationSnapshot v) =>
+        SignUpSms.LatestBySms(v) ? SignUpSms.DescribeDelivery(WireNames.TryParseSendStatus(v.DeliveryStatus)) : DescribeDelivery(v.DeliveryStatus);
 
     public static string DescribeDelivery(string delivery) => WireNames.TryParseSendStatus(delivery) switch
     {
@@ -67,6 +76,12 @@ public sealed record SignUpStatus(
         if (v.Status != VerificationStatus.Failed && !lastFailed)
         {
             return null;
+        }
+
+        if (v.Status == VerificationStatus.Pending && SignUpSms.LatestBySms(v))
+        {
+            // The code went by SMS (WhatsApp could not take it) and the SMS did not arrive either.
+            return "The SMS could not be delivered. Check the number, or ask for a new code.";
         }
 
         // A failed send may hold the channel's own words instead of a reason: those are none of the cases below.

@@ -1,4 +1,7 @@
 using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using OtpGate.Sandbox.Sms;
 using OtpGate.Sandbox.Tests.Support;
 
 namespace OtpGate.Sandbox.Tests.Inbox;
@@ -29,6 +32,28 @@ public sealed class MessagesEndpointTests
         Assert.Equal(600, message["ttlSeconds"]!.GetValue<int>());
         Assert.Equal("read", message["status"]!.GetValue<string>());
         Assert.Equal(["sent", "delivered", "read"], message["statuses"]!.AsArray().Select(s => s!["status"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task An_SMS_from_the_Twilio_stand_in_is_in_the_same_conversation_after_the_WhatsApp_message_marked_sms()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        await sandbox.Api.SendAsync(Requests.Otp("12125550100", "908172"));
+        using var sms = new HttpRequestMessage(HttpMethod.Post, $"{sandbox.Server.BaseUrl}2010-04-01/Accounts/{SandboxSmsOptions.DefaultAccountSid}/Messages.json")
+        {
+            Content = new FormUrlEncodedContent([new("To", "+12125550100"), new("From", "+15005550006"), new("Body", "Your code is 482913")]),
+        };
+        sms.Headers.Authorization = new AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{SandboxSmsOptions.DefaultAccountSid}:{SandboxSmsOptions.DefaultAuthToken}")));
+        Assert.Equal(HttpStatusCode.Created, (await sandbox.Api.SendRequestAsync(sms)).Status);
+
+        var answer = await sandbox.Api.GetAbsoluteAsync($"{sandbox.Server.BaseUrl}_sandbox/messages?phone=12125550100");
+
+        var messages = answer.Json.AsArray();
+        Assert.Equal(["whatsapp", "sms"], messages.Select(m => m!["channel"]!.GetValue<string>()));
+        Assert.Equal("Your code is 482913", messages[1]!["text"]!.GetValue<string>());
+        Assert.Equal("482913", messages[1]!["code"]!.GetValue<string>());
+        Assert.Null(messages[1]!["buttonText"]);
     }
 
     [Fact]

@@ -52,7 +52,10 @@ public sealed class BrowserFixture : IAsyncLifetime
     public const int DesktopWidth = 1280;
 
     /// <summary>A fresh browser context (its own cookies), phone-sized unless told, or the reason the test cannot run.</summary>
-    public async Task<IBrowserContext> NewContextAsync(int width = 412, int height = 860)
+    public Task<IBrowserContext> NewContextAsync(int width = 412, int height = 860) => NewContextAsync(Server, width, height);
+
+    /// <summary>A fresh browser context on a server of the test's own (its own settings), as above.</summary>
+    public async Task<IBrowserContext> NewContextAsync(ServerFactory server, int width = 412, int height = 860)
     {
         if (Missing is not null)
         {
@@ -66,11 +69,11 @@ public sealed class BrowserFixture : IAsyncLifetime
 
         var context = await Browser!.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = Server.Root.ToString(),
+            BaseURL = server.Root.ToString(),
             ViewportSize = new ViewportSize { Width = width, Height = height },
             DeviceScaleFactor = 1,
         });
-        await context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"], new BrowserContextGrantPermissionsOptions { Origin = Server.Root.ToString().TrimEnd('/') });
+        await context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"], new BrowserContextGrantPermissionsOptions { Origin = server.Root.ToString().TrimEnd('/') });
         context.SetDefaultTimeout(15_000);
         Assertions.SetDefaultExpectTimeout(15_000);
         return context;

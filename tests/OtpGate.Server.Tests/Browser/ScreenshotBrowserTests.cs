@@ -4,7 +4,7 @@ namespace OtpGate.Server.Tests.Browser;
 
 /// <summary>
 /// Every page in every state, at 390 px and 1280 px, under TestResults/screenshots: sign-up (empty and refused), the
-/// code page (sent, wrong code, no attempts left, undeliverable number, code already sent), welcome, the inbox (list
+/// code page (sent, wrong code, no attempts left, the code gone by SMS, code already sent), welcome, the inbox (list
 /// and chat), the docs and the 404 page. They are for people to look at; each also must not scroll sideways.
 /// </summary>
 [Collection(BrowserTestGroup.Name)]
@@ -91,10 +91,13 @@ public sealed class ScreenshotBrowserTests(BrowserFixture fixture)
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("No attempts left");
         await ShootAsync(page, "h-verify-no-attempts-left");
 
+        // The number without WhatsApp: the embedded default sends the code by SMS (without SMS the page leads with changing
+        // the number: VerifyStagesBrowserTests shoots that one).
         await context.ClearCookiesAsync();
         page = await BrowserFixture.SignUpAsync(context, "Nobody", VerifyStagesBrowserTests.Undeliverable);
-        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("This number can't get the code");
-        await ShootAsync(page, "i-verify-undeliverable");
+        await Assertions.Expect(page.Locator("#sms-notice")).ToHaveTextAsync("We couldn't reach your WhatsApp, so we sent the code by SMS.");
+        await Assertions.Expect(page.Locator("#delivery")).ToHaveAttributeAsync("data-status", "delivered");
+        await ShootAsync(page, "i-verify-sms-fallback");
 
         await context.ClearCookiesAsync();
         phone = fixture.Server.NextPhone();

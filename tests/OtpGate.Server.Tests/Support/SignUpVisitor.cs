@@ -29,6 +29,9 @@ public sealed partial class SignUpVisitor : IDisposable
 
     public Task<HttpResponseMessage> AskForNewCodeAsync() => PostFormAsync("/Verify", "/Verify?handler=Resend", []);
 
+    /// <summary>"Send by SMS instead" on the code page.</summary>
+    public Task<HttpResponseMessage> AskForSmsAsync() => PostFormAsync("/Verify", "/Verify?handler=SendSms", []);
+
     public Task<HttpResponseMessage> GetAsync(string path) => _client.GetAsync(path, Ct);
 
     /// <summary>

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OtpGate.Server.Api;
 using OtpGate.Server.Hosting;
+using OtpGate.Verification.Channels;
 using OtpGate.Verification.Services;
 using OtpGate.Verification.Contract;
 using OtpGate.Verification.Verifications;
@@ -26,6 +27,12 @@ public sealed class VerifyModel(
 
     /// <summary>The settings of the session's service (the default one) as committed now: a change to it shows on the next page.</summary>
     private ServiceSettings _settings = null!;
+
+    /// <summary>Whether the code may go by SMS now (<see cref="VerificationSnapshot.SmsAvailable"/>).</summary>
+    private bool _smsAvailable;
+
+    /// <summary>Whether the latest send went by SMS.</summary>
+    private bool _latestBySms;
 
     [TempData(Key = "Verify.CodeError")]
     public string? CodeError { get; set; }
@@ -81,7 +88,7 @@ public sealed class VerifyModel(
         // Once no attempt is left the page itself says so (its heading): no code field, no error under it.
         CodeError = refusal.Reason switch
         {
-            Refusal.InvalidRequest => $"Enter the {_settings.CodeLength}-digit code from the WhatsApp message.",
+            Refusal.InvalidRequest => $"Enter the {_settings.CodeLength}-digit code from the {(_latestBySms ? "SMS" : "WhatsApp message")}.",
             Refusal.WrongCode when refusal.AttemptsLeft > 0 => $"That code isn't right. {AttemptsText(refusal.AttemptsLeft.Value)}.",
             Refusal.WrongCode or Refusal.MaxAttemptsReached or Refusal.Expired or Refusal.Canceled or Refusal.Failed => null,
             _ => refusal.Message,
@@ -107,21 +114,54 @@ public sealed class VerifyModel(
         }
         else
         {
-            var result = await verifications.ResendAsync(State.Owner, State.VerificationId, cancellationToken);
+            // Once the code went by SMS, "Resend code" sends it by SMS again: WhatsApp is what did not reach the user.
+            var result = await verifications.ResendAsync(State.Owner, State.VerificationId, cancellationToken, channel: _latestBySms ? CodeChannels.SmsName : null);
             if (result.Refusal is { } refusal)
             {
-                FormError = refusal.Reason == Refusal.Cooldown && refusal.RetryAfter is { } wait
-                    ? $"You can ask for a new code in {ApiProblems.RetryAfterSeconds(wait)} seconds."
-                    : refusal.Message;
+                FormError = ResendRefusalText(refusal);
             }
             else
             {
-                Notice = "We sent the code again.";
+                Notice = _latestBySms ? "We sent the code again by SMS." : "We sent the code again.";
             }
         }
 
         return SeeOther.Page(this, "/Verify");
     }
+
+    /// <summary>
+    /// "Send by SMS instead": the same code, now, by SMS. The page's SMS notice then says so (the verification records
+    /// the fallback), so nothing is carried here on success; a refusal (limits) is said as a resend's is.
+    /// </summary>
+    public async Task<IActionResult> OnPostSendSmsAsync(CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(cancellationToken))
+        {
+            return SeeOther.Page(this, "/Index");
+        }
+
+        // A button from an older page sends nothing: once the code went by SMS (the automatic fallback may have come
+        // meanwhile) the notice says so, and a second SMS would only cost; after the end the page shows what can be done.
+        if (_smsAvailable)
+        {
+            var result = await verifications.ResendAsync(State.Owner, State.VerificationId, cancellationToken, channel: CodeChannels.SmsName);
+            if (result.Refusal is { } refusal)
+            {
+                FormError = ResendRefusalText(refusal);
+            }
+        }
+        else if (!Status.Ended && Status.SmsNotice is null)
+        {
+            FormError = "The code can't be sent by SMS here.";
+        }
+
+        return SeeOther.Page(this, "/Verify");
+    }
+
+    private static string ResendRefusalText(Refused refusal) =>
+        refusal.Reason == Refusal.Cooldown && refusal.RetryAfter is { } wait
+            ? $"You can ask for a new code in {ApiProblems.RetryAfterSeconds(wait)} seconds."
+            : refusal.Message;
 
     public async Task<IActionResult> OnPostChangeNumberAsync(CancellationToken cancellationToken)
     {
@@ -169,7 +209,9 @@ public sealed class VerifyModel(
         }
 
         _settings = await services.CurrentSettingsAsync(State.Owner.Service, cancellationToken) ?? ServiceSettings.From(services.Global);
-        Status = SignUpStatus.From(snapshot, _settings.MaxAttempts, time.GetUtcNow());
+        Status = SignUpStatus.From(snapshot, _settings, time.GetUtcNow());
+        _smsAvailable = snapshot.SmsAvailable;
+        _latestBySms = SignUpSms.LatestBySms(snapshot);
         return true;
     }
 

@@ -1,4 +1,5 @@
-// The code page, live: delivery status, failure, attempts left and the resend countdown, from /signup/events.
+// The code page, live: delivery status, failure, attempts left, the resend countdown, the SMS notice and "Send by SMS
+// instead", from /signup/events.
 // Without JavaScript the page still works: everything is rendered by the server first.
 "use strict";
 (function () {
@@ -14,7 +15,11 @@
   const resend = document.getElementById("resend");
   const countdown = document.getElementById("resend-countdown");
   const ready = document.getElementById("resend-ready");
+  const heading = document.getElementById("heading");
+  const smsNotice = document.getElementById("sms-notice");
+  const smsOffer = document.getElementById("sms-offer");
   let resendAt = null;
+  let smsOfferTimer = null;
   let waiting = false;
   let submitting = false;
 
@@ -34,6 +39,16 @@
       waiting = false;
       ready.textContent = "You can ask for a new code now.";
     }
+  }
+
+  // The server says in how many seconds the offer is due (its clock, not the browser's); it shows at that moment, and
+  // any later status (delivered, the code gone by SMS) decides again.
+  function offerSms(seconds) {
+    clearTimeout(smsOfferTimer);
+    // A button appearing is not announced by itself: said once, as the resend's readiness is.
+    if (seconds === 0 && smsOffer.hidden) ready.textContent = "You can have the code sent by SMS instead.";
+    smsOffer.hidden = seconds !== 0;
+    if (seconds > 0) smsOfferTimer = setTimeout(function () { offerSms(0); }, seconds * 1000);
   }
 
   function apply(s) {
@@ -57,12 +72,20 @@
     }
     resendAt = s.resendInSeconds === null ? null : Date.now() + s.resendInSeconds * 1000;
     tick();
+    // Written only when it changes, so a screen reader says it once; the heading then says where the code went.
+    if (smsNotice.textContent !== (s.smsNotice || "")) {
+      smsNotice.textContent = s.smsNotice || "";
+      if (s.smsNotice) heading.textContent = page.dataset.smsHeading;
+    }
+    offerSms(s.smsOfferInSeconds);
   }
 
   const initial = page.dataset.resendIn;
   resendAt = initial === "" ? null : Date.now() + Number(initial) * 1000;
   tick();
   setInterval(tick, 1000);
+  const initialOffer = page.dataset.smsOfferIn;
+  offerSms(initialOffer === "" ? null : Number(initialOffer));
 
   document.addEventListener("submit", function () { submitting = true; });
 
