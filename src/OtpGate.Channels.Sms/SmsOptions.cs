@@ -13,7 +13,10 @@ public sealed class SmsOptions
     /// <summary>The only provider so far.</summary>
     public const string TwilioProvider = "twilio";
 
-    /// <summary><c>twilio</c>; empty means Twilio when its section is filled in.</summary>
+    /// <summary>No SMS channel, even where one would be set up by default (the embedded default's sandbox stand-in).</summary>
+    public const string NoProvider = "none";
+
+    /// <summary><c>twilio</c>; <c>none</c> for no SMS at all; empty means Twilio when its section is filled in.</summary>
     public string? Provider { get; set; }
 
     /// <summary>
@@ -28,8 +31,16 @@ public sealed class SmsOptions
     public static bool IsConfigured(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        return !string.IsNullOrWhiteSpace(configuration[$"{SectionName}:Provider"])
-            || !string.IsNullOrWhiteSpace(configuration[$"{SectionName}:Twilio:AccountSid"]);
+        return !IsTurnedOff(configuration)
+            && (!string.IsNullOrWhiteSpace(configuration[$"{SectionName}:Provider"])
+                || !string.IsNullOrWhiteSpace(configuration[$"{SectionName}:Twilio:AccountSid"]));
+    }
+
+    /// <summary>True when <c>Sms:Provider</c> is <c>none</c>: no SMS channel at all, the sandbox's stand-in included.</summary>
+    public static bool IsTurnedOff(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return string.Equals(configuration[$"{SectionName}:Provider"]?.Trim(), NoProvider, StringComparison.OrdinalIgnoreCase);
     }
 
     public override string ToString() => $"SmsOptions {{ Provider = {Provider}, StatusCallbackBaseUrl = {StatusCallbackBaseUrl}, Twilio = {Twilio} }}";

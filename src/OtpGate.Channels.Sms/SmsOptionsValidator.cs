@@ -20,9 +20,10 @@ public sealed partial class SmsOptionsValidator : IValidateOptions<SmsOptions>
 
     private static IEnumerable<string> Problems(SmsOptions options)
     {
-        if (!string.IsNullOrWhiteSpace(options.Provider) && !string.Equals(options.Provider.Trim(), SmsOptions.TwilioProvider, StringComparison.OrdinalIgnoreCase))
+        if (!string.IsNullOrWhiteSpace(options.Provider) && !string.Equals(options.Provider.Trim(), SmsOptions.TwilioProvider, StringComparison.OrdinalIgnoreCase)
+            && !string.Equals(options.Provider.Trim(), SmsOptions.NoProvider, StringComparison.OrdinalIgnoreCase))
         {
-            yield return $"Sms:Provider is \"{options.Provider}\"; the only SMS provider is twilio (set Sms:Provider=twilio, or leave it empty).";
+            yield return $"Sms:Provider is \"{options.Provider}\"; the only SMS provider is twilio (set Sms:Provider=twilio, or none for no SMS, or leave it empty).";
         }
 
         if (!string.IsNullOrWhiteSpace(options.StatusCallbackBaseUrl) && !IsHttpBase(options.StatusCallbackBaseUrl))

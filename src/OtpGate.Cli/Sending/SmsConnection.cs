@@ -50,7 +50,7 @@ internal sealed class SmsConnection : IDisposable
     public static SmsConnection? Open(CommandContext context)
     {
         var configured = SmsOptions.IsConfigured(context.Configuration);
-        if (!configured && !context.Mode.IsSandbox)
+        if (SmsOptions.IsTurnedOff(context.Configuration) || (!configured && !context.Mode.IsSandbox))
         {
             return null;
         }

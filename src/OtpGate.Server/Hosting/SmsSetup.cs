@@ -11,7 +11,8 @@ public sealed record SmsMode(bool IsOn, bool IsStandIn)
 
 /// <summary>
 /// The SMS channel: Twilio as the <c>Sms</c> section configures it; with none configured and the embedded default's
-/// sandbox, the sandbox's Twilio stand-in (its account, its own number, reached in-process like its 1MSG); else none.
+/// sandbox, the sandbox's Twilio stand-in (its account, its own number, reached in-process like its 1MSG); else, or
+/// with <c>Sms:Provider=none</c>, none.
 /// Its status callbacks come to <c>{base}/webhooks/sms/twilio</c>, the base being <c>Sms:StatusCallbackBaseUrl</c>, else
 /// <c>OneMsg:WebhookBaseUrl</c>, else the address the server listens on.
 /// </summary>
@@ -29,7 +30,8 @@ internal static class SmsSetup
             }
         });
 
-        var smsMode = services.AddSmsChannel(configuration) is not null ? new SmsMode(true, false)
+        var smsMode = SmsOptions.IsTurnedOff(configuration) ? SmsMode.Off
+            : services.AddSmsChannel(configuration) is not null ? new SmsMode(true, false)
             : mode.IsSandbox ? AddStandIn(services, configuration)
             : SmsMode.Off;
         services.AddSingleton(smsMode);
@@ -49,7 +51,7 @@ internal static class SmsSetup
     /// <summary>The banner's line.</summary>
     public static string BannerLine(SmsMode mode, SmsOptions options, string? callbackUrl) => mode switch
     {
-        { IsOn: false } => "  SMS:          off (set Sms:Twilio:AccountSid, AuthToken and From to send codes by SMS through Twilio)",
+        { IsOn: false } => "  SMS:          off (set Sms:Twilio:AccountSid, AuthToken and From to send codes by SMS through Twilio; Sms:Provider=none keeps it off)",
         { IsStandIn: true } => $"  SMS:          on, the sandbox's Twilio stand-in (from {options.Twilio.From}; shown in the phone inbox)",
         _ => $"  SMS:          on, Twilio account {options.Twilio.AccountSid} from {Sender(options.Twilio)}; status callbacks to {callbackUrl ?? "(no public address: set Sms:StatusCallbackBaseUrl)"}",
     };

@@ -97,9 +97,30 @@ public sealed class SmsFallbackApiTests : IAsyncLifetime
     }
 }
 
-/// <summary>A server with no SMS channel: asking for SMS is a clear 400.</summary>
-public sealed class NoSmsApiTests(ServerFixture server) : IClassFixture<ServerFixture>
+/// <summary>
+/// A server with SMS turned off (<c>Sms:Provider=none</c>, which also keeps the embedded default's stand-in away):
+/// asking for SMS is a clear 400 on <c>/v1</c> and Twilio's 60223 on <c>/v2</c>, and nothing is sent.
+/// </summary>
+public sealed class NoSmsApiTests(NoSmsApiTests.Server server) : IClassFixture<NoSmsApiTests.Server>
 {
+    public const string AccountSid = "AC00112233445566778899aabbccddeeff";
+    public const string AuthToken = "no-sms-token-0123456789abcdef";
+
+    public sealed class Server() : ServerFactory(new Dictionary<string, string?>
+    {
+        ["Sms:Provider"] = "none",
+        ["Api:TwilioAccounts:app:AccountSid"] = AccountSid,
+        ["Api:TwilioAccounts:app:AuthToken"] = AuthToken,
+        ["Api:TwilioAccounts:app:Service"] = "default",
+    });
+
+    [Fact]
+    public void Sms_provider_none_registers_no_SMS_channel_even_in_the_embedded_default()
+    {
+        Assert.Null(server.Services.GetRequiredService<CodeChannels>().Find(CodeChannels.SmsName));
+        Assert.Contains("SMS:          off", server.Banner.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_start_by_SMS_without_an_SMS_channel_is_400_channel_unavailable()
     {
@@ -108,5 +129,21 @@ public sealed class NoSmsApiTests(ServerFixture server) : IClassFixture<ServerFi
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("channel_unavailable", (await ServerFactory.ProblemAsync(response))["code"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_v2_start_with_Channel_sms_without_an_SMS_channel_is_60223_saying_why()
+    {
+        using var client = server.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{AccountSid}:{AuthToken}")));
+        var services = await client.GetFromJsonAsync<JsonObject>("/v2/Services", TestContext.Current.CancellationToken);
+        var sid = services!["services"]!.AsArray().Single(s => s!["friendly_name"]!.GetValue<string>() == "Default")!["sid"]!.GetValue<string>();
+
+        var response = await OtpGate.Server.Tests.TwilioVerify.TwilioServer.PostFormAsync(client, $"/v2/Services/{sid}/Verifications",
+            ("To", server.NextPhone().Replace(" ", "", StringComparison.Ordinal)), ("Channel", "sms"));
+
+        var message = await OtpGate.Server.Tests.TwilioVerify.TwilioServer.ErrorAsync(response, 60223, HttpStatusCode.BadRequest);
+        Assert.Contains("SMS is not configured", message, StringComparison.Ordinal);
     }
 }

@@ -40,7 +40,8 @@ public sealed class ServiceDeliveryTests(ServiceDeliveryServer server) : IClassF
 
         await WaitForAsync(shop, shopId, v => ServerFactory.Delivery(v) == "read");
         await server.WaitForAsync(defaultId, v => ServerFactory.Delivery(v) == "read");
-        await WaitForAsync(shop, failingId, v => v["status"]!.GetValue<string>() == "failed");
+        // Its WhatsApp message fails for good; the code then goes by SMS (the embedded default has the SMS stand-in).
+        await WaitForAsync(shop, failingId, v => v["sends"]![0]!["status"]!.GetValue<string>() == "failed" && v["fallback"] is JsonObject);
 
         var messages = server.Services.GetRequiredService<SandboxMessages>();
         Assert.Equal("shop_otp", messages.GetLatestMessage(Digits(shopPhone))!.TemplateName);
@@ -48,7 +49,7 @@ public sealed class ServiceDeliveryTests(ServiceDeliveryServer server) : IClassF
         using var client = server.CreateClient();
         var text = await client.GetStringAsync("/metrics", Ct);
         foreach (var series in new[] { "otpgate_messages_accepted_total", "otpgate_messages_delivered_total", "otpgate_messages_read_total",
-                     "otpgate_messages_failed_total", "otpgate_time_to_deliver_seconds_count" })
+                     "otpgate_messages_failed_total", "otpgate_time_to_deliver_seconds_count", "otpgate_fallbacks_total" })
         {
             Assert.Matches(series + @"\{[^}]*service=""shop""", text);
         }
