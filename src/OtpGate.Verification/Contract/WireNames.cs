@@ -79,6 +79,7 @@ public static partial class WireNames
         Refusal.Failed => "failed",
         Refusal.IdempotencyKeyReused => "idempotency_key_reused",
         Refusal.ServiceNotFound => "service_not_found",
+        Refusal.SpendCapReached => "spend_cap_reached",
         _ => throw new ArgumentOutOfRangeException(nameof(refusal), refusal, "Unknown refusal."),
     };
 }

@@ -27,6 +27,9 @@ public sealed record ServiceSettings
     /// <summary>The template name per locale; empty uses the channel's configured templates.</summary>
     public Dictionary<string, string> Templates { get; init; } = [];
 
+    /// <summary>The service's own spend caps (<c>Services:&lt;name&gt;:Spend:DailyCap|MonthlyCap</c>); none by default.</summary>
+    public Fraud.SpendCaps Spend { get; init; } = new();
+
     /// <summary>The settings of today's <c>Verification</c> section: the default service's.</summary>
     public static ServiceSettings From(VerificationOptions o) => new()
     {

@@ -83,6 +83,7 @@ public static class ServicesConfiguration
         {
             Templates = templates,
             CustomCodeEnabled = section?.GetValue<bool>(nameof(ServiceSettings.CustomCodeEnabled)) ?? false,
+            Spend = section?.GetSection(nameof(ServiceSettings.Spend)).Get<Fraud.SpendCaps>() ?? new(),
         });
     }
 

@@ -19,6 +19,9 @@ public enum Refusal
 
     /// <summary>The caller's service does not exist (deleted, or never created): its key can start nothing until it is fixed.</summary>
     ServiceNotFound,
+
+    /// <summary>A spend cap (the service's or the overall, daily or monthly) would be passed by this message's price.</summary>
+    SpendCapReached,
 }
 
 /// <summary>A refusal with what a client needs to act on it.</summary>

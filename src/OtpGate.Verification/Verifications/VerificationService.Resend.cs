@@ -55,7 +55,7 @@ public sealed partial class VerificationService
             return new Refused(Refusal.Cooldown, $"A code was sent moments ago; you can ask for another in {LimitPolicy.Describe(wait)}.", null, TimeSpan.FromMilliseconds(Math.Max(1000, wait)));
         }
 
-        if (await rules.Limits.CheckSendAsync(scope, row.Phone, now) is { } limited)
+        if ((await rules.Limits.CheckSendAsync(scope, row.Phone, now) ?? await _spend.CheckAsync(scope, row.ServiceId, rules.Service.Settings.Spend, row.Channel, row.Region, now)) is { } limited)
         {
             return limited;
         }

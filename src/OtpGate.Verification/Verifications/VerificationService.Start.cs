@@ -62,6 +62,12 @@ public sealed partial class VerificationService
         }
 
         var row = NewVerification(owner, rules, request, start, now);
+        if (!start.IsTest && await _spend.CheckAsync(scope, owner.Service, rules.Service.Settings.Spend, row.Channel, row.Region, now) is { } overBudget)
+        {
+            LogStartRefused(_logger, start.Phone.Masked, overBudget.Limit);
+            return StartResult.Refuse(overBudget);
+        }
+
         await Lifecycle.CreateAsync(scope, row, now);
         if (!start.IsTest)
         {
