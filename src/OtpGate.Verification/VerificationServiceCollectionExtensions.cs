@@ -52,6 +52,7 @@ public static class VerificationServiceCollectionExtensions
         services.AddSingleton<VerificationMetrics>();
         services.AddSingleton<ServiceCatalog>();
         services.AddSingleton<SpendMeter>();
+        services.AddSingleton<SpendReports>();
         services.AddSingleton<VerificationService>();
         services.AddSingleton<UnknownReceipts>();
         services.AddSingleton<DeliveryIntake>();

@@ -29,7 +29,8 @@ internal static class VerificationsApi
             .WithSummary("Start a verification: send a code to a phone on WhatsApp")
             .WithDescription("201 with a new verification, or 200 with this API key's pending one for this phone and purpose (resent when its cooldown allows). "
                 + "An Idempotency-Key header returns the same verification for 24 hours to the same API key and the same request. Problems: invalid_phone and "
-                + "invalid_request (400), country_not_allowed (403), idempotency_key_reused (422: the key came with a different request), rate_limited (429, Retry-After).")
+                + "invalid_request (400), country_not_allowed (403), idempotency_key_reused (422: the key came with a different request), rate_limited (429, Retry-After), "
+                + "spend_cap_reached (429, Retry-After until the cap's day or month ends; limit names the cap: service_daily, service_monthly, overall_daily, overall_monthly).")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         group.MapGet("/{id}", GetAsync)
@@ -49,7 +50,7 @@ internal static class VerificationsApi
         group.MapPost("/{id}/resend", ResendAsync)
             .WithName("ResendVerification")
             .WithSummary("Send the code again (the same code while 2 minutes of its lifetime remain, else a new one)")
-            .WithDescription("202. Problems: cooldown (429, Retry-After), rate_limited (429, Retry-After), expired, max_attempts_reached, canceled, failed (410), "
+            .WithDescription("202. Problems: cooldown (429, Retry-After), rate_limited (429, Retry-After), spend_cap_reached (429, Retry-After), expired, max_attempts_reached, canceled, failed (410), "
                 + "already_approved (409), not_found (404).")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status410Gone);
         group.MapPost("/{id}/cancel", CancelAsync)

@@ -48,6 +48,9 @@ public sealed partial class SpendMeter
 
     public PriceTable Prices => _prices;
 
+    /// <summary>The overall caps (<c>Spend:DailyCap</c>, <c>Spend:MonthlyCap</c>), as a service's are written.</summary>
+    public SpendCaps OverallCaps => new() { DailyCap = _options.DailyCap, MonthlyCap = _options.MonthlyCap };
+
     /// <summary>
     /// Null when a message through <paramref name="channel"/> to a phone of <paramref name="region"/> fits every cap;
     /// else the refusal (<see cref="Refusal.SpendCapReached"/>) naming the cap, with the wait until its period ends.

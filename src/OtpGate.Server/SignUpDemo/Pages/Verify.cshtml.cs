@@ -112,7 +112,7 @@ public sealed class VerifyModel(
             {
                 FormError = refusal.Reason == Refusal.Cooldown && refusal.RetryAfter is { } wait
                     ? $"You can ask for a new code in {ApiProblems.RetryAfterSeconds(wait)} seconds."
-                    : refusal.Message;
+                    : VisitorSentence.Of(refusal);
             }
             else
             {
@@ -145,7 +145,7 @@ public sealed class VerifyModel(
             new StartRequest(State.Phone, ClientRef: IndexModel.ClientRef, ClientIp: RateLimits.ClientAddress(HttpContext)), cancellationToken);
         if (started.Refusal is { } startRefusal)
         {
-            FormError = startRefusal.Message;
+            FormError = VisitorSentence.Of(startRefusal);
             return;
         }
 
