@@ -27,6 +27,7 @@ public sealed class TwilioRefusalsTests
         [Refusal.Failed] = 20404,
         [Refusal.IdempotencyKeyReused] = 60200,
         [Refusal.ServiceNotFound] = 20404,
+        [Refusal.SpendCapReached] = 20429,
     };
 
     [Fact]
