@@ -144,7 +144,7 @@ public sealed partial class VerificationService
 
         // One live verification per owner, phone and purpose: return it, resending when its cooldown allows.
         if (pending.IsTest == 0
-            && await TryResendAsync(scope, pending, rules, now, quiet: true, customCode) is { Reason: Refusal.RateLimited or Refusal.Cooldown } unsent
+            && await TryResendAsync(scope, pending, rules, now, quiet: true, customCode) is { Reason: Refusal.RateLimited or Refusal.Cooldown or Refusal.SpendCapReached } unsent
             && refuseUnsent)
         {
             return StartResult.Refuse(unsent);

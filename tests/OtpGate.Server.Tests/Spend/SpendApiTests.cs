@@ -91,4 +91,21 @@ public sealed partial class SpendApiTests
         Assert.Equal(1m, line["spend"]!["today"]!.GetValue<decimal>());
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
     }
+
+    [Fact]
+    public async Task A_service_gets_its_own_caps_through_the_admin_API_and_a_negative_one_is_400()
+    {
+        await using var server = await StartServerAsync();
+        using var admin = server.Api(AdminKey);
+
+        using var created = await admin.PostAsJsonAsync("/v1/services", new { id = "shop", settings = new { spend = new { dailyCap = 5 } } }, Ct);
+        using var negative = await admin.PostAsJsonAsync("/v1/services", new { id = "club", settings = new { spend = new { monthlyCap = -1 } } }, Ct);
+        var report = (await admin.GetFromJsonAsync<JsonObject>("/v1/spend", Ct))!;
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, negative.StatusCode);
+        Assert.Contains("settings.spend caps (dailyCap, monthlyCap) must be 0 (no cap) or a positive amount", (await ServerFactory.ProblemAsync(negative))["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        var shop = Assert.Single(report["services"]!.AsArray(), s => s!["service"]!.GetValue<string>() == "shop")!;
+        Assert.Equal(5m, shop["spend"]!["dailyCap"]!.GetValue<decimal>());
+    }
 }
