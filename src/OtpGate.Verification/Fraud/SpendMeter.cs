@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OtpGate.Verification.Services;
@@ -28,6 +29,11 @@ public sealed partial class SpendMeter
     private readonly Counter<double> _spent;
     private readonly Counter<long> _warnings;
     private readonly ConcurrentDictionary<(string Cap, string Service), double> _usage = new();
+
+    // What a start or resend already read for its service (the caps, and the sums under the lock), kept for the charge
+    // in the same transaction: the hot path reads its service's version once (ServiceVersionReadTests) and the sums
+    // once. Automatic resends read both themselves.
+    private readonly ConditionalWeakTable<WriteScope, Checked> _checked = new();
 
     public SpendMeter(IOptions<SpendOptions> options, IMeterFactory meters, ServiceCatalog services, ILogger<SpendMeter> logger)
     {
@@ -61,11 +67,13 @@ public sealed partial class SpendMeter
         var limits = Caps(serviceId, caps);
         if (price == 0 || limits.Count == 0)
         {
+            _checked.AddOrUpdate(scope, new Checked(caps, null));
             return null;
         }
 
         await SpendStore.LockAsync(scope);
         var sums = await SumsAsync(scope, serviceId, now);
+        _checked.AddOrUpdate(scope, new Checked(caps, sums));
         foreach (var cap in limits)
         {
             var spent = cap.SpentIn(sums);
@@ -96,15 +104,21 @@ public sealed partial class SpendMeter
             return;
         }
 
-        await SpendStore.LockAsync(scope);
-        // The dispatcher's automatic resends know no rules object: the service's caps come from its current settings.
-        var caps = Caps(send.ServiceId, (await _services.FindAsync(scope, send.ServiceId))?.Settings.Spend ?? new SpendCaps());
-        var before = caps.Count > 0 ? await SumsAsync(scope, send.ServiceId, now) : null;
+        _checked.TryGetValue(scope, out var known);
+        var caps = Caps(send.ServiceId, known?.Caps ?? (await _services.FindAsync(scope, send.ServiceId))?.Settings.Spend ?? new SpendCaps());
+        var before = known?.Sums;
+        if (before is null && caps.Count > 0)
+        {
+            await SpendStore.LockAsync(scope);
+            before = await SumsAsync(scope, send.ServiceId, now);
+        }
+
         await SpendStore.ChargeAsync(scope, now / DayMs, send.ServiceId, send.Channel, send.Region, price);
+        before?.Add(price);
         _spent.Add((double)PriceTable.FromMicros(price), new("service", send.ServiceId), new("channel", send.Channel), new("country", send.Region));
         foreach (var cap in caps)
         {
-            var spent = cap.SpentIn(before!);
+            var spent = cap.SpentIn(before!) - price;
             var threshold = (long)(cap.Amount * _options.WarnAt);
             var service = cap.ForService ? send.ServiceId : "all";
             _usage[(cap.Name, service)] = (double)(spent + price) / cap.Amount;
@@ -149,6 +163,8 @@ public sealed partial class SpendMeter
         DateTimeOffset.FromUnixTimeMilliseconds(MonthStart(now)).AddMonths(1).ToUnixTimeMilliseconds();
 
     internal static string Money(long micros) => PriceTable.FromMicros(micros).ToString("0.00##", CultureInfo.InvariantCulture);
+
+    private sealed record Checked(SpendCaps Caps, SpendSums? Sums);
 
     private sealed record Cap(string Name, long Amount, bool Daily, bool ForService)
     {

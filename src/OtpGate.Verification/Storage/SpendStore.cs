@@ -48,8 +48,6 @@ internal static class SpendStore
             """, new { today, monthStart }, cancellationToken: cancellationToken))];
     }
 
-    public static Task<int> PurgeAsync(WriteScope scope, long beforeDay) =>
-        scope.Connection.ExecuteAsync("DELETE FROM spend WHERE day < @beforeDay", new { beforeDay }, scope.Transaction);
 }
 
 /// <summary>What <see cref="SpendStore.SumsAsync"/> reads, in millionths.</summary>
@@ -59,6 +57,15 @@ internal sealed class SpendSums
     public long ServiceMonth { get; set; }
     public long OverallDay { get; set; }
     public long OverallMonth { get; set; }
+
+    /// <summary>The sums once a send of <paramref name="amount"/> (of this service, today) is charged.</summary>
+    public void Add(long amount)
+    {
+        ServiceDay += amount;
+        ServiceMonth += amount;
+        OverallDay += amount;
+        OverallMonth += amount;
+    }
 }
 
 /// <summary>What <see cref="SpendStore.FindSendAsync"/> reads.</summary>
