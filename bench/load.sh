@@ -132,10 +132,10 @@ sandbox_dir=$art/bin/OtpGate.Sandbox.Host/release
 # The standalone sandbox stands in for 1MSG at Meta's highest tier (1,000 messages/s), and the dispatcher is allowed
 # that rate. Limits that would refuse a load test are raised FOR THE RUN ONLY: the per-key and per-IP HTTP limits
 # (600 and 60 per minute by default) and the engine's starts per IP (20 per 10 minutes; every request has its own
-# IP anyway). Codes live 30 minutes (the maximum) so that 100,000 stay pending through the memory case.
-# Durability is as shipped: SQLite WAL + synchronous=FULL.
+# IP anyway), and the daily spend cap (10 dollars, about 2,900 codes to +1 numbers). Codes live 30 minutes (the
+# maximum) so that 100,000 stay pending through the memory case. Durability is as shipped: SQLite WAL + synchronous=FULL.
 otpgate_args=(
-  --Api:Keys:bench="$BENCH_KEY"
+  --Api:Keys:bench="$BENCH_KEY" --Spend:DailyCap=0
   --Api:RateLimit:PerKeyPerMinute=100000000 --Api:RateLimit:PerIpPerMinute=100000000
   --Verification:MaxStartsPerIpPer10Minutes=1000000 --Verification:CodeLifetime=00:30:00
   --Verification:Dispatch:ChannelRatePerSecond=1000

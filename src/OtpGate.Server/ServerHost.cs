@@ -4,6 +4,7 @@ using OtpGate.Server.Hosting;
 using OtpGate.Server.Operations;
 using OtpGate.Server.Services;
 using OtpGate.Server.SignUpDemo;
+using OtpGate.Server.Spend;
 using OtpGate.Server.TwilioVerify;
 using OtpGate.Server.Verifications;
 using OtpGate.Server.Webhooks;
@@ -123,6 +124,7 @@ public static class ServerHost
         app.MapServices();
         app.MapTwilioVerify();
         app.MapEvents();
+        app.MapSpend();
         app.MapOneMsgWebhook();
         app.MapSmsWebhook();
         app.MapSignUp();

@@ -8,6 +8,7 @@ using OtpGate.Verification.Channels;
 using OtpGate.Verification.Codes;
 using OtpGate.Verification.Delivery;
 using OtpGate.Verification.Events;
+using OtpGate.Verification.Fraud;
 using OtpGate.Verification.Maintenance;
 using OtpGate.Verification.Outbox;
 using OtpGate.Verification.Services;
@@ -32,6 +33,8 @@ public static class VerificationServiceCollectionExtensions
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
         services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.SectionName));
+        services.AddOptions<SpendOptions>().Bind(configuration.GetSection(SpendOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SpendOptions>, SpendOptionsValidator>());
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
 
@@ -48,6 +51,8 @@ public static class VerificationServiceCollectionExtensions
             sp.GetRequiredService<IOptions<VerificationOptions>>().Value.Dispatch.ChannelRatePerSecond, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<VerificationMetrics>();
         services.AddSingleton<ServiceCatalog>();
+        services.AddSingleton<SpendMeter>();
+        services.AddSingleton<SpendReports>();
         services.AddSingleton<VerificationService>();
         services.AddSingleton<UnknownReceipts>();
         services.AddSingleton<Fallback.SmsFallback>();
@@ -83,6 +88,8 @@ public static class VerificationServiceCollectionExtensions
         var eventSignal = services.GetRequiredService<EventSignal>();
         // The metrics read the database's statistics, so they are resolved after it, at the first commit.
         var metrics = new Lazy<VerificationMetrics>(services.GetRequiredService<VerificationMetrics>);
+        // Every queued send is charged in its transaction; the meter reads services, which need the database first.
+        database.Spend = new Lazy<SpendMeter>(services.GetRequiredService<SpendMeter>);
         database.AfterCommit = committed =>
         {
             foreach (var (service, count) in committed.Expired ?? ReadOnlyDictionary<string, int>.Empty)

@@ -10,9 +10,10 @@ internal sealed class ApiDocument : IOpenApiDocumentTransformer
         Errors are RFC 9457 problem details (`application/problem+json`) with a stable `code`:
         `invalid_request`, `invalid_phone`, `channel_unavailable` (400); `unauthorized` (401); `forbidden`, `country_not_allowed`, `service_not_found` (403); `not_found` (404);
         `already_approved` (409); `expired`, `max_attempts_reached`, `canceled`, `failed` (410); `payload_too_large` (413);
-        `unsupported_media_type` (415); `wrong_code` (422, with `attemptsLeft`); `rate_limited`, `cooldown` (429, with a
-        `Retry-After` header and `retryAfter` seconds); `internal_error` (500); `storage_unavailable`, `overloaded` (503, with
-        `Retry-After`: nothing was saved, try again). Authenticate with `Authorization: Bearer <API key>`.
+        `unsupported_media_type` (415); `wrong_code` (422, with `attemptsLeft`); `rate_limited`, `cooldown`, `spend_cap_reached` (429, with a
+        `Retry-After` header and `retryAfter` seconds; `spend_cap_reached` names its cap in `limit`: `service_daily`, `service_monthly`,
+        `overall_daily` or `overall_monthly`); `internal_error` (500); `storage_unavailable`, `overloaded` (503, with `Retry-After`:
+        nothing was saved, try again). Authenticate with `Authorization: Bearer <API key>`.
         """;
 
     /// <summary>Which keys exist and what each may do; the keys themselves are only ever in the server's configuration.</summary>

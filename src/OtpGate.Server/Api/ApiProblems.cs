@@ -22,7 +22,7 @@ internal static class ApiProblems
         Refusal.NotFound => StatusCodes.Status404NotFound,
         Refusal.InvalidRequest or Refusal.InvalidPhone => StatusCodes.Status400BadRequest,
         Refusal.CountryNotAllowed or Refusal.ServiceNotFound => StatusCodes.Status403Forbidden,
-        Refusal.RateLimited or Refusal.Cooldown => StatusCodes.Status429TooManyRequests,
+        Refusal.RateLimited or Refusal.Cooldown or Refusal.SpendCapReached => StatusCodes.Status429TooManyRequests,
         Refusal.WrongCode or Refusal.IdempotencyKeyReused => StatusCodes.Status422UnprocessableEntity,
         Refusal.Expired or Refusal.MaxAttemptsReached or Refusal.Canceled or Refusal.Failed => StatusCodes.Status410Gone,
         Refusal.AlreadyApproved => StatusCodes.Status409Conflict,
@@ -46,6 +46,7 @@ internal static class ApiProblems
         Refusal.IdempotencyKeyReused => "Idempotency key reused",
         Refusal.ServiceNotFound => "Service not found",
         Refusal.ChannelUnavailable => "Channel unavailable",
+        Refusal.SpendCapReached => "Spend cap reached",
         _ => "Refused",
     };
 

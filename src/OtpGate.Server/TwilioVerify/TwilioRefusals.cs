@@ -12,6 +12,11 @@ internal static class TwilioRefusals
         Refusal.CountryNotAllowed => new TwilioError(TwilioError.CountryBlocked, StatusCodes.Status403Forbidden,
             "Verification delivery attempt blocked: codes are not sent to numbers of this country."),
         Refusal.RateLimited => Limited(refusal),
+        // A spend cap is the account's budget, not this phone's sends: Twilio's "too many requests" (20429, which its
+        // libraries treat as safe to retry later), as the daily message budget is, never 60203 ("max send attempts" to
+        // this number), which would send an app to check or cancel the verification.
+        Refusal.SpendCapReached => new TwilioError(TwilioError.TooManyRequests, StatusCodes.Status429TooManyRequests,
+            "Too many requests: " + refusal.Message, refusal.RetryAfter),
         Refusal.Cooldown => Cooldown(refusal),
         // Twilio deletes a verification once it is approved, canceled, expired or fails: it is then not found.
         Refusal.NotFound or Refusal.Expired or Refusal.Canceled or Refusal.AlreadyApproved or Refusal.Failed => TwilioError.Missing(context),

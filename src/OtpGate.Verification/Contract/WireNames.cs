@@ -81,6 +81,7 @@ public static partial class WireNames
         Refusal.IdempotencyKeyReused => "idempotency_key_reused",
         Refusal.ServiceNotFound => "service_not_found",
         Refusal.ChannelUnavailable => "channel_unavailable",
+        Refusal.SpendCapReached => "spend_cap_reached",
         _ => throw new ArgumentOutOfRangeException(nameof(refusal), refusal, "Unknown refusal."),
     };
 }

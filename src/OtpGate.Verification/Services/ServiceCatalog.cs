@@ -159,7 +159,10 @@ public sealed class ServiceCatalog(Database database, IOptions<VerificationOptio
 
     /// <summary>What is wrong with these settings, each in a sentence naming the setting as <paramref name="name"/> does (given its key, e.g. <c>CodeLength</c>).</summary>
     public IReadOnlyList<string> Problems(ServiceSettings settings, Func<string, string> name) =>
-        new VerificationOptionsValidator(name).Validate(null, settings.Over(Global)) is { Failed: true } failed ? [.. failed.Failures] : [];
+        [.. new VerificationOptionsValidator(name).Validate(null, settings.Over(Global)) is { Failed: true } failed ? failed.Failures : [],
+         .. settings.Spend.DailyCap < 0 || settings.Spend.MonthlyCap < 0
+            ? [$"{name(nameof(ServiceSettings.Spend))} caps (dailyCap, monthlyCap) must be 0 (no cap) or a positive amount in Spend:Currency."]
+            : Array.Empty<string>()];
 
     /// <summary><c>CodeLength</c> as the admin API's JSON field: <c>settings.codeLength</c> (<c>Sms:DeliveryDeadline</c>: <c>settings.sms.deliveryDeadline</c>).</summary>
     public static string ApiField(string key) => "settings." + string.Join('.', key.Split(':').Select(JsonNamingPolicy.CamelCase.ConvertName));

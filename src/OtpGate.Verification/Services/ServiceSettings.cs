@@ -30,6 +30,9 @@ public sealed record ServiceSettings
     /// <summary>SMS fallback, the per-phone SMS cap and the SMS text (<c>Sms:…</c>).</summary>
     public SmsSettings Sms { get; init; } = new();
 
+    /// <summary>The service's own spend caps (<c>Services:&lt;name&gt;:Spend:DailyCap|MonthlyCap</c>); none by default.</summary>
+    public Fraud.SpendCaps Spend { get; init; } = new();
+
     /// <summary>The settings of today's <c>Verification</c> section: the default service's.</summary>
     public static ServiceSettings From(VerificationOptions o) => new()
     {

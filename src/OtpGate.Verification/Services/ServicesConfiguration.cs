@@ -41,6 +41,11 @@ public static class ServicesConfiguration
                 problems.AddRange(validation.Failures.Except(globalProblems));
             }
 
+            if (service.Settings.Spend.DailyCap < 0 || service.Settings.Spend.MonthlyCap < 0)
+            {
+                problems.Add($"{SectionName}:{service.Id}:Spend:DailyCap and :MonthlyCap must be 0 (no cap) or a positive amount in Spend:Currency.");
+            }
+
             if (service.FriendlyName.Length > Service.MaxFriendlyNameLength)
             {
                 problems.Add($"{SectionName}:{service.Id}:FriendlyName is longer than {Service.MaxFriendlyNameLength} characters.");
@@ -83,6 +88,7 @@ public static class ServicesConfiguration
         {
             Templates = templates,
             CustomCodeEnabled = section?.GetValue<bool>(nameof(ServiceSettings.CustomCodeEnabled)) ?? false,
+            Spend = section?.GetSection(nameof(ServiceSettings.Spend)).Get<Fraud.SpendCaps>() ?? new(),
         });
     }
 

@@ -40,6 +40,9 @@ public sealed partial class Database : IDisposable
     /// <summary>Called after a write transaction commits, with what it changed (see <see cref="WriteScope.MarkChanged"/> and <see cref="WriteScope.MarkSendQueued"/>).</summary>
     public Action<CommittedChanges>? AfterCommit { get; set; }
 
+    /// <summary>What every write scope charges queued sends through; set by the engine's wiring (resolved at the first write).</summary>
+    internal Lazy<Fraud.SpendMeter>? Spend { get; set; }
+
     /// <summary>Where the data is, safe to log (never a password).</summary>
     public string Description { get; }
 
@@ -125,7 +128,9 @@ public sealed partial class Database : IDisposable
     {
         if (_sqliteWriter is not null)
         {
-            return await _sqliteWriter.BeginAsync(Dialect, AfterCommit, cancellationToken);
+            var shared = await _sqliteWriter.BeginAsync(Dialect, AfterCommit, cancellationToken);
+            shared.Spend = Spend?.Value;
+            return shared;
         }
 
         NpgsqlConnection? connection = null;
@@ -133,7 +138,7 @@ public sealed partial class Database : IDisposable
         {
             connection = await _postgres!.OpenConnectionAsync(cancellationToken);
             var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            return new WriteScope(connection, transaction, Dialect, new OwnTransaction(connection, transaction, this), AfterCommit);
+            return new WriteScope(connection, transaction, Dialect, new OwnTransaction(connection, transaction, this), AfterCommit) { Spend = Spend?.Value };
         }
         catch (Exception e) when (Observed(e))
         {

@@ -51,6 +51,9 @@ public sealed class WriteScope : IAsyncDisposable
 
     public SqlDialect Dialect { get; }
 
+    /// <summary>What every queued send is charged through (<see cref="Fraud.SpendMeter"/>); null in a bare database without the engine.</summary>
+    internal Fraud.SpendMeter? Spend { get; set; }
+
     /// <summary>Notes that a verification changed; watchers hear of it once the transaction commits.</summary>
     public void MarkChanged(string verificationId) => (_changed ??= new(StringComparer.Ordinal)).Add(verificationId);
 

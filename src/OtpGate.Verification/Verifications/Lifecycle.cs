@@ -190,6 +190,12 @@ internal static partial class Lifecycle
     public static async Task<long> EnqueueSendAsync(WriteScope scope, string verificationId, SendReason reason, long dueAt, long now, string? detail = null, string? channel = null)
     {
         var sendId = await OutboxStore.EnqueueAsync(scope, verificationId, reason, dueAt, now, channel);
+        if (scope.Spend is { } spend)
+        {
+            // Every send is charged as it is queued, automatic resends and SMS fallbacks included (Fraud/SpendMeter).
+            await spend.ChargeSendAsync(scope, sendId, now);
+        }
+
         await RecordAsync(scope, verificationId, sendId, TimelineEventKind.SendQueued, SendStatus.Queued.ToWireName(), detail, now);
         scope.MarkSendQueued();
         return sendId;

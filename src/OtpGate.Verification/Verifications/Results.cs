@@ -22,6 +22,8 @@ public enum Refusal
 
     /// <summary>The channel asked for is not configured here, or the service does not send codes through it.</summary>
     ChannelUnavailable,
+    /// <summary>A spend cap (the service's or the overall, daily or monthly) would be passed by this message's price.</summary>
+    SpendCapReached,
 }
 
 /// <summary>A refusal with what a client needs to act on it.</summary>

@@ -86,7 +86,9 @@ public sealed partial class VerificationService
         }
 
         var sms = bySms || row.Channel == CodeChannels.SmsName;
-        if ((await rules.Limits.CheckSendAsync(scope, row.Phone, now) ?? (sms ? await SmsCap.CheckAsync(scope, row.Phone, rules.Options.Sms.MaxPerPhonePerDay, now) : null)) is { } limited)
+        if ((await rules.Limits.CheckSendAsync(scope, row.Phone, now)
+                ?? (sms ? await SmsCap.CheckAsync(scope, row.Phone, rules.Options.Sms.MaxPerPhonePerDay, now) : null)
+                ?? await _spend.CheckAsync(scope, row.ServiceId, rules.Service.Settings.Spend, sms ? CodeChannels.SmsName : row.Channel, row.Region, now)) is { } limited)
         {
             return limited;
         }

@@ -70,6 +70,12 @@ public sealed partial class VerificationService
         }
 
         var row = NewVerification(owner, rules, request, start, now);
+        if (!start.IsTest && await _spend.CheckAsync(scope, owner.Service, rules.Service.Settings.Spend, row.Channel, row.Region, now) is { } overBudget)
+        {
+            LogStartRefused(_logger, start.Phone.Masked, overBudget.Limit);
+            return StartResult.Refuse(overBudget);
+        }
+
         await Lifecycle.CreateAsync(scope, row, now);
         if (!start.IsTest)
         {
@@ -157,7 +163,7 @@ public sealed partial class VerificationService
 
         // One live verification per owner, phone and purpose: return it, resending when its cooldown allows.
         if (pending.IsTest == 0
-            && await TryResendAsync(scope, pending, rules, now, quiet: true, customCode) is { Reason: Refusal.RateLimited or Refusal.Cooldown } unsent
+            && await TryResendAsync(scope, pending, rules, now, quiet: true, customCode) is { Reason: Refusal.RateLimited or Refusal.Cooldown or Refusal.SpendCapReached } unsent
             && refuseUnsent)
         {
             return StartResult.Refuse(unsent);

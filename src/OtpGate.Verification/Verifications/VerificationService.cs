@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using OtpGate.Verification.Channels;
 using OtpGate.Verification.Codes;
 using OtpGate.Verification.Contract;
+using OtpGate.Verification.Fraud;
 using OtpGate.Verification.Limits;
 using OtpGate.Verification.Outbox;
 using OtpGate.Verification.Services;
@@ -30,11 +31,14 @@ public sealed partial class VerificationService
     private readonly ILogger<VerificationService> _logger;
     private readonly CodeChannels _channels;
     private readonly ServiceCatalog _services;
+    private readonly SpendMeter _spend;
     private readonly ConcurrentDictionary<string, ServiceRules> _rules = new(StringComparer.Ordinal);
 
     public VerificationService(Database database, CodeProtector protector, IOptions<VerificationOptions> options,
-        VerificationMetrics metrics, TimeProvider time, ILogger<VerificationService> logger, CodeChannels channels, ServiceCatalog services)
+        VerificationMetrics metrics, TimeProvider time, ILogger<VerificationService> logger, CodeChannels channels, ServiceCatalog services,
+        SpendMeter spend)
     {
+        _spend = spend;
         _database = database;
         _channels = channels;
         _protector = protector;

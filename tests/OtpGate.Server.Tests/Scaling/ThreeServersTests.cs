@@ -60,6 +60,8 @@ public sealed class ThreeServersTests : IAsyncLifetime
             ["Api__Keys__tests"] = Key,
             ["Api__RateLimit__PerKeyPerMinute"] = "1000000",
             ["Api__RateLimit__PerIpPerMinute"] = "1000000",
+            // Thousands of starts in one day: a load test, not a budget's (the default daily spend cap would stop it).
+            ["Spend__DailyCap"] = "0",
             ["Verification__Dispatch__Lease"] = "00:00:05",
             ["Verification__Dispatch__ChannelRatePerSecond"] = "1000",
             ["Logging__LogLevel__Default"] = "Warning",

@@ -28,6 +28,7 @@ public sealed class TwilioRefusalsTests
         [Refusal.IdempotencyKeyReused] = 60200,
         [Refusal.ServiceNotFound] = 20404,
         [Refusal.ChannelUnavailable] = 60223,
+        [Refusal.SpendCapReached] = 20429,
     };
 
     [Fact]

@@ -47,7 +47,8 @@ public sealed class WireNamesTests
     {
         Assert.Equal(
             ["not_found", "invalid_request", "invalid_phone", "country_not_allowed", "rate_limited", "cooldown", "wrong_code", "expired",
-             "max_attempts_reached", "canceled", "already_approved", "failed", "idempotency_key_reused", "service_not_found", "channel_unavailable"],
+             "max_attempts_reached", "canceled", "already_approved", "failed", "idempotency_key_reused", "service_not_found", "channel_unavailable",
+             "spend_cap_reached"],
             Enum.GetValues<Refusal>().Select(r => r.ToWireName()));
     }
 }

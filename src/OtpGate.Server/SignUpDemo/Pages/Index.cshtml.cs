@@ -77,7 +77,7 @@ public sealed class IndexModel(VerificationService verifications, SignUpSession 
                 PhoneError = refusal.Message;
                 return Refused();
             case { } refusal:
-                FormError = refusal.Message;
+                FormError = VisitorSentence.Of(refusal);
                 return Refused();
         }
 

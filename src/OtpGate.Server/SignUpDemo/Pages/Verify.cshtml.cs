@@ -161,7 +161,7 @@ public sealed class VerifyModel(
     private static string ResendRefusalText(Refused refusal) =>
         refusal.Reason == Refusal.Cooldown && refusal.RetryAfter is { } wait
             ? $"You can ask for a new code in {ApiProblems.RetryAfterSeconds(wait)} seconds."
-            : refusal.Message;
+            : VisitorSentence.Of(refusal);
 
     public async Task<IActionResult> OnPostChangeNumberAsync(CancellationToken cancellationToken)
     {
@@ -185,7 +185,7 @@ public sealed class VerifyModel(
             new StartRequest(State.Phone, ClientRef: IndexModel.ClientRef, ClientIp: RateLimits.ClientAddress(HttpContext)), cancellationToken);
         if (started.Refusal is { } startRefusal)
         {
-            FormError = startRefusal.Message;
+            FormError = VisitorSentence.Of(startRefusal);
             return;
         }
 
