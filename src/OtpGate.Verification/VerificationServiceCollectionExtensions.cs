@@ -31,6 +31,8 @@ public static class VerificationServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<VerificationOptions>>(new ServicesOptionsValidator(configuration));
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
+        services.AddOptions<Fraud.FraudOptions>().Bind(configuration.GetSection(Fraud.FraudOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<Fraud.FraudOptions>, Fraud.FraudOptionsValidator>());
         services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.SectionName));
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
@@ -48,6 +50,8 @@ public static class VerificationServiceCollectionExtensions
             sp.GetRequiredService<IOptions<VerificationOptions>>().Value.Dispatch.ChannelRatePerSecond, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<VerificationMetrics>();
         services.AddSingleton<ServiceCatalog>();
+        services.AddSingleton<Fraud.FraudMetrics>();
+        services.AddSingleton<Fraud.FraudGuard>();
         services.AddSingleton<VerificationService>();
         services.AddSingleton<UnknownReceipts>();
         services.AddSingleton<DeliveryIntake>();

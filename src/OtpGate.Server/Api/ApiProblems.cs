@@ -21,7 +21,8 @@ internal static class ApiProblems
     {
         Refusal.NotFound => StatusCodes.Status404NotFound,
         Refusal.InvalidRequest or Refusal.InvalidPhone => StatusCodes.Status400BadRequest,
-        Refusal.CountryNotAllowed or Refusal.ServiceNotFound => StatusCodes.Status403Forbidden,
+        // 403, not 429: nothing says when it would pass (a Retry-After would help tune an attack).
+        Refusal.CountryNotAllowed or Refusal.ServiceNotFound or Refusal.FraudSuspected => StatusCodes.Status403Forbidden,
         Refusal.RateLimited or Refusal.Cooldown => StatusCodes.Status429TooManyRequests,
         Refusal.WrongCode or Refusal.IdempotencyKeyReused => StatusCodes.Status422UnprocessableEntity,
         Refusal.Expired or Refusal.MaxAttemptsReached or Refusal.Canceled or Refusal.Failed => StatusCodes.Status410Gone,
@@ -45,6 +46,7 @@ internal static class ApiProblems
         Refusal.Failed => "Code could not be delivered",
         Refusal.IdempotencyKeyReused => "Idempotency key reused",
         Refusal.ServiceNotFound => "Service not found",
+        Refusal.FraudSuspected => "Verification refused",
         _ => "Refused",
     };
 

@@ -79,6 +79,7 @@ public static partial class WireNames
         Refusal.Failed => "failed",
         Refusal.IdempotencyKeyReused => "idempotency_key_reused",
         Refusal.ServiceNotFound => "service_not_found",
+        Refusal.FraudSuspected => "fraud_suspected",
         _ => throw new ArgumentOutOfRangeException(nameof(refusal), refusal, "Unknown refusal."),
     };
 }

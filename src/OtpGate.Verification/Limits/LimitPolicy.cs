@@ -60,6 +60,13 @@ internal sealed class LimitPolicy(VerificationOptions options)
         }
     }
 
+    /// <summary>
+    /// An automatic resend (after an unclear answer, or a temporary delivery failure) counts in its phone's send limits
+    /// like any message; it is not refused by them, since the code it carries was already promised to the user.
+    /// </summary>
+    public static Task RecordAutomaticSendAsync(WriteScope scope, string verificationId, long now) =>
+        LimitStore.RecordForPhoneOfAsync(scope, LimitScopes.PhoneSendsPrefix, verificationId, now);
+
     public async Task RecordSendAsync(WriteScope scope, string phone, string verificationId, long now)
     {
         await LimitStore.RecordAsync(scope, LimitScopes.PhoneSends(phone), verificationId, now);

@@ -86,6 +86,7 @@ internal static partial class Lifecycle
         }
 
         await EnqueueSendAsync(scope, verificationId, SendReason.AmbiguousRetry, now, now, "automatic resend after an unclear answer (same code)");
+        await Limits.LimitPolicy.RecordAutomaticSendAsync(scope, verificationId, now);
         return true;
     }
 
@@ -147,6 +148,7 @@ internal static partial class Lifecycle
         if (send.Reason != SendReason.DeliveryRetry.ToWireName() && retryAt < verification.ExpiresAt - MinimumUsefulLifetimeMs)
         {
             await EnqueueSendAsync(scope, verification.Id, SendReason.DeliveryRetry, retryAt, now, "resend after a temporary WhatsApp limit (same code)");
+            await Limits.LimitPolicy.RecordAutomaticSendAsync(scope, verification.Id, now);
         }
 
         return false;

@@ -19,6 +19,9 @@ public enum Refusal
 
     /// <summary>The caller's service does not exist (deleted, or never created): its key can start nothing until it is fixed.</summary>
     ServiceNotFound,
+
+    /// <summary>The fraud guard refused the start (a blocked number or prefix, or a pumping pattern); said the same way whatever the rule.</summary>
+    FraudSuspected,
 }
 
 /// <summary>A refusal with what a client needs to act on it.</summary>

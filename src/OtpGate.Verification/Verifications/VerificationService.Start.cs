@@ -61,12 +61,19 @@ public sealed partial class VerificationService
             return StartResult.Refuse(refusal);
         }
 
+        if (!start.IsTest && await _fraud.CheckAsync(scope, start.Phone, now) is { } suspected)
+        {
+            await scope.CommitAsync(cancellationToken); // keeps a block the guard just made
+            return StartResult.Refuse(suspected);
+        }
+
         var row = NewVerification(owner, rules, request, start, now);
         await Lifecycle.CreateAsync(scope, row, now);
         if (!start.IsTest)
         {
             await LimitPolicy.RecordStartAsync(scope, start.ClientIp, row.Id, now);
             await rules.Limits.RecordSendAsync(scope, start.Phone.Digits, row.Id, now);
+            await _fraud.CountStartAsync(scope, start.Phone, now);
         }
 
         await IdempotencyKeys.RememberAsync(scope, start.Idempotency, row.Id, now);

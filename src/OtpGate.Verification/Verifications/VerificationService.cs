@@ -30,11 +30,13 @@ public sealed partial class VerificationService
     private readonly ILogger<VerificationService> _logger;
     private readonly CodeChannels _channels;
     private readonly ServiceCatalog _services;
+    private readonly Fraud.FraudGuard _fraud;
     private readonly ConcurrentDictionary<string, ServiceRules> _rules = new(StringComparer.Ordinal);
 
     public VerificationService(Database database, CodeProtector protector, IOptions<VerificationOptions> options,
-        VerificationMetrics metrics, TimeProvider time, ILogger<VerificationService> logger, CodeChannels channels, ServiceCatalog services)
+        VerificationMetrics metrics, TimeProvider time, ILogger<VerificationService> logger, CodeChannels channels, ServiceCatalog services, Fraud.FraudGuard fraud)
     {
+        _fraud = fraud;
         _database = database;
         _channels = channels;
         _protector = protector;
