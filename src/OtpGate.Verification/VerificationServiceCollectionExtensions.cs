@@ -52,6 +52,7 @@ public static class VerificationServiceCollectionExtensions
         services.AddSingleton<ServiceCatalog>();
         services.AddSingleton<Fraud.FraudMetrics>();
         services.AddSingleton<Fraud.FraudGuard>();
+        services.AddSingleton<Fraud.FraudLists>();
         services.AddSingleton<VerificationService>();
         services.AddSingleton<UnknownReceipts>();
         services.AddSingleton<DeliveryIntake>();

@@ -55,8 +55,10 @@ public sealed partial class FraudGuard(IOptions<FraudOptions> options, FraudMetr
         }
 
         var evidence = Evidence(failing.Prefix, counts[0], failing.Threshold);
-        if (await FraudStore.TryBlockAsync(scope, FraudTargets.Prefix(failing.Prefix.Prefix), now + (long)o.CoolingPeriod.TotalMilliseconds, evidence, now))
+        var blocked = failing.Prefix.Prefix;
+        if (await FraudStore.TryBlockAsync(scope, FraudTargets.Prefix(blocked), now + (long)o.CoolingPeriod.TotalMilliseconds, evidence, now))
         {
+            await FraudStore.TakeOutAsync(scope, blocked, [.. prefixes.Where(p => p.Length < blocked.Length)], minute - (long)o.Window.TotalMinutes);
             metrics.PrefixBlocked(phone.RegionCode);
             LogPrefixBlocked(logger, "+" + failing.Prefix.Prefix, phone.RegionCode, evidence, o.CoolingPeriod);
         }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
@@ -22,18 +23,38 @@ internal static class FraudStore
     /// already approved) and their approvals.
     /// </summary>
     public static async Task<IReadOnlyList<FraudRow>> ReadAsync(
-        WriteScope scope, IReadOnlyList<string> targets, IReadOnlyList<string> prefixes, long minute, long fromMinute, long settledMinute, long now) =>
-        [.. await scope.Connection.QueryAsync<FraudRow>("""
+        WriteScope scope, IReadOnlyList<string> targets, IReadOnlyList<string> prefixes, long minute, long fromMinute, long settledMinute, long now)
+    {
+        var parameters = new DynamicParameters(new { minute, fromMinute, settledMinute, now });
+        AddList(parameters, "t", targets);
+        AddList(parameters, "p", prefixes);
+        var sql = ReadSql.GetOrAdd((targets.Count, prefixes.Count), counts => $"""
             SELECT target AS key, kind, 0 AS now_starts, 0 AS window_starts, 0 AS judged, 0 AS approvals
-            FROM fraud_rules WHERE target IN @targets AND (until IS NULL OR until > @now)
+            FROM fraud_rules WHERE target IN ({List("t", counts.Targets)}) AND (until IS NULL OR until > @now)
             UNION ALL
             SELECT prefix, NULL,
                    CAST(SUM(CASE WHEN minute = @minute THEN starts ELSE 0 END) AS BIGINT),
                    CAST(SUM(CASE WHEN minute < @minute THEN starts ELSE 0 END) AS BIGINT),
                    CAST(SUM(CASE WHEN minute <= @settledMinute THEN starts ELSE approvals END) AS BIGINT),
                    CAST(SUM(approvals) AS BIGINT)
-            FROM fraud_counters WHERE prefix IN @prefixes AND minute >= @fromMinute GROUP BY prefix
-            """, new { targets, prefixes, minute, fromMinute, settledMinute, now }, scope.Transaction)];
+            FROM fraud_counters WHERE prefix IN ({List("p", counts.Prefixes)}) AND minute >= @fromMinute GROUP BY prefix
+            """);
+        return [.. await scope.Connection.QueryAsync<FraudRow>(sql, parameters, scope.Transaction)];
+    }
+
+    // Lists spelled out as parameters (Dapper would send a PostgreSQL array, which IN does not take); one text per
+    // pair of lengths, so each is compiled or prepared once.
+    private static readonly ConcurrentDictionary<(int Targets, int Prefixes), string> ReadSql = new();
+
+    private static string List(string name, int count) => string.Join(", ", Enumerable.Range(0, count).Select(i => "@" + name + i.ToString(CultureInfo.InvariantCulture)));
+
+    private static void AddList(DynamicParameters parameters, string name, IReadOnlyList<string> values)
+    {
+        for (var i = 0; i < values.Count; i++)
+        {
+            parameters.Add(name + i.ToString(CultureInfo.InvariantCulture), values[i]);
+        }
+    }
 
     /// <summary>Adds one start to each prefix's counter of <paramref name="minute"/>.</summary>
     public static Task CountStartAsync(WriteScope scope, IReadOnlyList<string> prefixes, long minute) =>
@@ -55,6 +76,31 @@ internal static class FraudStore
             WHERE fraud_rules.source = 'guard' AND fraud_rules.until <= @now
             RETURNING target
             """, new { target, until, evidence, now }, scope.Transaction) is not null;
+
+    /// <summary>
+    /// Takes a prefix the guard just blocked out of the counts: its starts and approvals are subtracted from its shorter
+    /// prefixes' (so the rest of its area and country is judged on its own, and its country's baseline no longer carries
+    /// the attack), and its own and its longer prefixes' counters are deleted (so it starts clean when the block ends).
+    /// </summary>
+    public static async Task TakeOutAsync(WriteScope scope, string blocked, IReadOnlyList<string> shorter, long fromMinute)
+    {
+        if (shorter.Count > 0)
+        {
+            var parameters = new DynamicParameters(new { blocked, fromMinute });
+            AddList(parameters, "s", shorter);
+            await scope.Connection.ExecuteAsync($"""
+                UPDATE fraud_counters SET
+                    starts = starts - COALESCE((SELECT b.starts FROM fraud_counters b WHERE b.prefix = @blocked AND b.minute = fraud_counters.minute), 0),
+                    approvals = approvals - COALESCE((SELECT b.approvals FROM fraud_counters b WHERE b.prefix = @blocked AND b.minute = fraud_counters.minute), 0)
+                WHERE prefix IN ({List("s", shorter.Count)}) AND minute >= @fromMinute
+                """, parameters, scope.Transaction);
+        }
+
+        // Digits sort before ':', so this range is the prefix and every longer one under it.
+        await scope.Connection.ExecuteAsync(
+            "DELETE FROM fraud_counters WHERE prefix >= @blocked AND prefix < @upper",
+            new { blocked, upper = blocked + ":" }, scope.Transaction);
+    }
 
     /// <summary>The operator's rule for <paramref name="target"/>, replacing whatever rule it had.</summary>
     public static Task SetRuleAsync(WriteScope scope, string target, string kind, long now) =>
@@ -85,11 +131,7 @@ internal static class FraudStore
     private static DynamicParameters Parameters(IReadOnlyList<string> prefixes, long minute)
     {
         var parameters = new DynamicParameters(new { minute });
-        for (var i = 0; i < prefixes.Count; i++)
-        {
-            parameters.Add("p" + i.ToString(CultureInfo.InvariantCulture), prefixes[i]);
-        }
-
+        AddList(parameters, "p", prefixes);
         return parameters;
     }
 

@@ -47,7 +47,7 @@ public sealed class WireNamesTests
     {
         Assert.Equal(
             ["not_found", "invalid_request", "invalid_phone", "country_not_allowed", "rate_limited", "cooldown", "wrong_code", "expired",
-             "max_attempts_reached", "canceled", "already_approved", "failed", "idempotency_key_reused", "service_not_found"],
+             "max_attempts_reached", "canceled", "already_approved", "failed", "idempotency_key_reused", "service_not_found", "fraud_suspected"],
             Enum.GetValues<Refusal>().Select(r => r.ToWireName()));
     }
 }
