@@ -23,8 +23,11 @@ public sealed partial class FraudGuard(IOptions<FraudOptions> options, FraudMetr
     /// </summary>
     public const string RefusalMessage = "Verification codes cannot be sent to this number right now; try again later or use another number.";
 
-    /// <summary>The refusal for a start the guard stops, or null to let it go ahead (then <see cref="CountStartAsync"/> once it is written).</summary>
-    internal async Task<Refused?> CheckAsync(WriteScope scope, PhoneNumber phone, long now)
+    /// <summary>
+    /// The refusal for a start the guard stops; otherwise whether to count it (<see cref="CountStartAsync"/>, once it is
+    /// written): not a safe-listed number's, which the operator vouches for, so it never weighs on its prefixes.
+    /// </summary>
+    internal async Task<FraudCheck> CheckAsync(WriteScope scope, PhoneNumber phone, long now)
     {
         var o = options.Value;
         var prefixes = PhonePrefixes.Of(phone.Digits);
@@ -33,12 +36,12 @@ public sealed partial class FraudGuard(IOptions<FraudOptions> options, FraudMetr
         var rows = await FraudStore.ReadAsync(scope, FraudTargets.Of(phone.Digits), prefixes, minute, minute - (long)o.Window.TotalMinutes, settled, now);
         if (FraudTargets.Decide(rows) is { } kind)
         {
-            return kind == FraudTargets.Allow ? null : Refuse(phone, "operator");
+            return kind == FraudTargets.Allow ? new FraudCheck(null, Counted: false) : Refuse(phone, "operator");
         }
 
         if (!o.Enabled)
         {
-            return null;
+            return new FraudCheck(null, Counted: false);
         }
 
         var counts = prefixes.Select(p => rows.FirstOrDefault(r => r.Kind is null && r.Key == p) is { } r
@@ -51,7 +54,7 @@ public sealed partial class FraudGuard(IOptions<FraudOptions> options, FraudMetr
 
         if (FraudJudgement.FindFailing(o, counts) is not { } failing)
         {
-            return null;
+            return new FraudCheck(null, Counted: true);
         }
 
         var evidence = Evidence(failing.Prefix, counts[0], failing.Threshold);
@@ -67,17 +70,17 @@ public sealed partial class FraudGuard(IOptions<FraudOptions> options, FraudMetr
     }
 
     /// <summary>Counts a start the guard let through, in its transaction (last, so PostgreSQL holds the counters' rows briefly).</summary>
-    internal Task CountStartAsync(WriteScope scope, PhoneNumber phone, long now) =>
-        options.Value.Enabled ? FraudStore.CountStartAsync(scope, PhonePrefixes.Of(phone.Digits), now / MinuteMs) : Task.CompletedTask;
+    internal static Task CountStartAsync(WriteScope scope, FraudCheck check, PhoneNumber phone, long now) =>
+        check.Counted ? FraudStore.CountStartAsync(scope, PhonePrefixes.Of(phone.Digits), now / MinuteMs) : Task.CompletedTask;
 
     /// <summary>Counts an approval on the minute its verification started, so its prefixes' conversion is approvals of their own starts.</summary>
     internal Task CountApprovalAsync(WriteScope scope, string digits, long startedAt) =>
         options.Value.Enabled ? FraudStore.CountApprovalAsync(scope, PhonePrefixes.Of(digits), startedAt / MinuteMs) : Task.CompletedTask;
 
-    private Refused Refuse(PhoneNumber phone, string rule)
+    private FraudCheck Refuse(PhoneNumber phone, string rule)
     {
         metrics.Blocked(phone.RegionCode, rule);
-        return new Refused(Refusal.FraudSuspected, RefusalMessage);
+        return new FraudCheck(new Refused(Refusal.FraudSuspected, RefusalMessage), Counted: false);
     }
 
     // Counts and shares only: the prefix is named by the caller, no number ever is.
@@ -88,3 +91,6 @@ public sealed partial class FraudGuard(IOptions<FraudOptions> options, FraudMetr
         Message = "Fraud guard: prefix {Prefix} ({Country}) blocked for {CoolingPeriod}, conversion too low: {Evidence}")]
     private static partial void LogPrefixBlocked(ILogger logger, string prefix, string country, string evidence, TimeSpan coolingPeriod);
 }
+
+/// <summary>What <see cref="FraudGuard.CheckAsync"/> decided: a refusal, or whether the start is to be counted.</summary>
+internal readonly record struct FraudCheck(Refused? Refusal, bool Counted);

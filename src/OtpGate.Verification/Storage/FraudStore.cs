@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
-using System.Text;
 using Dapper;
 
 namespace OtpGate.Verification.Storage;
@@ -14,8 +13,9 @@ namespace OtpGate.Verification.Storage;
 internal static class FraudStore
 {
     // One text per number of prefixes (1 to 5), so SQLite compiles each once and PostgreSQL prepares each once.
-    private static readonly string[] StartUpserts = [.. Enumerable.Range(0, 6).Select(n => CountSql(n, "starts"))];
-    private static readonly string[] ApprovalUpserts = [.. Enumerable.Range(0, 6).Select(n => CountSql(n, "approvals"))];
+    private static readonly string[] StartUpserts = [.. Enumerable.Range(0, 6).Select(CountSql)];
+    private static readonly string[] ApprovalUpdates = [.. Enumerable.Range(0, 6).Select(n =>
+        $"UPDATE fraud_counters SET approvals = approvals + 1 WHERE prefix IN ({List("p", n)}) AND minute = @minute")];
 
     /// <summary>
     /// In one statement: the rules in force for any of <paramref name="targets"/>, and for each prefix its starts this
@@ -60,9 +60,12 @@ internal static class FraudStore
     public static Task CountStartAsync(WriteScope scope, IReadOnlyList<string> prefixes, long minute) =>
         scope.Connection.ExecuteAsync(StartUpserts[prefixes.Count], Parameters(prefixes, minute), scope.Transaction);
 
-    /// <summary>Adds one approval to each prefix's counter of the minute its verification started in.</summary>
+    /// <summary>
+    /// Adds one approval to each prefix's counter of the minute its verification started in, where that start was
+    /// counted (a row exists): a safe-listed number's start was not, nor one whose counters were purged or taken out.
+    /// </summary>
     public static Task CountApprovalAsync(WriteScope scope, IReadOnlyList<string> prefixes, long minute) =>
-        scope.Connection.ExecuteAsync(ApprovalUpserts[prefixes.Count], Parameters(prefixes, minute), scope.Transaction);
+        scope.Connection.ExecuteAsync(ApprovalUpdates[prefixes.Count], Parameters(prefixes, minute), scope.Transaction);
 
     /// <summary>
     /// The guard's block of <paramref name="target"/> until <paramref name="until"/>, unless a rule is in force for it
@@ -135,17 +138,10 @@ internal static class FraudStore
         return parameters;
     }
 
-    private static string CountSql(int prefixes, string column)
-    {
-        var sql = new StringBuilder("INSERT INTO fraud_counters (prefix, minute, starts, approvals) VALUES ");
-        var (starts, approvals) = column == "starts" ? (1, 0) : (0, 1);
-        for (var i = 0; i < prefixes; i++)
-        {
-            sql.Append(CultureInfo.InvariantCulture, $"{(i > 0 ? ", " : "")}(@p{i}, @minute, {starts}, {approvals})");
-        }
-
-        return sql.Append(CultureInfo.InvariantCulture, $" ON CONFLICT (prefix, minute) DO UPDATE SET {column} = fraud_counters.{column} + 1").ToString();
-    }
+    private static string CountSql(int prefixes) =>
+        "INSERT INTO fraud_counters (prefix, minute, starts, approvals) VALUES "
+        + string.Join(", ", Enumerable.Range(0, prefixes).Select(i => $"(@p{i.ToString(CultureInfo.InvariantCulture)}, @minute, 1, 0)"))
+        + " ON CONFLICT (prefix, minute) DO UPDATE SET starts = fraud_counters.starts + 1";
 }
 
 /// <summary>One row of <see cref="FraudStore.ReadAsync"/>: a rule (<see cref="Kind"/> set) or a prefix's counts.</summary>

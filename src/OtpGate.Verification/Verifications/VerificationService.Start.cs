@@ -2,6 +2,7 @@ using System.Text.Json;
 using OtpGate.Verification.Codes;
 using OtpGate.Verification.Contract;
 using OtpGate.Verification.Delivery;
+using OtpGate.Verification.Fraud;
 using OtpGate.Verification.Limits;
 using OtpGate.Verification.Outbox;
 using OtpGate.Verification.Phones;
@@ -61,7 +62,8 @@ public sealed partial class VerificationService
             return StartResult.Refuse(refusal);
         }
 
-        if (!start.IsTest && await _fraud.CheckAsync(scope, start.Phone, now) is { } suspected)
+        var fraud = start.IsTest ? default : await _fraud.CheckAsync(scope, start.Phone, now);
+        if (fraud.Refusal is { } suspected)
         {
             await scope.CommitAsync(cancellationToken); // keeps a block the guard just made
             return StartResult.Refuse(suspected);
@@ -73,7 +75,7 @@ public sealed partial class VerificationService
         {
             await LimitPolicy.RecordStartAsync(scope, start.ClientIp, row.Id, now);
             await rules.Limits.RecordSendAsync(scope, start.Phone.Digits, row.Id, now);
-            await _fraud.CountStartAsync(scope, start.Phone, now);
+            await FraudGuard.CountStartAsync(scope, fraud, start.Phone, now);
         }
 
         await IdempotencyKeys.RememberAsync(scope, start.Idempotency, row.Id, now);
