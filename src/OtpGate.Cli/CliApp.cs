@@ -77,6 +77,7 @@ public static class CliApp
         root.Subcommands.Add(VerifyCommand.Create(runtime));
         root.Subcommands.Add(Services.ServicesCommand.Create(runtime));
         root.Subcommands.Add(Events.EventsCommand.Create(runtime));
+        root.Subcommands.Add(Fraud.FraudCommand.Create(runtime));
         return root;
     }
 
