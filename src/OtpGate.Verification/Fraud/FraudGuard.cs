@@ -45,8 +45,8 @@ public sealed partial class FraudGuard(IOptions<FraudOptions> options, FraudMetr
         }
 
         var counts = prefixes.Select(p => rows.FirstOrDefault(r => r.Kind is null && r.Key == p) is { } r
-            ? new PrefixCounts(p, r.NowStarts, r.WindowStarts, r.Judged, r.Approvals)
-            : new PrefixCounts(p, 0, 0, 0, 0)).ToList();
+            ? new PrefixCounts(p, r.NowStarts, r.Judged, r.Approvals)
+            : new PrefixCounts(p, 0, 0, 0)).ToList();
         if (FraudJudgement.CheckVelocity(o, counts[0], counts[^1]) is not FraudJudgement.Velocity.Normal)
         {
             return Refuse(phone, "velocity");
@@ -59,14 +59,15 @@ public sealed partial class FraudGuard(IOptions<FraudOptions> options, FraudMetr
 
         var evidence = Evidence(failing.Prefix, counts[0], failing.Threshold);
         var blocked = failing.Prefix.Prefix;
-        if (await FraudStore.TryBlockAsync(scope, FraudTargets.Prefix(blocked), now + (long)o.CoolingPeriod.TotalMilliseconds, evidence, now))
+        if (!await FraudStore.TryBlockAsync(scope, FraudTargets.Prefix(blocked), now + (long)o.CoolingPeriod.TotalMilliseconds, evidence, now))
         {
-            await FraudStore.TakeOutAsync(scope, blocked, [.. prefixes.Where(p => p.Length < blocked.Length)], minute - (long)o.Window.TotalMinutes);
-            metrics.PrefixBlocked(phone.RegionCode);
-            LogPrefixBlocked(logger, "+" + failing.Prefix.Prefix, phone.RegionCode, evidence, o.CoolingPeriod);
+            return Refuse(phone, "conversion");
         }
 
-        return Refuse(phone, "conversion");
+        await FraudStore.TakeOutAsync(scope, blocked, [.. prefixes.Where(p => p.Length < blocked.Length)], minute - (long)o.Window.TotalMinutes);
+        metrics.PrefixBlocked(phone.RegionCode);
+        LogPrefixBlocked(logger, "+" + blocked, phone.RegionCode, evidence, o.CoolingPeriod);
+        return Refuse(phone, "conversion") with { Blocked = true };
     }
 
     /// <summary>Counts a start the guard let through, in its transaction (last, so PostgreSQL holds the counters' rows briefly).</summary>
@@ -92,5 +93,5 @@ public sealed partial class FraudGuard(IOptions<FraudOptions> options, FraudMetr
     private static partial void LogPrefixBlocked(ILogger logger, string prefix, string country, string evidence, TimeSpan coolingPeriod);
 }
 
-/// <summary>What <see cref="FraudGuard.CheckAsync"/> decided: a refusal, or whether the start is to be counted.</summary>
-internal readonly record struct FraudCheck(Refused? Refusal, bool Counted);
+/// <summary>What <see cref="FraudGuard.CheckAsync"/> decided: a refusal (and whether it blocked a prefix, to be committed), or whether the start is to be counted.</summary>
+internal readonly record struct FraudCheck(Refused? Refusal, bool Counted, bool Blocked = false);

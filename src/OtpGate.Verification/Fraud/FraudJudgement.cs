@@ -1,7 +1,7 @@
 namespace OtpGate.Verification.Fraud;
 
-/// <summary>What a start learnt about one prefix of its number: starts this minute, in the window before, judged starts and their approvals.</summary>
-internal readonly record struct PrefixCounts(string Prefix, long NowStarts, long WindowStarts, long Judged, long Approvals)
+/// <summary>What a start learnt about one prefix of its number: starts this minute, and over the window its judged starts and approvals.</summary>
+internal readonly record struct PrefixCounts(string Prefix, long NowStarts, long Judged, long Approvals)
 {
     public double Conversion => Judged == 0 ? 0 : (double)Approvals / Judged;
 }
@@ -25,11 +25,12 @@ internal static class FraudJudgement
     }
 
     /// <summary>
-    /// Whether one more start fits this minute. A prefix may take <see cref="FraudOptions.PrefixBurstFactor"/> times its
-    /// usual share of its country's starts this minute (at least <see cref="FraudOptions.PrefixStartsPerMinute"/>): a
-    /// launch raises every prefix of a country together and keeps each one's share, a sweep puts one prefix far over
-    /// its share. A country may take <see cref="FraudOptions.CountryBurstFactor"/> times its average rate over the
-    /// window (at least <see cref="FraudOptions.CountryStartsPerMinute"/>).
+    /// Whether one more start fits this minute, judged by approvals, which only real users make: a prefix may take
+    /// <see cref="FraudOptions.PrefixBurstFactor"/> times its share of its country's approvals over the window, of the
+    /// country's starts this minute (at least <see cref="FraudOptions.PrefixStartsPerMinute"/>); a launch raises every
+    /// prefix of a country together and keeps each one's share, a sweep puts one prefix far over its share, and its own
+    /// unapproved starts never raise it. A country may take <see cref="FraudOptions.CountryBurstFactor"/> times its
+    /// approvals per minute over the window (at least <see cref="FraudOptions.CountryStartsPerMinute"/>).
     /// </summary>
     /// <param name="country">The country's counts (the shortest prefix).</param>
     /// <param name="longest">The counts of the number's longest prefix.</param>
@@ -37,7 +38,7 @@ internal static class FraudJudgement
     {
         var countryNow = country.NowStarts + 1;
         var windowMinutes = Math.Max(1, options.Window.TotalMinutes);
-        var countryLimit = Math.Max(options.CountryStartsPerMinute, options.CountryBurstFactor * country.WindowStarts / windowMinutes);
+        var countryLimit = Math.Max(options.CountryStartsPerMinute, options.CountryBurstFactor * country.Approvals / windowMinutes);
         if (countryNow > countryLimit)
         {
             return Velocity.CountryTooFast;
@@ -48,7 +49,7 @@ internal static class FraudJudgement
             return Velocity.Normal;
         }
 
-        var usualShare = country.WindowStarts == 0 ? 0 : (double)longest.WindowStarts / country.WindowStarts;
+        var usualShare = country.Approvals == 0 ? 0 : (double)longest.Approvals / country.Approvals;
         var prefixLimit = Math.Max(options.PrefixStartsPerMinute, options.PrefixBurstFactor * usualShare * countryNow);
         return longest.NowStarts + 1 > prefixLimit ? Velocity.PrefixTooFast : Velocity.Normal;
     }

@@ -38,13 +38,13 @@ public sealed class FraudOptions
     /// <summary>Starts per minute a number's longest prefix always may take, whatever its history.</summary>
     public int PrefixStartsPerMinute { get; set; } = 10;
 
-    /// <summary>How many times its usual share of its country's current starts a prefix may take in a minute.</summary>
+    /// <summary>How many times its share of its country's approvals (over the window) a prefix may take of the country's starts in a minute.</summary>
     public double PrefixBurstFactor { get; set; } = 5;
 
     /// <summary>Starts per minute a country always may take, whatever its history.</summary>
     public int CountryStartsPerMinute { get; set; } = 60;
 
-    /// <summary>How many times its average rate over the window a country may take in a minute.</summary>
+    /// <summary>How many times its approvals per minute (over the window) a country may take in starts in a minute.</summary>
     public double CountryBurstFactor { get; set; } = 10;
 }
 

@@ -19,8 +19,8 @@ internal static class FraudStore
 
     /// <summary>
     /// In one statement: the rules in force for any of <paramref name="targets"/>, and for each prefix its starts this
-    /// minute, its starts in the window before this minute, its judged starts (those of settled minutes, plus later ones
-    /// already approved) and their approvals.
+    /// minute and, over the window, its judged starts (those of settled minutes, plus later ones already approved) and
+    /// their approvals.
     /// </summary>
     public static async Task<IReadOnlyList<FraudRow>> ReadAsync(
         WriteScope scope, IReadOnlyList<string> targets, IReadOnlyList<string> prefixes, long minute, long fromMinute, long settledMinute, long now)
@@ -29,12 +29,11 @@ internal static class FraudStore
         AddList(parameters, "t", targets);
         AddList(parameters, "p", prefixes);
         var sql = ReadSql.GetOrAdd((targets.Count, prefixes.Count), counts => $"""
-            SELECT target AS key, kind, 0 AS now_starts, 0 AS window_starts, 0 AS judged, 0 AS approvals
+            SELECT target AS key, kind, 0 AS now_starts, 0 AS judged, 0 AS approvals
             FROM fraud_rules WHERE target IN ({List("t", counts.Targets)}) AND (until IS NULL OR until > @now)
             UNION ALL
             SELECT prefix, NULL,
                    CAST(SUM(CASE WHEN minute = @minute THEN starts ELSE 0 END) AS BIGINT),
-                   CAST(SUM(CASE WHEN minute < @minute THEN starts ELSE 0 END) AS BIGINT),
                    CAST(SUM(CASE WHEN minute <= @settledMinute THEN starts ELSE approvals END) AS BIGINT),
                    CAST(SUM(approvals) AS BIGINT)
             FROM fraud_counters WHERE prefix IN ({List("p", counts.Prefixes)}) AND minute >= @fromMinute GROUP BY prefix
@@ -150,7 +149,6 @@ internal sealed class FraudRow
     public string Key { get; set; } = "";
     public string? Kind { get; set; }
     public long NowStarts { get; set; }
-    public long WindowStarts { get; set; }
     public long Judged { get; set; }
     public long Approvals { get; set; }
 }

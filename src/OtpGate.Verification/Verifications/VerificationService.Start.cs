@@ -65,7 +65,11 @@ public sealed partial class VerificationService
         var fraud = start.IsTest ? default : await _fraud.CheckAsync(scope, start.Phone, now);
         if (fraud.Refusal is { } suspected)
         {
-            await scope.CommitAsync(cancellationToken); // keeps a block the guard just made
+            if (fraud.Blocked)
+            {
+                await scope.CommitAsync(cancellationToken); // keeps the block the guard just made; any other refusal writes nothing
+            }
+
             return StartResult.Refuse(suspected);
         }
 

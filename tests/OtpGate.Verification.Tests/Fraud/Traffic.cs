@@ -21,8 +21,8 @@ internal sealed class Traffic(Engine engine)
 
     public Task<StartResult> StartAsync(string phone) => engine.Verifications.StartAsync(Engine.Owner, new StartRequest(phone), None);
 
-    /// <summary><paramref name="count"/> real users spread over <paramref name="prefixes"/> (all of them by default), four in five approving.</summary>
-    public async Task LegitAsync(int count, IReadOnlyList<string>? prefixes = null)
+    /// <summary><paramref name="count"/> real users spread over <paramref name="prefixes"/> (all of them by default), four in five approving at once (unless not <paramref name="approving"/>: later).</summary>
+    public async Task LegitAsync(int count, IReadOnlyList<string>? prefixes = null, bool approving = true)
     {
         prefixes ??= LegitPrefixes;
         for (var i = 0; i < count; i++)
@@ -36,7 +36,7 @@ internal sealed class Traffic(Engine engine)
             }
 
             // Each prefix's every fifth start goes unapproved: 80 % in each.
-            if (n / prefixes.Count % 5 != 4)
+            if (approving && n / prefixes.Count % 5 != 4)
             {
                 var id = result.Verification!.Id;
                 Assert.True((await engine.Verifications.CheckAsync(Engine.Owner, id, await engine.ReadCodeAsync(id), None)).Succeeded);

@@ -3,8 +3,9 @@ using OtpGate.Verification.Tests.Support;
 namespace OtpGate.Verification.Tests.Fraud;
 
 /// <summary>
-/// The start rate: a prefix may take five times its usual share of its country's starts this minute (at least 10), a
-/// country ten times its average (at least 60). A launch raises every prefix together and passes; a sweep of one does not.
+/// The start rate, by approvals over the window: a prefix may take five times its share of its country's approvals, of
+/// the country's starts this minute (at least 10); a country ten times its approvals a minute (at least 60). A launch
+/// raises every prefix together and passes; a sweep of one does not.
 /// </summary>
 public sealed class VelocityTests
 {
@@ -31,7 +32,7 @@ public sealed class VelocityTests
         await using var engine = await Engine.StartAsync(settings: Window);
         var traffic = await WithHistoryAsync(engine);
 
-        // 120 in a minute: 12 per prefix, over the 10 a fresh prefix may take, but each prefix keeps its share.
+        // 120 in a minute: 12 per prefix, over the 10 a prefix without approvals may take, but each keeps its share.
         await traffic.LegitAsync(120);
 
         Assert.Empty(traffic.Refused);
@@ -48,20 +49,21 @@ public sealed class VelocityTests
         var refused = await traffic.SweepAsync("+1 646 299 ", 0, 40);
         await traffic.LegitAsync(18, Traffic.LegitPrefixes[1..]);
 
-        // 2 of its own this minute, then the sweep: refused past 5 × 1/10 of the country's starts, at least 10.
+        // 2 of its own this minute, then the sweep: refused past 5 × 1/10 (its share of approvals) of the country's starts, at least 10.
         Assert.InRange(40 - refused, 8, 20);
         Assert.Empty(traffic.Refused);
     }
 
     [Fact]
-    public async Task A_country_taking_over_ten_times_its_average_rate_is_refused_beyond_it()
+    public async Task A_country_taking_over_ten_times_its_approvals_a_minute_is_refused_beyond_them()
     {
         await using var engine = await Engine.StartAsync(settings: Window);
         var traffic = await WithHistoryAsync(engine);
 
-        // 20 a minute on average: 200 pass in a minute, spread over the prefixes; the rest of the minute is refused.
-        await traffic.LegitAsync(230);
+        // 16 approvals a minute on average: 160 starts pass in a minute, spread over the prefixes (none approved yet:
+        // approvals coming in would raise it); the rest of the minute is refused.
+        await traffic.LegitAsync(230, approving: false);
 
-        Assert.Equal(30, traffic.Refused.Count);
+        Assert.Equal(70, traffic.Refused.Count);
     }
 }
