@@ -70,7 +70,7 @@ public sealed partial class FraudGuard(IOptions<FraudOptions> options, FraudMetr
         return Refuse(phone, "conversion") with { Blocked = true };
     }
 
-    /// <summary>Counts a start the guard let through, in its transaction (last, so PostgreSQL holds the counters' rows briefly).</summary>
+    /// <summary>Counts a start the guard let through, at the end of its transaction, so PostgreSQL holds the counters' rows briefly.</summary>
     internal static Task CountStartAsync(WriteScope scope, FraudCheck check, PhoneNumber phone, long now) =>
         check.Counted ? FraudStore.CountStartAsync(scope, PhonePrefixes.Of(phone.Digits), now / MinuteMs) : Task.CompletedTask;
 
