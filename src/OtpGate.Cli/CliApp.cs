@@ -78,6 +78,7 @@ public static class CliApp
         root.Subcommands.Add(Services.ServicesCommand.Create(runtime));
         root.Subcommands.Add(Events.EventsCommand.Create(runtime));
         root.Subcommands.Add(Spend.SpendCommand.Create(runtime));
+        root.Subcommands.Add(Fraud.FraudCommand.Create(runtime));
         return root;
     }
 

@@ -1,5 +1,6 @@
 using OtpGate.Server.Api;
 using OtpGate.Server.Events;
+using OtpGate.Server.Fraud;
 using OtpGate.Server.Hosting;
 using OtpGate.Server.Operations;
 using OtpGate.Server.Services;
@@ -122,6 +123,7 @@ public static class ServerHost
 
         app.MapVerifications();
         app.MapServices();
+        app.MapFraud();
         app.MapTwilioVerify();
         app.MapEvents();
         app.MapSpend();

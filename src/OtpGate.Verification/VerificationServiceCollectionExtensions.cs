@@ -32,6 +32,8 @@ public static class VerificationServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<VerificationOptions>>(new ServicesOptionsValidator(configuration));
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
+        services.AddOptions<Fraud.FraudOptions>().Bind(configuration.GetSection(Fraud.FraudOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<Fraud.FraudOptions>, Fraud.FraudOptionsValidator>());
         services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.SectionName));
         services.AddOptions<SpendOptions>().Bind(configuration.GetSection(SpendOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SpendOptions>, SpendOptionsValidator>());
@@ -53,6 +55,9 @@ public static class VerificationServiceCollectionExtensions
         services.AddSingleton<ServiceCatalog>();
         services.AddSingleton<SpendMeter>();
         services.AddSingleton<SpendReports>();
+        services.AddSingleton<Fraud.FraudMetrics>();
+        services.AddSingleton<Fraud.FraudGuard>();
+        services.AddSingleton<Fraud.FraudLists>();
         services.AddSingleton<VerificationService>();
         services.AddSingleton<UnknownReceipts>();
         services.AddSingleton<Fallback.SmsFallback>();

@@ -8,7 +8,7 @@ internal sealed class ApiDocument : IOpenApiDocumentTransformer
 {
     public const string Codes = """
         Errors are RFC 9457 problem details (`application/problem+json`) with a stable `code`:
-        `invalid_request`, `invalid_phone`, `channel_unavailable` (400); `unauthorized` (401); `forbidden`, `country_not_allowed`, `service_not_found` (403); `not_found` (404);
+        `invalid_request`, `invalid_phone`, `channel_unavailable` (400); `unauthorized` (401); `forbidden`, `country_not_allowed`, `service_not_found`, `fraud_suspected` (403); `not_found` (404);
         `already_approved` (409); `expired`, `max_attempts_reached`, `canceled`, `failed` (410); `payload_too_large` (413);
         `unsupported_media_type` (415); `wrong_code` (422, with `attemptsLeft`); `rate_limited`, `cooldown`, `spend_cap_reached` (429, with a
         `Retry-After` header and `retryAfter` seconds; `spend_cap_reached` names its cap in `limit`: `service_daily`, `service_monthly`,

@@ -21,7 +21,8 @@ internal static class ApiProblems
     {
         Refusal.NotFound => StatusCodes.Status404NotFound,
         Refusal.InvalidRequest or Refusal.InvalidPhone => StatusCodes.Status400BadRequest,
-        Refusal.CountryNotAllowed or Refusal.ServiceNotFound => StatusCodes.Status403Forbidden,
+        // 403, not 429, for fraud_suspected: nothing says when it would pass (a Retry-After would help tune an attack).
+        Refusal.CountryNotAllowed or Refusal.ServiceNotFound or Refusal.FraudSuspected => StatusCodes.Status403Forbidden,
         Refusal.RateLimited or Refusal.Cooldown or Refusal.SpendCapReached => StatusCodes.Status429TooManyRequests,
         Refusal.WrongCode or Refusal.IdempotencyKeyReused => StatusCodes.Status422UnprocessableEntity,
         Refusal.Expired or Refusal.MaxAttemptsReached or Refusal.Canceled or Refusal.Failed => StatusCodes.Status410Gone,
@@ -47,6 +48,7 @@ internal static class ApiProblems
         Refusal.ServiceNotFound => "Service not found",
         Refusal.ChannelUnavailable => "Channel unavailable",
         Refusal.SpendCapReached => "Spend cap reached",
+        Refusal.FraudSuspected => "Verification refused",
         _ => "Refused",
     };
 

@@ -11,7 +11,7 @@ namespace OtpGate.Server.Hosting;
 /// <summary>
 /// The options the server validates at start-up, and the same check for <c>otpgate doctor</c>, so the two can never
 /// disagree. Each options class is bound and validated once, by its owner: the engine's registration binds
-/// <c>Verification</c>, <c>Storage</c> and <c>Security</c>; the 1MSG channel's the <c>OneMsg</c> template keys; the 1MSG client's binds
+/// <c>Verification</c>, <c>Storage</c>, <c>Security</c> and <c>Fraud</c>; the 1MSG channel's the <c>OneMsg</c> template keys; the 1MSG client's binds
 /// the <c>OneMsg</c> connection keys; the SMS channel's the <c>Sms</c> keys; this class binds the server's own (<c>Api</c>, the <c>OneMsg</c> webhook keys).
 /// </summary>
 public static class ServerOptions

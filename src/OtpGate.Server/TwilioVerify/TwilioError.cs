@@ -21,6 +21,7 @@ internal sealed class TwilioError(int code, int status, string message, TimeSpan
     public const int CustomCodeNotAllowed = 60204;
     public const int ChannelDisabled = 60223;
     public const int CountryBlocked = 60605;
+    public const int FraudBlocked = 60410;
 
     public int Code => code;
 

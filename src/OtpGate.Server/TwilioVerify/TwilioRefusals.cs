@@ -11,6 +11,9 @@ internal static class TwilioRefusals
         Refusal.InvalidPhone => TwilioError.Invalid("To", "It is not a valid phone number in E.164 form, e.g. +15017122661."),
         Refusal.CountryNotAllowed => new TwilioError(TwilioError.CountryBlocked, StatusCodes.Status403Forbidden,
             "Verification delivery attempt blocked: codes are not sent to numbers of this country."),
+        // Twilio's Fraud Guard answers 60410 for a blocked prefix; the sentence stays as generic as /v1's.
+        Refusal.FraudSuspected => new TwilioError(TwilioError.FraudBlocked, StatusCodes.Status403Forbidden,
+            "Verification delivery attempt blocked: " + refusal.Message),
         Refusal.RateLimited => Limited(refusal),
         // A spend cap is the account's budget, not this phone's sends: Twilio's "too many requests" (20429, which its
         // libraries treat as safe to retry later), as the daily message budget is, never 60203 ("max send attempts" to

@@ -30,7 +30,8 @@ internal static class VerificationsApi
             .WithDescription("201 with a new verification, or 200 with this API key's pending one for this phone and purpose (resent when its cooldown allows). "
                 + "channel \"sms\" sends the code by SMS from the start; with no SMS channel configured it is channel_unavailable (400). "
                 + "An Idempotency-Key header returns the same verification for 24 hours to the same API key and the same request. Problems: invalid_phone and "
-                + "invalid_request (400), country_not_allowed (403), idempotency_key_reused (422: the key came with a different request), rate_limited (429, Retry-After), "
+                + "invalid_request (400), country_not_allowed and fraud_suspected (403: the fraud guard refused; the detail is the same whatever the rule), "
+                + "idempotency_key_reused (422: the key came with a different request), rate_limited (429, Retry-After), "
                 + "spend_cap_reached (429, Retry-After until the cap's day or month ends; limit names the cap: service_daily, service_monthly, overall_daily, overall_monthly).")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);

@@ -82,6 +82,7 @@ public static partial class WireNames
         Refusal.ServiceNotFound => "service_not_found",
         Refusal.ChannelUnavailable => "channel_unavailable",
         Refusal.SpendCapReached => "spend_cap_reached",
+        Refusal.FraudSuspected => "fraud_suspected",
         _ => throw new ArgumentOutOfRangeException(nameof(refusal), refusal, "Unknown refusal."),
     };
 }

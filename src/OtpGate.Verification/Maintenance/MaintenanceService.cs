@@ -47,6 +47,7 @@ public sealed partial class MaintenanceService(
         var longestWindow = Math.Max(VerificationService.Ms(TimeSpan.FromDays(1)), VerificationService.Ms(o.FailedChecksWindow));
         await LimitStore.PurgeAsync(scope, now - longestWindow);
         await IdempotencyStore.PurgeAsync(scope, now - VerificationService.Ms(o.IdempotencyWindow));
+        await FraudStore.PurgeAsync(scope, (now - longestWindow) / 60_000, now); // counters past the longest Fraud:Window
         await scope.CommitAsync(cancellationToken);
 
         if (expired.Count > 0 || purged > 0)

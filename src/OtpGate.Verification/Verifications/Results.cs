@@ -24,6 +24,8 @@ public enum Refusal
     ChannelUnavailable,
     /// <summary>A spend cap (the service's or the overall, daily or monthly) would be passed by this message's price.</summary>
     SpendCapReached,
+    /// <summary>The fraud guard refused the start (a blocked number or prefix, or a pumping pattern); said the same way whatever the rule.</summary>
+    FraudSuspected,
 }
 
 /// <summary>A refusal with what a client needs to act on it.</summary>

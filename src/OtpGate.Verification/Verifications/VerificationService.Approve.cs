@@ -19,6 +19,11 @@ public sealed partial class VerificationService
         }
 
         await Lifecycle.ApproveAsync(scope, id, now);
+        if (row.IsTest == 0)
+        {
+            await _fraud.CountApprovalAsync(scope, row.Phone, row.CreatedAt);
+        }
+
         var approved = (await ReadSnapshotAsync(scope, owner, id))!;
         await scope.CommitAsync(cancellationToken);
         _metrics.Approved(owner.Service, approved.EndedAt.GetValueOrDefault(approved.CreatedAt) - approved.CreatedAt);

@@ -3,6 +3,7 @@ using OtpGate.Verification.Channels;
 using OtpGate.Verification.Codes;
 using OtpGate.Verification.Contract;
 using OtpGate.Verification.Delivery;
+using OtpGate.Verification.Fraud;
 using OtpGate.Verification.Limits;
 using OtpGate.Verification.Outbox;
 using OtpGate.Verification.Phones;
@@ -69,6 +70,17 @@ public sealed partial class VerificationService
             return StartResult.Refuse(refusal);
         }
 
+        var fraud = start.IsTest ? default : await _fraud.CheckAsync(scope, start.Phone, now);
+        if (fraud.Refusal is { } suspected)
+        {
+            if (fraud.Blocked)
+            {
+                await scope.CommitAsync(cancellationToken); // keeps the block the guard just made; any other refusal writes nothing
+            }
+
+            return StartResult.Refuse(suspected);
+        }
+
         var row = NewVerification(owner, rules, request, start, now);
         if (!start.IsTest && await _spend.CheckAsync(scope, owner.Service, rules.Service.Settings.Spend, row.Channel, row.Region, now) is { } overBudget)
         {
@@ -85,6 +97,7 @@ public sealed partial class VerificationService
             {
                 await SmsCap.RecordAsync(scope, start.Phone.Digits, row.Id, now);
             }
+            await FraudGuard.CountStartAsync(scope, fraud, start.Phone, now);
         }
 
         await IdempotencyKeys.RememberAsync(scope, start.Idempotency, row.Id, now);

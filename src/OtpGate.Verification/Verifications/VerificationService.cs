@@ -32,13 +32,15 @@ public sealed partial class VerificationService
     private readonly CodeChannels _channels;
     private readonly ServiceCatalog _services;
     private readonly SpendMeter _spend;
+    private readonly Fraud.FraudGuard _fraud;
     private readonly ConcurrentDictionary<string, ServiceRules> _rules = new(StringComparer.Ordinal);
 
     public VerificationService(Database database, CodeProtector protector, IOptions<VerificationOptions> options,
         VerificationMetrics metrics, TimeProvider time, ILogger<VerificationService> logger, CodeChannels channels, ServiceCatalog services,
-        SpendMeter spend)
+        SpendMeter spend, Fraud.FraudGuard fraud)
     {
         _spend = spend;
+        _fraud = fraud;
         _database = database;
         _channels = channels;
         _protector = protector;

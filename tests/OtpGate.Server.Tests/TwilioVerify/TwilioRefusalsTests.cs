@@ -29,6 +29,7 @@ public sealed class TwilioRefusalsTests
         [Refusal.ServiceNotFound] = 20404,
         [Refusal.ChannelUnavailable] = 60223,
         [Refusal.SpendCapReached] = 20429,
+        [Refusal.FraudSuspected] = 60410,
     };
 
     [Fact]
@@ -46,7 +47,7 @@ public sealed class TwilioRefusalsTests
         var error = TwilioRefusals.From(refusal, Start());
 
         Assert.Equal(Codes[reason], error.Code);
-        Assert.Equal(error.Code switch { 20404 => 404, 60202 or 60203 or 20429 => 429, 60605 => 403, _ => 400 }, error.Status);
+        Assert.Equal(error.Code switch { 20404 => 404, 60202 or 60203 or 20429 => 429, 60605 or 60410 => 403, _ => 400 }, error.Status);
     }
 
     [Fact]

@@ -48,7 +48,7 @@ public sealed class WireNamesTests
         Assert.Equal(
             ["not_found", "invalid_request", "invalid_phone", "country_not_allowed", "rate_limited", "cooldown", "wrong_code", "expired",
              "max_attempts_reached", "canceled", "already_approved", "failed", "idempotency_key_reused", "service_not_found", "channel_unavailable",
-             "spend_cap_reached"],
+             "spend_cap_reached", "fraud_suspected"],
             Enum.GetValues<Refusal>().Select(r => r.ToWireName()));
     }
 }
