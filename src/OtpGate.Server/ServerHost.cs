@@ -1,6 +1,7 @@
 using OtpGate.Server.Api;
 using OtpGate.Server.Events;
 using OtpGate.Server.Fraud;
+using OtpGate.Verification.Fraud;
 using OtpGate.Server.Hosting;
 using OtpGate.Server.Operations;
 using OtpGate.Server.Services;
@@ -97,6 +98,13 @@ public static class ServerHost
 
         // The engine, and its 1MSG client (and in sandbox mode, the sandbox it talks to).
         builder.Services.AddOtpGateVerification(builder.Configuration);
+        if (mode.IsSandbox && builder.Configuration[$"{FraudOptions.SectionName}:Enabled"] is null)
+        {
+            // The sandbox's scenario numbers share one prefix and never convert, and its messages cost nothing: the guard
+            // would block a developer exploring them within minutes. On with a real channel; Fraud:Enabled=true tries it here.
+            builder.Services.PostConfigure<FraudOptions>(options => options.Enabled = false);
+        }
+
         builder.Services.AddOneMsg(builder.Configuration, mode);
 
         // SMS as a second channel (after 1MSG, the default): Twilio when configured, else the sandbox's stand-in in sandbox mode.

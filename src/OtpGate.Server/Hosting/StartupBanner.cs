@@ -23,6 +23,7 @@ internal sealed class StartupBanner(
     SmsMode sms,
     IOptions<SmsOptions> smsOptions,
     SmsStatusCallbackUrl smsCallback,
+    IOptions<OtpGate.Verification.Fraud.FraudOptions> fraud,
     BannerWriter output) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -49,6 +50,8 @@ internal sealed class StartupBanner(
         }
 
         yield return SmsSetup.BannerLine(sms, smsOptions.Value, smsCallback.Value);
+        yield return fraud.Value.Enabled ? "  Fraud guard:  on (otpgate fraud status)"
+            : mode.IsSandbox ? "  Fraud guard:  off in the sandbox (Fraud:Enabled=true turns it on)" : "  Fraud guard:  off (Fraud:Enabled=false)";
         yield return $"  API docs:     {root}/docs   (OpenAPI: {root}/openapi/v1.json)";
         yield return $"  Operations:   {root}/metrics  {root}/healthz  {root}/readyz";
         yield return $"  Data:         {data}";

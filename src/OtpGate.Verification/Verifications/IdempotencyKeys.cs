@@ -21,8 +21,12 @@ internal static class IdempotencyKeys
 
     public sealed record Earlier(string VerificationId, string RequestHash);
 
-    /// <summary>A digest of what a start asks for, after normalisation: the same number typed two ways is the same request.</summary>
-    public static string HashRequest(string phone, string purpose, string locale, string? clientRef, string? clientIp, IReadOnlyDictionary<string, string>? metadata)
+    /// <summary>
+    /// A digest of what a start asks for, after normalisation: the same number typed two ways is the same request. A
+    /// channel other than the default (<paramref name="otherChannel"/>, e.g. <c>sms</c>) is part of it; the default adds
+    /// nothing, so keys stored before channels existed still match their retries.
+    /// </summary>
+    public static string HashRequest(string phone, string purpose, string locale, string? clientRef, string? clientIp, IReadOnlyDictionary<string, string>? metadata, string? otherChannel = null)
     {
         var text = new StringBuilder();
         foreach (var field in new[] { phone, purpose, locale, clientRef, clientIp })
@@ -34,6 +38,12 @@ internal static class IdempotencyKeys
         {
             Append(text, name);
             Append(text, value);
+        }
+
+        if (otherChannel is not null)
+        {
+            Append(text, "channel");
+            Append(text, otherChannel);
         }
 
         return Digest(text.ToString());

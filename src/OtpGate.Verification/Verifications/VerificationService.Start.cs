@@ -52,7 +52,7 @@ public sealed partial class VerificationService
 
         // Starts for one phone take turns across instances, so "one live verification per owner and phone" needs no retry.
         await LimitStore.LockAsync(scope, LimitScopes.PhoneTurn(start.Phone.Digits));
-        if (await FindEarlierAnswerAsync(scope, owner, rules, start, now, request.CustomCode, request.RefuseUnsentRepeat) is { } answer)
+        if (await FindEarlierAnswerAsync(scope, owner, rules, start, now, request.CustomCode, request.RefuseUnsentRepeat, request.Channel == CodeChannels.SmsName) is { } answer)
         {
             if (answer.Verification is not null)
             {
@@ -140,7 +140,8 @@ public sealed partial class VerificationService
         var locale = StartInput.LocaleOf(request);
         var clientIp = StartInput.NormalizeIp(request.ClientIp);
         var idempotency = request.IdempotencyKey is { Length: > 0 } key
-            ? new IdempotencyKeys.Key(owner, key, IdempotencyKeys.HashRequest(phone.Digits, purpose, locale, request.ClientRef, clientIp, request.Metadata))
+            ? new IdempotencyKeys.Key(owner, key, IdempotencyKeys.HashRequest(phone.Digits, purpose, locale, request.ClientRef, clientIp, request.Metadata,
+                request.Channel == CodeChannels.SmsName ? CodeChannels.SmsName : null))
             : null;
         start = new StartInput(phone, purpose, locale, clientIp, rules.TestCodes.GetValueOrDefault(phone.Digits), idempotency);
         return null;
@@ -152,7 +153,7 @@ public sealed partial class VerificationService
     /// and purpose, resent when its cooldown allows. Expired ones for the phone are ended first.
     /// </summary>
     private async Task<StartResult?> FindEarlierAnswerAsync(
-        WriteScope scope, VerificationOwner owner, ServiceRules rules, StartInput start, long now, string? customCode, bool refuseUnsent)
+        WriteScope scope, VerificationOwner owner, ServiceRules rules, StartInput start, long now, string? customCode, bool refuseUnsent, bool bySms)
     {
         if (start.Idempotency is { } idempotency && await IdempotencyKeys.FindAsync(scope, idempotency, now - Ms(_options.IdempotencyWindow)) is { } earlier)
         {
@@ -174,9 +175,11 @@ public sealed partial class VerificationService
             return null;
         }
 
-        // One live verification per owner, phone and purpose: return it, resending when its cooldown allows.
+        // One live verification per owner, phone and purpose: return it, resending when its cooldown allows; a start that
+        // asks for SMS moves a WhatsApp one to SMS, as a resend by SMS would (where the service lets codes go by SMS).
+        var switchToSms = bySms && pending.Channel != CodeChannels.SmsName && SmsUnavailable(rules) is null;
         if (pending.IsTest == 0
-            && await TryResendAsync(scope, pending, rules, now, quiet: true, customCode) is { Reason: Refusal.RateLimited or Refusal.Cooldown or Refusal.SpendCapReached } unsent
+            && await TryResendAsync(scope, pending, rules, now, quiet: true, customCode, switchToSms) is { Reason: Refusal.RateLimited or Refusal.Cooldown or Refusal.SpendCapReached } unsent
             && refuseUnsent)
         {
             return StartResult.Refuse(unsent);

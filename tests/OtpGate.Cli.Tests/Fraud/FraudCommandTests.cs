@@ -11,7 +11,8 @@ public sealed class FraudCommandTests
     public async Task Block_allow_status_and_unblock_a_prefix_and_a_number()
     {
         using var data = new TempDirectory();
-        await using var served = await ServedServer.StartWithAdminKeyAsync(data.Path, AdminKey);
+        // The embedded sandbox starts with the guard off; the lists work either way, and the status says which.
+        await using var served = await ServedServer.StartWithAdminKeyAsync(data.Path, AdminKey, new Dictionary<string, string?> { ["Fraud__Enabled"] = "true" });
         var admin = served.AdminEnvironment(AdminKey);
 
         var block = await Otpgate.RunAsync(admin, "fraud", "block", "--prefix", "+1 212 5");

@@ -57,7 +57,15 @@ public abstract class ServerFactory : WebApplicationFactory<Program>, IAsyncLife
 
         foreach (var (key, value) in settings ?? [])
         {
-            _settings[key] = value;
+            // A null value leaves the key out, default included, as a configuration without it would.
+            if (value is null)
+            {
+                _settings.Remove(key);
+            }
+            else
+            {
+                _settings[key] = value;
+            }
         }
 
         _services = services;

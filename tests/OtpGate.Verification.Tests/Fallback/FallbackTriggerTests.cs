@@ -144,6 +144,35 @@ public sealed class FallbackTriggerTests
     }
 
     [Fact]
+    public async Task A_start_with_channel_sms_on_a_pending_WhatsApp_verification_sends_its_code_by_SMS()
+    {
+        await using var h = await StartAsync();
+        var (id, code) = await h.StartAndSendAsync(NeverDelivered);
+
+        var again = await h.Engine.Verifications.StartAsync(Engine.Owner, new StartRequest(NeverDelivered, Channel: "sms"), None);
+        await h.Engine.Dispatcher.DispatchDueAsync(None);
+
+        Assert.Null(again.Refusal);
+        Assert.Equal(id, again.Verification!.Id);
+        Assert.Equal("user_request", again.Verification.Fallback!.Cause);
+        Assert.Equal(code, Assert.Single(h.Sms.Sent).Code);
+    }
+
+    [Fact]
+    public async Task An_Idempotency_Key_used_for_a_WhatsApp_start_is_refused_for_the_same_start_by_SMS()
+    {
+        await using var h = await StartAsync();
+        var first = await h.Engine.Verifications.StartAsync(Engine.Owner, new StartRequest("+1 212 555 0100", IdempotencyKey: "k-1"), None);
+        var bySms = await h.Engine.Verifications.StartAsync(Engine.Owner, new StartRequest("+1 212 555 0100", IdempotencyKey: "k-1", Channel: "sms"), None);
+        var retry = await h.Engine.Verifications.StartAsync(Engine.Owner, new StartRequest("+1 212 555 0100", IdempotencyKey: "k-1", Channel: "whatsapp"), None);
+
+        Assert.Null(first.Refusal);
+        Assert.Equal(Refusal.IdempotencyKeyReused, bySms.Refusal?.Reason);
+        // Naming the default channel is the same request as naming none.
+        Assert.Equal(first.Verification!.Id, retry.Verification!.Id);
+    }
+
+    [Fact]
     public async Task The_SMS_failing_for_good_fails_a_verification_whose_WhatsApp_message_failed()
     {
         await using var h = await StartAsync(sms: _ => new OtpGate.Verification.Channels.CodeRejected(OtpGate.Verification.Channels.FailureReason.Rejected, Permanent: true, "landline"));
