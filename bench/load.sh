@@ -132,10 +132,13 @@ sandbox_dir=$art/bin/OtpGate.Sandbox.Host/release
 # The standalone sandbox stands in for 1MSG at Meta's highest tier (1,000 messages/s), and the dispatcher is allowed
 # that rate. Limits that would refuse a load test are raised FOR THE RUN ONLY: the per-key and per-IP HTTP limits
 # (600 and 60 per minute by default) and the engine's starts per IP (20 per 10 minutes; every request has its own
-# IP anyway), and the daily spend cap (10 dollars, about 2,900 codes to +1 numbers). Codes live 30 minutes (the
+# IP anyway), the daily spend cap (10 dollars, about 2,900 codes to +1 numbers), and the fraud guard's thresholds (a
+# load run's numbers are sequential in one prefix and the start case never types a code: a sweep to the guard). The
+# guard stays on, so its reads and counter writes are in every start measured; it just never refuses. Codes live 30 minutes (the
 # maximum) so that 100,000 stay pending through the memory case. Durability is as shipped: SQLite WAL + synchronous=FULL.
 otpgate_args=(
   --Api:Keys:bench="$BENCH_KEY" --Spend:DailyCap=0
+  --Fraud:ConversionFloor=0.000000001 --Fraud:PrefixStartsPerMinute=1000000000 --Fraud:CountryStartsPerMinute=1000000000
   --Api:RateLimit:PerKeyPerMinute=100000000 --Api:RateLimit:PerIpPerMinute=100000000
   --Verification:MaxStartsPerIpPer10Minutes=1000000 --Verification:CodeLifetime=00:30:00
   --Verification:Dispatch:ChannelRatePerSecond=1000
