@@ -14,8 +14,12 @@ internal static class FraudStore
 {
     // One text per number of prefixes (1 to 5), so SQLite compiles each once and PostgreSQL prepares each once.
     private static readonly string[] StartUpserts = [.. Enumerable.Range(0, 6).Select(CountSql)];
+    // The rows are locked in prefix order first, the order a start's upsert takes them in (shortest prefix first, which
+    // is also ascending): a plain UPDATE ... IN (...) locks in whatever order its plan finds the rows, and under load on
+    // PostgreSQL two approvals, or an approval and a start, then deadlocked (40P01, a 500 to the caller).
     private static readonly string[] ApprovalUpdates = [.. Enumerable.Range(0, 6).Select(n =>
-        $"UPDATE fraud_counters SET approvals = approvals + 1 WHERE prefix IN ({List("p", n)}) AND minute = @minute")];
+        $"UPDATE fraud_counters SET approvals = approvals + 1 WHERE minute = @minute AND prefix IN "
+        + $"(SELECT prefix FROM fraud_counters WHERE prefix IN ({List("p", n)}) AND minute = @minute ORDER BY prefix {{0}})")];
 
     /// <summary>
     /// In one statement: the rules in force for any of <paramref name="targets"/>, and for each prefix its starts this
@@ -64,7 +68,8 @@ internal static class FraudStore
     /// counted (a row exists): a safe-listed number's start was not, nor one whose counters were purged or taken out.
     /// </summary>
     public static Task CountApprovalAsync(WriteScope scope, IReadOnlyList<string> prefixes, long minute) =>
-        scope.Connection.ExecuteAsync(ApprovalUpdates[prefixes.Count], Parameters(prefixes, minute), scope.Transaction);
+        scope.Connection.ExecuteAsync(string.Format(CultureInfo.InvariantCulture, ApprovalUpdates[prefixes.Count], scope.Dialect.RowLockSuffix),
+            Parameters(prefixes, minute), scope.Transaction);
 
     /// <summary>
     /// The guard's block of <paramref name="target"/> until <paramref name="until"/>, unless a rule is in force for it
