@@ -6,9 +6,7 @@ namespace OtpGate.Verification.Limits;
 /// <summary>The keys limit events are counted under, and the limit names refusals carry.</summary>
 internal static class LimitScopes
 {
-    public const string PhoneSendsPrefix = "send:";
-
-    public static string PhoneSends(string phone) => PhoneSendsPrefix + phone;
+    public static string PhoneSends(string phone) => "send:" + phone;
 
     /// <summary>The turn taken by whatever may make a verification for the phone pending: a start, a revive.</summary>
     public static string PhoneTurn(string phone) => "phone:" + phone;

@@ -59,12 +59,6 @@ internal static class LimitStore
             "INSERT INTO limit_events (scope, at, verification_id) VALUES (@limitScope, @now, @verificationId) RETURNING id",
             new { limitScope, now, verificationId }, scope.Transaction);
 
-    /// <summary>Records one event under <paramref name="prefix"/> and the phone of the verification, read in the same statement.</summary>
-    public static Task RecordForPhoneOfAsync(WriteScope scope, string prefix, string verificationId, long now) =>
-        scope.Connection.ExecuteAsync(
-            "INSERT INTO limit_events (scope, at, verification_id) SELECT @prefix || phone, @now, id FROM verifications WHERE id = @verificationId",
-            new { prefix, now, verificationId }, scope.Transaction);
-
     public static Task<int> PurgeAsync(WriteScope scope, long olderThan) =>
         scope.Connection.ExecuteAsync("DELETE FROM limit_events WHERE at <= @olderThan", new { olderThan }, scope.Transaction);
 }
