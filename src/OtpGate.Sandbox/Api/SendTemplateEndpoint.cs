@@ -88,14 +88,14 @@ internal sealed class SendTemplateEndpoint(
         }
 
         // Recorded (and delivered) before the answer is held back: the user gets the code even if
-        // the caller times out, which is exactly what makes a hang ambiguous. The answer is due a fixed time after the
-        // message was recorded, however late this thread gets to wait for it (a clock may move in between).
-        var answerAt = timeProvider.GetUtcNow() + options.Value.HangDuration;
+        // the caller times out, which is exactly what makes a hang ambiguous. The hold's timer is set before the message
+        // is recorded: a test that sees the message and then moves a fake clock must find the timer already running,
+        // or the answer would come late by however long this thread took to set it.
+        var held = scenario == Scenario.Hangs
+            ? Task.Delay(options.Value.HangDuration, timeProvider, lifetime.ApplicationStopping)
+            : Task.CompletedTask;
         var message = delivery.Accept(send, scenario);
-        if (scenario == Scenario.Hangs && answerAt - timeProvider.GetUtcNow() is { Ticks: > 0 } wait)
-        {
-            await Task.Delay(wait, timeProvider, lifetime.ApplicationStopping);
-        }
+        await held;
 
         return Refusal.Json(new JsonObject
         {
