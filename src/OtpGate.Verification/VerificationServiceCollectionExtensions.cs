@@ -49,6 +49,7 @@ public static class VerificationServiceCollectionExtensions
         services.AddSingleton<CodeProtector>();
         services.AddSingleton<CodeChannels>();
         services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<OutboxBroadcast>();
         services.AddSingleton(sp => new SendPacer(
             sp.GetRequiredService<IOptions<VerificationOptions>>().Value.Dispatch.ChannelRatePerSecond, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<VerificationMetrics>();
@@ -90,6 +91,7 @@ public static class VerificationServiceCollectionExtensions
         var database = CreateDatabase(services.GetRequiredService<IOptions<StorageOptions>>().Value, services.GetRequiredService<ILoggerFactory>(), services.GetRequiredService<TimeProvider>());
         var changes = services.GetRequiredService<VerificationChanges>();
         var signal = services.GetRequiredService<OutboxSignal>();
+        var broadcast = services.GetRequiredService<OutboxBroadcast>();
         var eventSignal = services.GetRequiredService<EventSignal>();
         // The metrics read the database's statistics, so they are resolved after it, at the first commit.
         var metrics = new Lazy<VerificationMetrics>(services.GetRequiredService<VerificationMetrics>);
@@ -110,6 +112,7 @@ public static class VerificationServiceCollectionExtensions
             if (committed.SendQueued)
             {
                 signal.Notify();
+                broadcast.Notify();
             }
 
             if (committed.EventRaised)

@@ -12,18 +12,20 @@ public abstract class WakeSignal
 
     public void Notify() => _channel.Writer.TryWrite(true);
 
-    /// <summary>Waits for a notification or the timeout, whichever comes first.</summary>
-    public async Task WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>Waits for a notification or the timeout, whichever comes first; true for a notification.</summary>
+    public async Task<bool> WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
         using var timeoutSource = new CancellationTokenSource(timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeoutSource.Token, cancellationToken);
         try
         {
             await _channel.Reader.ReadAsync(linked.Token);
+            return true;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             // The timeout: poll anyway.
+            return false;
         }
     }
 }

@@ -17,12 +17,9 @@ internal static class OutboxStore
                     @reason, 'queued', @dueAt, @queued, @now, COALESCE(@channel, (SELECT channel FROM verifications WHERE id = @verificationId)))
             RETURNING id
             """, new { verificationId, reason = reason.ToWireName(), dueAt, queued = SendStatus.Queued.ToWireName(), now, channel }, scope.Transaction);
-        if (scope.Dialect.NotifyOutboxSql is { } notify)
-        {
-            // Delivered when the transaction commits: other instances' dispatchers wake at once.
-            await scope.Connection.ExecuteAsync(notify, transaction: scope.Transaction);
-        }
-
+        // No NOTIFY here: PostgreSQL serialises the commits of every notifying transaction (one lock, held through the
+        // commit's flush to disk), which capped starts at one per flush. The commit wakes this instance's dispatcher in
+        // process, and PostgresOutboxListener tells the other instances after it (docs/architecture.md, "Outbox").
         return id;
     }
 

@@ -185,7 +185,7 @@ internal static partial class Lifecycle
     /// <summary>
     /// Queues a send of the verification's current code (through <paramref name="channel"/>, or the verification's own
     /// when null): the outbox job, the <c>send_queued</c> entry, and the dispatchers woken once the transaction commits
-    /// (other instances' through the database). Returns the send's id.
+    /// (other instances' told after it by PostgresOutboxListener). Returns the send's id.
     /// </summary>
     public static async Task<long> EnqueueSendAsync(WriteScope scope, string verificationId, SendReason reason, long dueAt, long now, string? detail = null, string? channel = null)
     {

@@ -51,23 +51,24 @@ public abstract class DatabaseContract(TestDatabase kind) : StoreContract(kind)
     }
 
     [Fact]
-    public async Task A_committed_notification_wakes_a_listener_where_the_database_has_them()
+    public async Task A_notification_wakes_a_listener_with_its_payload_where_the_database_has_them()
     {
         if (!Database.Dialect.Notifications)
         {
-            await Assert.ThrowsAsync<NotSupportedException>(() => Database.ListenAsync("otpgate_test", () => { }, () => { }, Token));
+            await Assert.ThrowsAsync<NotSupportedException>(() => Database.ListenAsync("otpgate_test", _ => { }, () => { }, Token));
+            await Assert.ThrowsAsync<NotSupportedException>(() => Database.NotifyAsync("otpgate_test", "", Token));
             return;
         }
 
         var listening = new TaskCompletionSource();
-        var notified = new TaskCompletionSource();
+        var notified = new TaskCompletionSource<string>();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Token);
-        var listen = Database.ListenAsync(PostgresDialect.OutboxChannel, () => notified.TrySetResult(), () => listening.TrySetResult(), stop.Token);
+        var listen = Database.ListenAsync(PostgresDialect.OutboxChannel, payload => { if (payload == "contract-test") { notified.TrySetResult(payload); } }, () => listening.TrySetResult(), stop.Token);
         await listening.Task.WaitAsync(TimeSpan.FromSeconds(30), Token);
 
-        await WriteAsync(s => s.Connection.ExecuteAsync(s.Dialect.NotifyOutboxSql!, transaction: s.Transaction));
+        await Database.NotifyAsync(PostgresDialect.OutboxChannel, "contract-test", Token);
 
-        await notified.Task.WaitAsync(TimeSpan.FromSeconds(30), Token);
+        Assert.Equal("contract-test", await notified.Task.WaitAsync(TimeSpan.FromSeconds(30), Token));
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => listen);
     }
