@@ -22,6 +22,14 @@ public sealed partial class SpendMeter
 {
     internal const long DayMs = 86_400_000;
 
+    /// <summary>
+    /// Sends that may be charged at once while a cap is far (<see cref="CheckAsync"/>): more than this many messages'
+    /// price left before every cap and warning threshold. Beyond it, charges take the spend lock one at a time. Every
+    /// start and resend holding the shared lock passed with this much room, so the cap holds exactly while fewer than
+    /// this many are being queued at the same moment (a connection pool holds 100 per instance by default).
+    /// </summary>
+    internal const long ParallelCharges = 1024;
+
     private readonly SpendOptions _options;
     private readonly PriceTable _prices;
     private readonly ILogger<SpendMeter> _logger;
@@ -67,13 +75,28 @@ public sealed partial class SpendMeter
         var limits = Caps(serviceId, caps);
         if (price == 0 || limits.Count == 0)
         {
-            _checked.AddOrUpdate(scope, new Checked(caps, null));
+            _checked.AddOrUpdate(scope, new Checked(caps, null, new SendCharge { ServiceId = serviceId, Channel = channel, Region = region }));
             return null;
         }
 
-        await SpendStore.LockAsync(scope);
+        // On SQLite the one writer makes these sums exact as read.
         var sums = await SumsAsync(scope, serviceId, now);
-        _checked.AddOrUpdate(scope, new Checked(caps, sums));
+        if (scope.Dialect.AdvisoryLocks)
+        {
+            if (limits.All(cap => cap.IsFarFrom(cap.SpentIn(sums), price * ParallelCharges, _options.WarnAt)))
+            {
+                // Far from every cap and warning: charges run in parallel, each holding the lock shared to its commit.
+                await SpendStore.LockAsync(scope, shared: true);
+            }
+            else
+            {
+                // Near one: one at a time, and only once every parallel charge has committed, so these sums are exact.
+                await SpendStore.LockAsync(scope);
+                sums = await SumsAsync(scope, serviceId, now);
+            }
+        }
+
+        _checked.AddOrUpdate(scope, new Checked(caps, sums, new SendCharge { ServiceId = serviceId, Channel = channel, Region = region }));
         foreach (var cap in limits)
         {
             var spent = cap.SpentIn(sums);
@@ -93,9 +116,20 @@ public sealed partial class SpendMeter
     /// <summary>Charges the send just queued at its channel's and region's price, and warns once when a cap's threshold is crossed.</summary>
     internal async Task ChargeSendAsync(WriteScope scope, long sendId, long now)
     {
-        if (await SpendStore.FindSendAsync(scope, sendId) is not { } send)
+        // The send a start or resend just checked is the one it queues next; any other is read back.
+        _checked.TryGetValue(scope, out var known);
+        var send = known?.Next;
+        if (send is not null)
+        {
+            _checked.AddOrUpdate(scope, known! with { Next = null });
+        }
+        else if (await SpendStore.FindSendAsync(scope, sendId) is not { } found)
         {
             return;
+        }
+        else
+        {
+            send = found;
         }
 
         var price = _prices.MicrosFor(send.Channel, send.Region);
@@ -104,7 +138,6 @@ public sealed partial class SpendMeter
             return;
         }
 
-        _checked.TryGetValue(scope, out var known);
         var caps = Caps(send.ServiceId, known?.Caps ?? (await _services.FindAsync(scope, send.ServiceId))?.Settings.Spend ?? new SpendCaps());
         var before = known?.Sums;
         if (before is null && caps.Count > 0)
@@ -164,7 +197,8 @@ public sealed partial class SpendMeter
 
     internal static string Money(long micros) => PriceTable.FromMicros(micros).ToString("0.00##", CultureInfo.InvariantCulture);
 
-    private sealed record Checked(SpendCaps Caps, SpendSums? Sums);
+    /// <summary>What <see cref="CheckAsync"/> read and decided for a scope; <see cref="Next"/> describes the send it checked, until charged.</summary>
+    private sealed record Checked(SpendCaps Caps, SpendSums? Sums, SendCharge? Next);
 
     private sealed record Cap(string Name, long Amount, bool Daily, bool ForService)
     {
@@ -175,6 +209,13 @@ public sealed partial class SpendMeter
             (false, true) => sums.OverallDay,
             _ => sums.OverallMonth,
         };
+
+        /// <summary>More than <paramref name="room"/> left before both the amount and the warning threshold (if not yet crossed).</summary>
+        public bool IsFarFrom(long spent, long room, double warnAt)
+        {
+            var threshold = (long)(Amount * warnAt);
+            return spent + room < Amount && (spent >= threshold || spent + room < threshold);
+        }
 
         public string Describe(string serviceId) => ForService
             ? $"The {(Daily ? "daily" : "monthly")} spend cap of service \"{serviceId}\""

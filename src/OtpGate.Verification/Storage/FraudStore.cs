@@ -14,12 +14,14 @@ internal static class FraudStore
 {
     // One text per number of prefixes (1 to 5), so SQLite compiles each once and PostgreSQL prepares each once.
     private static readonly string[] StartUpserts = [.. Enumerable.Range(0, 6).Select(CountSql)];
-    // The rows are locked in prefix order first, the order a start's upsert takes them in (shortest prefix first, which
-    // is also ascending): a plain UPDATE ... IN (...) locks in whatever order its plan finds the rows, and under load on
-    // PostgreSQL two approvals, or an approval and a start, then deadlocked (40P01, a 500 to the caller).
-    private static readonly string[] ApprovalUpdates = [.. Enumerable.Range(0, 6).Select(n =>
-        $"UPDATE fraud_counters SET approvals = approvals + 1 WHERE minute = @minute AND prefix IN "
-        + $"(SELECT prefix FROM fraud_counters WHERE prefix IN ({List("p", n)}) AND minute = @minute ORDER BY prefix {{0}})")];
+    // An approval adds to its own shard's rows of the prefixes whose starts were counted that minute (in any shard), in
+    // prefix order, the order a start's upsert takes them in (shortest prefix first, which is also ascending): rows
+    // locked in another order deadlocked under load on PostgreSQL (40P01, a 500 to the caller).
+    private static readonly string[] ApprovalUpserts = [.. Enumerable.Range(0, 6).Select(n => $"""
+        INSERT INTO fraud_counters (prefix, minute, shard, starts, approvals)
+        SELECT DISTINCT prefix, @minute, @shard, 0, 1 FROM fraud_counters WHERE prefix IN ({List("p", n)}) AND minute = @minute ORDER BY prefix
+        ON CONFLICT (prefix, minute, shard) DO UPDATE SET approvals = fraud_counters.approvals + 1
+        """)];
 
     /// <summary>
     /// In one statement: the rules in force for any of <paramref name="targets"/>, and for each prefix its starts this
@@ -61,15 +63,14 @@ internal static class FraudStore
 
     /// <summary>Adds one start to each prefix's counter of <paramref name="minute"/>.</summary>
     public static Task CountStartAsync(WriteScope scope, IReadOnlyList<string> prefixes, long minute) =>
-        scope.Connection.ExecuteAsync(StartUpserts[prefixes.Count], Parameters(prefixes, minute), scope.Transaction);
+        scope.Connection.ExecuteAsync(StartUpserts[prefixes.Count], Parameters(scope, prefixes, minute), scope.Transaction);
 
     /// <summary>
     /// Adds one approval to each prefix's counter of the minute its verification started in, where that start was
     /// counted (a row exists): a safe-listed number's start was not, nor one whose counters were purged or taken out.
     /// </summary>
     public static Task CountApprovalAsync(WriteScope scope, IReadOnlyList<string> prefixes, long minute) =>
-        scope.Connection.ExecuteAsync(string.Format(CultureInfo.InvariantCulture, ApprovalUpdates[prefixes.Count], scope.Dialect.RowLockSuffix),
-            Parameters(prefixes, minute), scope.Transaction);
+        scope.Connection.ExecuteAsync(ApprovalUpserts[prefixes.Count], Parameters(scope, prefixes, minute), scope.Transaction);
 
     /// <summary>
     /// The guard's block of <paramref name="target"/> until <paramref name="until"/>, unless a rule is in force for it
@@ -97,8 +98,8 @@ internal static class FraudStore
             AddList(parameters, "s", shorter);
             await scope.Connection.ExecuteAsync($"""
                 UPDATE fraud_counters SET
-                    starts = starts - COALESCE((SELECT b.starts FROM fraud_counters b WHERE b.prefix = @blocked AND b.minute = fraud_counters.minute), 0),
-                    approvals = approvals - COALESCE((SELECT b.approvals FROM fraud_counters b WHERE b.prefix = @blocked AND b.minute = fraud_counters.minute), 0)
+                    starts = starts - COALESCE((SELECT b.starts FROM fraud_counters b WHERE b.prefix = @blocked AND b.minute = fraud_counters.minute AND b.shard = fraud_counters.shard), 0),
+                    approvals = approvals - COALESCE((SELECT b.approvals FROM fraud_counters b WHERE b.prefix = @blocked AND b.minute = fraud_counters.minute AND b.shard = fraud_counters.shard), 0)
                 WHERE prefix IN ({List("s", shorter.Count)}) AND minute >= @fromMinute
                 """, parameters, scope.Transaction);
         }
@@ -135,17 +136,19 @@ internal static class FraudStore
         await scope.Connection.ExecuteAsync("DELETE FROM fraud_rules WHERE source = 'guard' AND until <= @now", new { now }, scope.Transaction);
     }
 
-    private static DynamicParameters Parameters(IReadOnlyList<string> prefixes, long minute)
+    // One shard for all of a start's (or an approval's) prefixes: each of its rows is then in the same shard as its
+    // shorter prefixes' rows, which is what lets TakeOutAsync subtract shard by shard.
+    private static DynamicParameters Parameters(WriteScope scope, IReadOnlyList<string> prefixes, long minute)
     {
-        var parameters = new DynamicParameters(new { minute });
+        var parameters = new DynamicParameters(new { minute, shard = scope.Dialect.PickShard() });
         AddList(parameters, "p", prefixes);
         return parameters;
     }
 
     private static string CountSql(int prefixes) =>
-        "INSERT INTO fraud_counters (prefix, minute, starts, approvals) VALUES "
-        + string.Join(", ", Enumerable.Range(0, prefixes).Select(i => $"(@p{i.ToString(CultureInfo.InvariantCulture)}, @minute, 1, 0)"))
-        + " ON CONFLICT (prefix, minute) DO UPDATE SET starts = fraud_counters.starts + 1";
+        "INSERT INTO fraud_counters (prefix, minute, shard, starts, approvals) VALUES "
+        + string.Join(", ", Enumerable.Range(0, prefixes).Select(i => $"(@p{i.ToString(CultureInfo.InvariantCulture)}, @minute, @shard, 1, 0)"))
+        + " ON CONFLICT (prefix, minute, shard) DO UPDATE SET starts = fraud_counters.starts + 1";
 }
 
 /// <summary>One row of <see cref="FraudStore.ReadAsync"/>: a rule (<see cref="Kind"/> set) or a prefix's counts.</summary>

@@ -29,11 +29,11 @@ internal static class LimitStore
     }
 
     /// <summary>Makes concurrent transactions (of any instance) that touch <paramref name="key"/> take turns; a no-op where writers are serialised anyway.</summary>
-    public static async Task LockAsync(WriteScope scope, string key)
+    public static async Task LockAsync(WriteScope scope, string key, bool shared = false)
     {
         if (scope.Dialect.AdvisoryLocks)
         {
-            await scope.Connection.ExecuteAsync(scope.Dialect.LockScopeSql, new { scope = key }, scope.Transaction);
+            await scope.Connection.ExecuteAsync(shared ? scope.Dialect.LockScopeSharedSql : scope.Dialect.LockScopeSql, new { scope = key }, scope.Transaction);
         }
     }
 

@@ -5,12 +5,13 @@ namespace OtpGate.Verification.Storage;
 /// <summary>
 /// The SQL of the <c>spend</c> table: per UTC day (days since the epoch), service, channel and region, the amount spent
 /// in millionths of the currency. Charging and reading the sums happen in the caller's write transaction, after
-/// <see cref="LockAsync"/>, so two instances cannot both pass a cap with the last of its budget.
+/// <see cref="LockAsync"/>, so two instances cannot both pass a cap with the last of its budget (see
+/// <c>SpendMeter.CheckAsync</c> for when the lock is shared).
 /// </summary>
 internal static class SpendStore
 {
     /// <summary>Every transaction that spends takes this turn (on PostgreSQL; SQLite has one writer anyway).</summary>
-    public static Task LockAsync(WriteScope scope) => LimitStore.LockAsync(scope, "spend");
+    public static Task LockAsync(WriteScope scope, bool shared = false) => LimitStore.LockAsync(scope, "spend", shared);
 
     /// <summary>A service's and every service's spend on <paramref name="today"/> and from <paramref name="monthStart"/> on.</summary>
     public static Task<SpendSums> SumsAsync(WriteScope scope, string serviceId, long today, long monthStart) =>
@@ -22,12 +23,12 @@ internal static class SpendStore
             FROM spend WHERE day >= @monthStart
             """, new { serviceId, today, monthStart }, scope.Transaction);
 
-    /// <summary>Adds one send of <paramref name="amount"/> to its day's row.</summary>
+    /// <summary>Adds one send of <paramref name="amount"/> to its day's row (one of the day's <see cref="SqlDialect.CounterShards"/>).</summary>
     public static Task ChargeAsync(WriteScope scope, long day, string serviceId, string channel, string region, long amount) =>
         scope.Connection.ExecuteAsync("""
-            INSERT INTO spend (day, service_id, channel, region, amount, sends) VALUES (@day, @serviceId, @channel, @region, @amount, 1)
-            ON CONFLICT (day, service_id, channel, region) DO UPDATE SET amount = spend.amount + excluded.amount, sends = spend.sends + 1
-            """, new { day, serviceId, channel, region, amount }, scope.Transaction);
+            INSERT INTO spend (day, service_id, channel, region, shard, amount, sends) VALUES (@day, @serviceId, @channel, @region, @shard, @amount, 1)
+            ON CONFLICT (day, service_id, channel, region, shard) DO UPDATE SET amount = spend.amount + excluded.amount, sends = spend.sends + 1
+            """, new { day, serviceId, channel, region, shard = scope.Dialect.PickShard(), amount }, scope.Transaction);
 
     /// <summary>What a queued send is charged by: its verification's service and region, its channel; null for no such send.</summary>
     public static Task<SendCharge?> FindSendAsync(WriteScope scope, long sendId) =>

@@ -137,8 +137,8 @@ public sealed class SpendCapTests
         var snapshot = (await engine.Verifications.GetAsync(Engine.Owner, id, None))!;
         Assert.Equal(["start", "ambiguous_retry"], snapshot.Sends.Select(s => s.Reason));
         // The start at WhatsApp's price (queued before the test moved it), the automatic resend at SMS's.
-        Assert.Equal(1_000_000, await engine.ScalarAsync<long>("SELECT amount FROM spend WHERE channel = 'whatsapp' AND region = 'GB'"));
-        Assert.Equal(250_000, await engine.ScalarAsync<long>("SELECT amount FROM spend WHERE channel = 'sms' AND region = 'GB'"));
+        Assert.Equal(1_000_000, await engine.ScalarAsync<long>("SELECT SUM(amount) FROM spend WHERE channel = 'whatsapp' AND region = 'GB'"));
+        Assert.Equal(250_000, await engine.ScalarAsync<long>("SELECT SUM(amount) FROM spend WHERE channel = 'sms' AND region = 'GB'"));
     }
 
     [Fact]
@@ -183,8 +183,8 @@ public sealed class SpendCapTests
         await engine.StartVerificationAsync("+49 30 901820");
         await engine.StartVerificationAsync("+998 71 123 4567"); // Uzbekistan: Rest of Asia Pacific
 
-        Assert.Equal(3_400, await engine.ScalarAsync<long>("SELECT amount FROM spend WHERE region = 'US'"));
-        Assert.Equal(55_000, await engine.ScalarAsync<long>("SELECT amount FROM spend WHERE region = 'DE'"));
-        Assert.Equal(11_300, await engine.ScalarAsync<long>("SELECT amount FROM spend WHERE region = 'UZ'"));
+        Assert.Equal(3_400, await engine.ScalarAsync<long>("SELECT SUM(amount) FROM spend WHERE region = 'US'"));
+        Assert.Equal(55_000, await engine.ScalarAsync<long>("SELECT SUM(amount) FROM spend WHERE region = 'DE'"));
+        Assert.Equal(11_300, await engine.ScalarAsync<long>("SELECT SUM(amount) FROM spend WHERE region = 'UZ'"));
     }
 }
