@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A CPU profile of OtpGate on SQLite under one load case:   bash bench/cpu-profile.sh [start|check|webhook]
-#   As load.sh runs it (server on core 0; wrk and the standalone sandbox on core 1), warmed 60 s with starts, then 15 s of
+#   As load.sh runs it (server on core 0; wrk and the standalone sandbox on core 1; the same limits raised, the spend cap
+#   and the fraud guard on but never refusing), warmed 60 s with starts, then 15 s of
 #   `perf record` with the runtime's perf map (JIT'd methods get names). Writes bench/results/cpu-profile-<case>.md:
 #   CPU share per library, the costliest kernel calls, the top functions, and the storage group-commit counters.
 set -euo pipefail
@@ -40,6 +41,8 @@ pids+=($!)
 (cd "$art/bin/OtpGate.Server/release" && DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 exec taskset -c 0 dotnet OtpGate.Server.dll \
   --urls http://127.0.0.1:$server_port --Storage:DataDirectory="$work/sqlite" --OneMsg:RegisterWebhook=false \
   --Api:Keys:bench="$BENCH_KEY" --Api:RateLimit:PerKeyPerMinute=100000000 --Api:RateLimit:PerIpPerMinute=100000000 \
+  --Spend:DailyCap="${SPEND_CAP:-1000000}" --Fraud:ConversionFloor=0.000000001 \
+  --Fraud:PrefixStartsPerMinute=1000000000 --Fraud:CountryStartsPerMinute=1000000000 \
   --Verification:MaxStartsPerIpPer10Minutes=1000000 --Verification:CodeLifetime=00:30:00 --Verification:Dispatch:ChannelRatePerSecond=1000 \
   --Security:Secret=bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz --OneMsg:BaseUrl=http://127.0.0.1:$sandbox_port --OneMsg:ChannelId=sandbox \
   --OneMsg:Token=sandbox-token --OneMsg:Template:Name=registration_otp --OneMsg:Template:Namespace=otpgate_sandbox \

@@ -109,6 +109,17 @@ run_wrk() {
 
 field() { sed -n "s|.*[[:space:]]$2=\([^[:space:]]*\).*|\1|p" <<<"$1"; }
 
+# CPU time (user + system, ms) used so far by the given processes; for PostgreSQL, the postmaster and its children (the
+# pool's backends live through a case, so their time is all there).
+cpu_ms() { local t=0 p; for p in "$@"; do [ -r "/proc/$p/stat" ] && t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo $((t * 1000 / $(getconf CLK_TCK))); }
+pg_pids() { local pm; pm=$(head -1 "$pg_dir/data/postmaster.pid"); echo "$pm $(pgrep -P "$pm" | tr '\n' ' ')"; }
+# CPU ms per request of OtpGate and of PostgreSQL over a case: "NAME otpgate_ms=... postgres_ms=..." (the scaling model's input).
+cpu_per_request() { # NAME RESULT-LINE APP_BEFORE PG_BEFORE
+  local requests; requests=$(field "$2" requests)
+  awk -v n="$1" -v r="${requests:-0}" -v a="$(( $(cpu_ms "$pid") - $3 ))" -v g="$(( $(cpu_ms $(pg_pids)) - $4 ))" \
+    'BEGIN{ if (r > 0) printf "%s: OtpGate %.3f ms and PostgreSQL %.3f ms of CPU per request (%d requests)", n, a/r, g/r, r }'
+}
+
 rss_mib() { awk '/^VmRSS/{printf "%.0f", $2/1024}' "/proc/$1/status"; }
 
 tool() { taskset -c 1 dotnet "$art/bin/OtpGate.LoadTool/release/OtpGate.LoadTool.dll" "$@"; }
@@ -243,6 +254,7 @@ if [[ " $CASES " == *" flow "* ]]; then
   echo "$flow_line" >&2
 fi
 
+pg_cost=()
 # ---- 4. PostgreSQL ---------------------------------------------------------------------------------------------------
 if [[ " $CASES " == *" postgres "* ]]; then
   if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null; then
@@ -261,13 +273,18 @@ if [[ " $CASES " == *" postgres "* ]]; then
       --OneMsg:RegisterWebhook=false "${otpgate_args[@]}"
     wait_http http://127.0.0.1:$postgres_port/healthz
     run_wrk pg-start-warmup http://127.0.0.1:$postgres_port start.lua "$WARMUP" 0 >/dev/null
+    app0=$(cpu_ms "$pid"); pg0=$(cpu_ms $(pg_pids))
     line=$(run_wrk pg-start http://127.0.0.1:$postgres_port start.lua "$DURATION" 2000000); echo "$line" >&2
+    pg_cost+=("$(cpu_per_request start "$line" "$app0" "$pg0")")
     add_row "start (PostgreSQL)" "$line" "ratio>=0.02"
     tool prepare --api http://127.0.0.1:$postgres_port --key "$BENCH_KEY" --sandbox http://127.0.0.1:$sandbox_port \
       --from 4000000 --count "$PG_CHECK_ENTRIES" --out "$work/pg-checks.txt" --timeout 900 >/dev/null
     warm_entry=$((PG_CHECK_ENTRIES * 4 / 5))
     CHECK_FILE=$work/pg-checks.txt run_wrk pg-check-warmup http://127.0.0.1:$postgres_port check.lua 5 "$warm_entry" >/dev/null
+    app0=$(cpu_ms "$pid"); pg0=$(cpu_ms $(pg_pids))
     line=$(CHECK_FILE=$work/pg-checks.txt run_wrk pg-check http://127.0.0.1:$postgres_port check.lua "$DURATION" 0); echo "$line" >&2
+    pg_cost+=("$(cpu_per_request check "$line" "$app0" "$pg0")")
+    echo "${pg_cost[*]}" >&2
     add_row "check (PostgreSQL)" "$line" "ratio>=0.06"
     stop_pid "$pid"
   else
@@ -316,6 +333,7 @@ fi
   echo "Memory: $memory_line"
   echo
   echo "Cold start (median of 3): $cold_line"
+  if [ ${#pg_cost[@]} -gt 0 ]; then echo; echo "PostgreSQL cases, CPU per request: $(IFS=';'; echo "${pg_cost[*]}")"; fi
 } >"$results"
 cat "$results"
 echo "raw logs: $work" >&2
