@@ -24,7 +24,7 @@ public sealed partial class FraudGuard(IOptions<FraudOptions> options, FraudMetr
     public const string RefusalMessage = "Verification codes cannot be sent to this number right now; try again later or use another number.";
 
     /// <summary>
-    /// The refusal for a start the guard stops; otherwise whether to count it (<see cref="CountStartAsync"/>, once it is
+    /// The refusal for a start the guard stops; otherwise whether to count it (<see cref="CountStart"/>, once it is
     /// written): not a safe-listed number's, which the operator vouches for, so it never weighs on its prefixes.
     /// </summary>
     internal async Task<FraudCheck> CheckAsync(WriteScope scope, PhoneNumber phone, long now)
@@ -70,13 +70,25 @@ public sealed partial class FraudGuard(IOptions<FraudOptions> options, FraudMetr
         return Refuse(phone, "conversion") with { Blocked = true };
     }
 
-    /// <summary>Counts a start the guard let through, at the end of its transaction, so PostgreSQL holds the counters' rows briefly.</summary>
-    internal static Task CountStartAsync(WriteScope scope, FraudCheck check, PhoneNumber phone, long now) =>
-        check.Counted ? FraudStore.CountStartAsync(scope, PhonePrefixes.Of(phone.Digits), now / MinuteMs) : Task.CompletedTask;
+    /// <summary>Counts a start the guard let through, as its transaction commits, so PostgreSQL holds the counters' rows for the commit only.</summary>
+    internal static void CountStart(WriteScope scope, FraudCheck check, PhoneNumber phone, long now)
+    {
+        if (check.Counted)
+        {
+            var prefixes = PhonePrefixes.Of(phone.Digits);
+            scope.AtCommit(s => FraudStore.CountStartAsync(s, prefixes, now / MinuteMs));
+        }
+    }
 
-    /// <summary>Counts an approval on the minute its verification started, so its prefixes' conversion is approvals of their own starts.</summary>
-    internal Task CountApprovalAsync(WriteScope scope, string digits, long startedAt) =>
-        options.Value.Enabled ? FraudStore.CountApprovalAsync(scope, PhonePrefixes.Of(digits), startedAt / MinuteMs) : Task.CompletedTask;
+    /// <summary>Counts an approval on the minute its verification started (as its transaction commits), so its prefixes' conversion is approvals of their own starts.</summary>
+    internal void CountApproval(WriteScope scope, string digits, long startedAt)
+    {
+        if (options.Value.Enabled)
+        {
+            var prefixes = PhonePrefixes.Of(digits);
+            scope.AtCommit(s => FraudStore.CountApprovalAsync(s, prefixes, startedAt / MinuteMs));
+        }
+    }
 
     private FraudCheck Refuse(PhoneNumber phone, string rule)
     {

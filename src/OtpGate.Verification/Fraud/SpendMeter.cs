@@ -146,7 +146,8 @@ public sealed partial class SpendMeter
             before = await SumsAsync(scope, send.ServiceId, now);
         }
 
-        await SpendStore.ChargeAsync(scope, now / DayMs, send.ServiceId, send.Channel, send.Region, price);
+        var (serviceId, channel, region) = (send.ServiceId, send.Channel, send.Region);
+        scope.AtCommit(s => SpendStore.ChargeAsync(s, now / DayMs, serviceId, channel, region, price));
         before?.Add(price);
         _spent.Add((double)PriceTable.FromMicros(price), new("service", send.ServiceId), new("channel", send.Channel), new("country", send.Region));
         foreach (var cap in caps)

@@ -17,7 +17,10 @@ public sealed partial class Database
             throw new NotSupportedException($"The {Dialect.Name} database has no notifications.");
         }
 
-        await using var connection = await _postgres.OpenConnectionAsync(cancellationToken);
+        // A connection of its own, outside the pool: pooled connections are not reset (see ForPostgres), and one given
+        // back still listening would collect notifications nobody reads.
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_connectionString) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
         connection.Notification += (_, e) => notified(e.Payload);
         await using (var listen = new NpgsqlCommand($"LISTEN {channel}", connection))
         {

@@ -92,8 +92,22 @@ public sealed partial class Database : IDisposable
             builder.MaxAutoPrepare = 64;
         }
 
+        if (!Names(connectionString, "No Reset On Close"))
+        {
+            // Npgsql resets a connection's session when it goes back to the pool: four statements PostgreSQL runs for
+            // every transaction. The engine keeps no session state (its advisory locks end with their transactions, and
+            // the LISTEN connection is not pooled), so the reset is skipped unless the operator asks for it.
+            builder.NoResetOnClose = true;
+        }
+
         var where = $"PostgreSQL database {builder.Database ?? "(default)"} on {builder.Host ?? "localhost"}:{builder.Port}";
         return new Database(builder.ConnectionString, PostgresDialect.Instance, where + (builder.SearchPath is { Length: > 0 } schema ? $" (schema {schema})" : ""), new StorageHealth(StorageLogger(logs), time));
+    }
+
+    private static bool Names(string connectionString, string key)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        return given.Keys.Cast<string>().Any(k => string.Equals(k.Replace(" ", "", StringComparison.Ordinal), key.Replace(" ", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>

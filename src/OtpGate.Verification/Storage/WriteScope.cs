@@ -35,6 +35,7 @@ public sealed class WriteScope : IAsyncDisposable
     private bool _sendQueued;
     private Dictionary<string, int>? _expired;
     private bool _eventRaised;
+    private List<Func<WriteScope, Task>>? _atCommit;
 
     internal WriteScope(DbConnection connection, DbTransaction transaction, SqlDialect dialect, IWriteScopeOwner owner, Action<CommittedChanges>? afterCommit)
     {
@@ -70,10 +71,23 @@ public sealed class WriteScope : IAsyncDisposable
     /// <summary>Notes that an event with deliveries to make was written; the event dispatcher is woken once the transaction commits.</summary>
     public void MarkEventRaised() => _eventRaised = true;
 
+    /// <summary>
+    /// Runs <paramref name="write"/> when the scope commits, just before the commit: for upserts of rows that many
+    /// transactions add to (the fraud guard's counters, spend), so that on PostgreSQL each holds such a row's lock for its
+    /// commit only, not for the rest of its statements (an upsert in the middle of a start made the next start on that
+    /// row wait 8 ms on average under load). Nothing in the transaction may read back what these write.
+    /// </summary>
+    internal void AtCommit(Func<WriteScope, Task> write) => (_atCommit ??= []).Add(write);
+
     /// <summary>Commits, giving the connection (and on SQLite the writer) back before it returns, so the caller may read at once.</summary>
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_ended, this);
+        foreach (var write in _atCommit ?? [])
+        {
+            await write(this);
+        }
+
         _ended = true;
         await _owner.CommitAsync(cancellationToken);
         if (_changed is { Count: > 0 } || _sendQueued || _expired is not null || _eventRaised)

@@ -21,7 +21,7 @@ public sealed partial class VerificationService
         await Lifecycle.ApproveAsync(scope, id, now);
         if (row.IsTest == 0)
         {
-            await _fraud.CountApprovalAsync(scope, row.Phone, row.CreatedAt);
+            _fraud.CountApproval(scope, row.Phone, row.CreatedAt);
         }
 
         var approved = (await ReadSnapshotAsync(scope, owner, id))!;

@@ -97,7 +97,7 @@ public sealed partial class VerificationService
             {
                 await SmsCap.RecordAsync(scope, start.Phone.Digits, row.Id, now);
             }
-            await FraudGuard.CountStartAsync(scope, fraud, start.Phone, now);
+            FraudGuard.CountStart(scope, fraud, start.Phone, now);
         }
 
         await IdempotencyKeys.RememberAsync(scope, start.Idempotency, row.Id, now);
