@@ -81,12 +81,15 @@ public sealed partial class FraudGuard(IOptions<FraudOptions> options, FraudMetr
     }
 
     /// <summary>Counts an approval on the minute its verification started (as its transaction commits), so its prefixes' conversion is approvals of their own starts.</summary>
-    internal void CountApproval(WriteScope scope, string digits, long startedAt)
+    internal void CountApproval(WriteScope scope, string digits, long startedAt, long now)
     {
         if (options.Value.Enabled)
         {
             var prefixes = PhonePrefixes.Of(digits);
-            scope.AtCommit(s => FraudStore.CountApprovalAsync(s, prefixes, startedAt / MinuteMs));
+            var minute = startedAt / MinuteMs;
+            // A minute that is no longer hot has been, or is being, folded into shard 0 (FraudStore.CompactAsync).
+            var shard = minute < now / MinuteMs - 1 ? 0 : scope.Dialect.PickShard();
+            scope.AtCommit(s => FraudStore.CountApprovalAsync(s, prefixes, minute, shard));
         }
     }
 

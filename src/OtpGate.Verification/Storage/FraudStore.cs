@@ -69,8 +69,23 @@ internal static class FraudStore
     /// Adds one approval to each prefix's counter of the minute its verification started in, where that start was
     /// counted (a row exists): a safe-listed number's start was not, nor one whose counters were purged or taken out.
     /// </summary>
-    public static Task CountApprovalAsync(WriteScope scope, IReadOnlyList<string> prefixes, long minute) =>
-        scope.Connection.ExecuteAsync(ApprovalUpserts[prefixes.Count], Parameters(scope, prefixes, minute), scope.Transaction);
+    public static Task CountApprovalAsync(WriteScope scope, IReadOnlyList<string> prefixes, long minute, int shard) =>
+        scope.Connection.ExecuteAsync(ApprovalUpserts[prefixes.Count], Parameters(prefixes, minute, shard), scope.Transaction);
+
+    /// <summary>
+    /// Folds the shards of every minute before <paramref name="beforeMinute"/> into shard 0 (PostgreSQL only: one
+    /// statement that adds exactly what it deletes), so a start's read of the window sums about one row per prefix and
+    /// minute, not one per shard. Starts write only the current minute and approvals of older minutes go to shard 0, so
+    /// nothing else writes the rows it deletes; its shard-0 rows are taken in prefix order, as an approval takes them.
+    /// </summary>
+    public static Task CompactAsync(WriteScope scope, long beforeMinute) => scope.Dialect.CounterShards == 1
+        ? Task.CompletedTask
+        : scope.Connection.ExecuteAsync("""
+            WITH moved AS (DELETE FROM fraud_counters WHERE minute < @beforeMinute AND shard > 0 RETURNING prefix, minute, starts, approvals)
+            INSERT INTO fraud_counters (prefix, minute, shard, starts, approvals)
+            SELECT prefix, minute, 0, SUM(starts), SUM(approvals) FROM moved GROUP BY prefix, minute ORDER BY prefix, minute
+            ON CONFLICT (prefix, minute, shard) DO UPDATE SET starts = fraud_counters.starts + excluded.starts, approvals = fraud_counters.approvals + excluded.approvals
+            """, new { beforeMinute }, scope.Transaction);
 
     /// <summary>
     /// The guard's block of <paramref name="target"/> until <paramref name="until"/>, unless a rule is in force for it
@@ -138,9 +153,12 @@ internal static class FraudStore
 
     // One shard for all of a start's (or an approval's) prefixes: each of its rows is then in the same shard as its
     // shorter prefixes' rows, which is what lets TakeOutAsync subtract shard by shard.
-    private static DynamicParameters Parameters(WriteScope scope, IReadOnlyList<string> prefixes, long minute)
+    private static DynamicParameters Parameters(WriteScope scope, IReadOnlyList<string> prefixes, long minute) =>
+        Parameters(prefixes, minute, scope.Dialect.PickShard());
+
+    private static DynamicParameters Parameters(IReadOnlyList<string> prefixes, long minute, int shard)
     {
-        var parameters = new DynamicParameters(new { minute, shard = scope.Dialect.PickShard() });
+        var parameters = new DynamicParameters(new { minute, shard });
         AddList(parameters, "p", prefixes);
         return parameters;
     }

@@ -30,6 +30,21 @@ internal static class SpendStore
             ON CONFLICT (day, service_id, channel, region, shard) DO UPDATE SET amount = spend.amount + excluded.amount, sends = spend.sends + 1
             """, new { day, serviceId, channel, region, shard = scope.Dialect.PickShard(), amount }, scope.Transaction);
 
+    /// <summary>
+    /// Folds the shards of every day before <paramref name="today"/> into shard 0 (PostgreSQL only; one statement that
+    /// adds exactly what it deletes), so a month's sums read about one row per day, service, channel and region. A charge
+    /// racing it into an old day (a transaction that read the clock before midnight) waits, then writes a row of its
+    /// own, folded by the next pass.
+    /// </summary>
+    public static Task CompactAsync(WriteScope scope, long today) => scope.Dialect.CounterShards == 1
+        ? Task.CompletedTask
+        : scope.Connection.ExecuteAsync("""
+            WITH moved AS (DELETE FROM spend WHERE day < @today AND shard > 0 RETURNING day, service_id, channel, region, amount, sends)
+            INSERT INTO spend (day, service_id, channel, region, shard, amount, sends)
+            SELECT day, service_id, channel, region, 0, SUM(amount), SUM(sends) FROM moved GROUP BY day, service_id, channel, region ORDER BY day, service_id, channel, region
+            ON CONFLICT (day, service_id, channel, region, shard) DO UPDATE SET amount = spend.amount + excluded.amount, sends = spend.sends + excluded.sends
+            """, new { today }, scope.Transaction);
+
     /// <summary>What a queued send is charged by: its verification's service and region, its channel; null for no such send.</summary>
     public static Task<SendCharge?> FindSendAsync(WriteScope scope, long sendId) =>
         scope.Connection.QuerySingleOrDefaultAsync<SendCharge>(

@@ -21,7 +21,7 @@ public sealed partial class VerificationService
         await Lifecycle.ApproveAsync(scope, id, now);
         if (row.IsTest == 0)
         {
-            _fraud.CountApproval(scope, row.Phone, row.CreatedAt);
+            _fraud.CountApproval(scope, row.Phone, row.CreatedAt, now);
         }
 
         var approved = (await ReadSnapshotAsync(scope, owner, id))!;

@@ -61,7 +61,7 @@ public sealed partial class VerificationService
         if (row.IsTest == 0)
         {
             await LimitPolicy.ClearStarterFailuresAsync(scope, row.Phone, Starter(row));
-            _fraud.CountApproval(scope, row.Phone, row.CreatedAt);
+            _fraud.CountApproval(scope, row.Phone, row.CreatedAt, Now());
         }
 
         var approved = (await ReadSnapshotAsync(scope, owner, row.Id, rules))!;

@@ -1,7 +1,8 @@
 -- Issue 20. The fraud guard's counters and the spend rows are hot: every start of one country adds to the same rows of
 -- the current minute (or day), and on PostgreSQL a transaction holds such a row from its upsert to its commit, so the
 -- starts of a country committed one at a time, each waiting for the one before to reach the disk. Each row is now
--- spread over `shard`s (SqlDialect.CounterShards: 16 on PostgreSQL, 1 on SQLite's single writer); readers sum them.
+-- spread over `shard`s (SqlDialect.CounterShards: 16 on PostgreSQL, 1 on SQLite's single writer); readers sum them, and
+-- the maintenance pass folds the shards of minutes and days no longer written into shard 0.
 CREATE TABLE fraud_counters_sharded (
     prefix TEXT NOT NULL,
     minute BIGINT NOT NULL,
