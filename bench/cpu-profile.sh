@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# A CPU profile of OtpGate on SQLite under one load case:   bash bench/cpu-profile.sh [start|check|webhook]
+# A CPU profile of OtpGate under one load case:   bash bench/cpu-profile.sh [start|check|webhook]
+#   STORAGE=postgres profiles it on a durable throwaway PostgreSQL cluster (on core 1) instead of SQLite.
 #   As load.sh runs it (server on core 0; wrk and the standalone sandbox on core 1; the same limits raised, the spend cap
 #   and the fraud guard on but never refusing), warmed 60 s with starts, then 15 s of
 #   `perf record` with the runtime's perf map (JIT'd methods get names). Writes bench/results/cpu-profile-<case>.md:
@@ -15,7 +16,10 @@ case_name=${1:-start}
 WARMUP=${WARMUP:-60}
 work=$(mktemp -d "${TMPDIR:-/tmp}/otpgate-cpu.XXXXXX")
 art=$work/artifacts
-out=$root/bench/results/cpu-profile-$case_name.md
+STORAGE=${STORAGE:-sqlite}
+case "$STORAGE" in sqlite) out=$root/bench/results/cpu-profile-$case_name.md; storage_args=(--Storage:DataDirectory="$work/sqlite") ;;
+  postgres) out=$root/bench/results/cpu-profile-$case_name-postgres.md ;;
+  *) echo "STORAGE must be sqlite or postgres" >&2; exit 1 ;; esac
 export BENCH_LUA=$root/bench/lua BENCH_KEY=bench-api-key-0123456789abcdef BENCH_WEBHOOK_SECRET=benchwebhooksecret0123456789ab
 export CHECK_FILE=$work/checks.txt DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 case "$case_name" in start|check|webhook) ;; *) echo "usage: bench/cpu-profile.sh [start|check|webhook]" >&2; exit 1 ;; esac
@@ -31,7 +35,15 @@ done
 
 pids=()
 stop_pid() { kill "$1" 2>/dev/null || return 0; for _ in $(seq 1 100); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done; kill -9 "$1" 2>/dev/null || true; }
-trap 'for p in "${pids[@]}"; do stop_pid "$p"; done' EXIT
+pg_dir=""
+trap 'for p in "${pids[@]}"; do stop_pid "$p"; done; [ -z "$pg_dir" ] || bash "$root/eng/postgres.sh" stop "$pg_dir" >/dev/null 2>&1 || true' EXIT
+if [ "$STORAGE" = postgres ]; then
+  chmod 755 "$work"
+  pg_dir=$work/pg
+  connection=$(POSTGRES_DURABLE=1 bash eng/postgres.sh start "$pg_dir")
+  taskset -a -cp 1 "$(head -1 "$pg_dir/data/postmaster.pid")" >/dev/null 2>&1 || true
+  storage_args=(--Storage:DataDirectory="$work/pgdata" --Storage:Provider=postgres --Storage:ConnectionString="$connection")
+fi
 wait_http() { local deadline=$((SECONDS + 60)); until curl -sf -o /dev/null "$1"; do [ $SECONDS -lt $deadline ] || return 1; sleep 0.1; done; }
 
 (cd "$art/bin/OtpGate.Sandbox.Host/release" && exec taskset -c 1 dotnet OtpGate.Sandbox.Host.dll --urls http://127.0.0.1:$sandbox_port \
@@ -39,7 +51,7 @@ wait_http() { local deadline=$((SECONDS + 60)); until curl -sf -o /dev/null "$1"
 pids+=($!)
 # The runtime writes /tmp/perf-PID.map; W^X off so that perf can read the JIT'd code's addresses (profiling only).
 (cd "$art/bin/OtpGate.Server/release" && DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 exec taskset -c 0 dotnet OtpGate.Server.dll \
-  --urls http://127.0.0.1:$server_port --Storage:DataDirectory="$work/sqlite" --OneMsg:RegisterWebhook=false \
+  --urls http://127.0.0.1:$server_port "${storage_args[@]}" --OneMsg:RegisterWebhook=false \
   --Api:Keys:bench="$BENCH_KEY" --Api:RateLimit:PerKeyPerMinute=100000000 --Api:RateLimit:PerIpPerMinute=100000000 \
   --Spend:DailyCap="${SPEND_CAP:-1000000}" --Fraud:ConversionFloor=0.000000001 \
   --Fraud:PrefixStartsPerMinute=1000000000 --Fraud:CountryStartsPerMinute=1000000000 \
@@ -74,7 +86,7 @@ metrics=$(curl -s http://127.0.0.1:$server_port/metrics | grep -E '^otpgate_(sto
 set +o pipefail # head closes the pipes early on purpose
 report() { perf report -i "$work/perf.data" --stdio -g none "$@" 2>/dev/null | grep '%' | sed 's/  */ /g'; }
 {
-  echo "# CPU profile of OtpGate ($case_name, SQLite) — $(date -u +%Y-%m-%dT%H:%MZ)"
+  echo "# CPU profile of OtpGate ($case_name, $STORAGE) — $(date -u +%Y-%m-%dT%H:%MZ)"
   echo
   echo "Server pinned to core 0, wrk and the sandbox on core 1, 32 connections, warmed ${WARMUP}s; perf at 499 Hz for 15 s."
   echo
@@ -90,7 +102,7 @@ report() { perf report -i "$work/perf.data" --stdio -g none "$@" 2>/dev/null | g
   echo '```'
   echo "## Top functions (self time)"
   echo '```'
-  report --no-children --sort dso,symbol | head -45 | cut -c1-190
+  report --no-children --sort dso,symbol | head -${TOP:-45} | cut -c1-190
   echo '```'
   echo "## Storage counters at the end (writes per commit = group size)"
   echo '```'
