@@ -88,7 +88,7 @@ public sealed partial class FraudGuard(IOptions<FraudOptions> options, FraudMetr
             var prefixes = PhonePrefixes.Of(digits);
             var minute = startedAt / MinuteMs;
             // A minute that is no longer hot has been, or is being, folded into shard 0 (FraudStore.CompactAsync).
-            var shard = minute < now / MinuteMs - 1 ? 0 : scope.Dialect.PickShard();
+            var shard = minute < now / MinuteMs - 1 ? 0 : scope.Shard;
             scope.AtCommit(s => FraudStore.CountApprovalAsync(s, prefixes, minute, shard));
         }
     }

@@ -154,7 +154,7 @@ internal static class FraudStore
     // One shard for all of a start's (or an approval's) prefixes: each of its rows is then in the same shard as its
     // shorter prefixes' rows, which is what lets TakeOutAsync subtract shard by shard.
     private static DynamicParameters Parameters(WriteScope scope, IReadOnlyList<string> prefixes, long minute) =>
-        Parameters(prefixes, minute, scope.Dialect.PickShard());
+        Parameters(prefixes, minute, scope.Shard);
 
     private static DynamicParameters Parameters(IReadOnlyList<string> prefixes, long minute, int shard)
     {

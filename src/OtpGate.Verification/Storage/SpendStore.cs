@@ -28,7 +28,7 @@ internal static class SpendStore
         scope.Connection.ExecuteAsync("""
             INSERT INTO spend (day, service_id, channel, region, shard, amount, sends) VALUES (@day, @serviceId, @channel, @region, @shard, @amount, 1)
             ON CONFLICT (day, service_id, channel, region, shard) DO UPDATE SET amount = spend.amount + excluded.amount, sends = spend.sends + 1
-            """, new { day, serviceId, channel, region, shard = scope.Dialect.PickShard(), amount }, scope.Transaction);
+            """, new { day, serviceId, channel, region, shard = scope.Shard, amount }, scope.Transaction);
 
     /// <summary>
     /// Folds the shards of every day before <paramref name="today"/> into shard 0 (PostgreSQL only; one statement that

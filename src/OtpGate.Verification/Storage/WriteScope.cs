@@ -36,6 +36,7 @@ public sealed class WriteScope : IAsyncDisposable
     private Dictionary<string, int>? _expired;
     private bool _eventRaised;
     private List<Func<WriteScope, Task>>? _atCommit;
+    private int? _shard;
 
     internal WriteScope(DbConnection connection, DbTransaction transaction, SqlDialect dialect, IWriteScopeOwner owner, Action<CommittedChanges>? afterCommit)
     {
@@ -54,6 +55,13 @@ public sealed class WriteScope : IAsyncDisposable
 
     /// <summary>What every queued send is charged through (<see cref="Fraud.SpendMeter"/>); null in a bare database without the engine.</summary>
     internal Fraud.SpendMeter? Spend { get; set; }
+
+    /// <summary>
+    /// This transaction's shard of every sharded counter (<see cref="SqlDialect.CounterShards"/>), picked at random once:
+    /// one shard for all its counters, so two transactions wait for each other on all their counters or on none, and
+    /// never in a chain (A waits for B's spend row while B waits for C's fraud row).
+    /// </summary>
+    internal int Shard => _shard ??= Dialect.PickShard();
 
     /// <summary>Notes that a verification changed; watchers hear of it once the transaction commits.</summary>
     public void MarkChanged(string verificationId) => (_changed ??= new(StringComparer.Ordinal)).Add(verificationId);
