@@ -130,7 +130,7 @@ publish_line="not run"
 if [[ " $CASES " == *" coldstart "* ]]; then
   say "publishing the server (Release, linux-x64, ReadyToRun)"
   publish_start=$SECONDS
-  dotnet publish src/OtpGate.Server -c Release -r linux-x64 -o "$art/publish/OtpGate.Server" -v q -nologo >"$work/publish.log" 2>&1 || { cat "$work/publish.log" >&2; exit 1; }
+  dotnet publish src/OtpGate.Server -c Release -r linux-x64 --artifacts-path "$art" -o "$art/publish/OtpGate.Server" -v q -nologo >"$work/publish.log" 2>&1 || { cat "$work/publish.log" >&2; exit 1; }
   publish_line="publish_s=$((SECONDS - publish_start)) size_mb=$(du -sm "$art/publish/OtpGate.Server" | cut -f1)"
 fi
 ceiling_dir=$art/bin/Ceiling/release
