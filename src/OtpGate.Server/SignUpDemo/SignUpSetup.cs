@@ -39,7 +39,7 @@ internal static class SignUpSetup
 
     /// <summary>
     /// Data protection's hosted service reads (the first time, creates and writes) the key ring before the server listens:
-    /// about 30 ms of every start, with the XML stack it loads. Only the sign-up pages' cookie and anti-forgery tokens use
+    /// about 30 ms of every start. Only the sign-up pages' cookie and anti-forgery tokens use
     /// it, and the key ring provider makes the ring on its first use just the same, so the first page pays instead of the API.
     /// </summary>
     private static void KeyRingOnFirstUse(IServiceCollection services)
