@@ -3,7 +3,8 @@
 #   Installs wrk (and sqlite3) from Debian when missing, builds Release, then in one run measures the ceiling
 #   (bench/Ceiling) and OtpGate: start, check, webhook (SQLite), memory with 100,000 pending, the end-to-end flow,
 #   start and check on PostgreSQL, and cold starts. Each server is pinned to core 0, wrk / the load tool / the
-#   standalone sandbox to core 1. Prints each case's req/s, p50, p99, errors and ratio to the ceiling of this run,
+#   standalone sandbox to core 1. Cold start is measured twice for OtpGate: the Release build, and the ReadyToRun publish
+#   for linux-x64 (its publish time and size are printed too). Prints each case's req/s, p50, p99, errors and ratio to the ceiling of this run,
 #   and writes them to bench/results/latest.md.
 #
 #   bash bench/load.sh --quick    a smoke run (5 s warm-ups, 5 s cases): checks the runner, figures are not valid.
@@ -138,6 +139,14 @@ say "building Release into $art"
 for project in bench/Ceiling src/OtpGate.Server src/OtpGate.Sandbox.Host bench/OtpGate.LoadTool; do
   dotnet build "$project" -c Release --artifacts-path "$art" -v q -nologo >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
 done
+# The published server (ReadyToRun, see its project file), for the second cold-start variant: publish time and size kept.
+publish_line="not run"
+if [[ " $CASES " == *" coldstart "* ]]; then
+  say "publishing the server (Release, linux-x64, ReadyToRun)"
+  publish_start=$SECONDS
+  dotnet publish src/OtpGate.Server -c Release -r linux-x64 --artifacts-path "$art" -o "$art/publish/OtpGate.Server" -v q -nologo >"$work/publish.log" 2>&1 || { cat "$work/publish.log" >&2; exit 1; }
+  publish_line="publish_s=$((SECONDS - publish_start)) size_mb=$(du -sm "$art/publish/OtpGate.Server" | cut -f1)"
+fi
 ceiling_dir=$art/bin/Ceiling/release
 server_dir=$art/bin/OtpGate.Server/release
 sandbox_dir=$art/bin/OtpGate.Sandbox.Host/release
@@ -298,16 +307,22 @@ cold_line="not run"
 if [[ " $CASES " == *" coldstart "* ]]; then
   [ -n "$sandbox_pid" ] || start_sandbox off
   say "cold start: 3 times each, process start to first successful POST"
-  ceiling_cold=() otpgate_cold=()
+  ceiling_cold=() otpgate_cold=() published_cold=()
+  # otpgate_cold DIR N: OtpGate started from DIR (the build, or the ReadyToRun publish) to its first 201.
+  otpgate_cold() {
+    tool coldstart --url http://127.0.0.1:$cold_port/v1/verifications --key "$BENCH_KEY" --post "{\"phone\":\"+1212499000$2\"}" --cwd "$1" \
+      -- taskset -c 0 dotnet OtpGate.Server.dll --urls http://127.0.0.1:$cold_port --Storage:DataDirectory="$work/cold-$2" --OneMsg:RegisterWebhook=false "${otpgate_args[@]}" \
+      | sed -n 's/coldstart_ms=//p'
+  }
   for i in 1 2 3; do
     ceiling_cold+=("$(tool coldstart --url http://127.0.0.1:$ceiling_cold_port/v1/echo --post '{"phone":"+12122000001"}' --cwd "$ceiling_dir" \
       -- taskset -c 0 dotnet Ceiling.dll --urls http://127.0.0.1:$ceiling_cold_port | sed -n 's/coldstart_ms=//p')")
-    otpgate_cold+=("$(tool coldstart --url http://127.0.0.1:$cold_port/v1/verifications --key "$BENCH_KEY" --post "{\"phone\":\"+1212499000$i\"}" --cwd "$server_dir" \
-      -- taskset -c 0 dotnet OtpGate.Server.dll --urls http://127.0.0.1:$cold_port --Storage:DataDirectory="$work/cold-$i" --OneMsg:RegisterWebhook=false "${otpgate_args[@]}" \
-      | sed -n 's/coldstart_ms=//p')")
+    otpgate_cold+=("$(otpgate_cold "$server_dir" "$i")")
+    published_cold+=("$(otpgate_cold "$art/publish/OtpGate.Server" "$((i + 3))")")
   done
   median() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
-  cold_line="ceiling_ms=$(median "${ceiling_cold[@]}") otpgate_ms=$(median "${otpgate_cold[@]}") (runs: ceiling ${ceiling_cold[*]}; otpgate ${otpgate_cold[*]})"
+  cold_line="ceiling_ms=$(median "${ceiling_cold[@]}") otpgate_ms=$(median "${otpgate_cold[@]}") otpgate_readytorun_ms=$(median "${published_cold[@]}")"
+  cold_line="$cold_line (runs: ceiling ${ceiling_cold[*]}; otpgate ${otpgate_cold[*]}; otpgate ReadyToRun ${published_cold[*]}; the ReadyToRun publish: $publish_line)"
   echo "$cold_line" >&2
 fi
 

@@ -18,7 +18,8 @@ public static class OneMsgChannelServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddTemplateOptions(configuration);
         services.AddSingleton(sp => new TemplateCatalog(sp.GetRequiredService<IOptions<TemplateOptions>>().Value));
-        services.AddSingleton<OneMsgChannel>();
+        services.AddSingleton(sp => new OneMsgChannel(
+            new Lazy<OtpGate.OneMsg.OneMsgClient>(sp.GetRequiredService<OtpGate.OneMsg.OneMsgClient>), sp.GetRequiredService<TemplateCatalog>()));
         services.AddSingleton<ICodeChannel>(sp => sp.GetRequiredService<OneMsgChannel>());
         return services;
     }

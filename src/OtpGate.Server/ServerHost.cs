@@ -87,7 +87,12 @@ public static class ServerHost
         ServerConfiguration.UseDefaultUrl(builder);
         ServerConfiguration.UseDataFolder(builder);
         ServerConfiguration.UseQuietLogDefaults(builder);
-        builder.Host.UseDefaultServiceProvider(options => options.ValidateOnBuild = options.ValidateScopes = true);
+        // Checking every registration at build and every scope at resolution costs about 10 ms of each start; Development
+        // runs them, and the test hosts turn them on themselves. Production starts without.
+        if (builder.Environment.IsDevelopment())
+        {
+            builder.Host.UseDefaultServiceProvider(options => options.ValidateOnBuild = options.ValidateScopes = true);
+        }
 
         // The sandbox mounted in this server unless the OneMsg section names a real channel: decided once, here.
         var mode = OneMsgMode.From(builder.Configuration);

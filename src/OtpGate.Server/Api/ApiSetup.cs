@@ -17,6 +17,7 @@ internal static class ApiSetup
             context.ProblemDetails.Type ??= ApiProblems.TypeForStatus(status);
         });
         services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddApiJson();
 
         // Unreadable bodies throw, so ApiExceptionHandler can say what was wrong instead of an empty 400.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);

@@ -83,6 +83,8 @@ public abstract class ServerFactory : WebApplicationFactory<Program>, IAsyncLife
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
+        // The server validates its registrations and scopes only in Development; the tests keep both on.
+        builder.UseDefaultServiceProvider(options => options.ValidateOnBuild = options.ValidateScopes = true);
         // As host settings, so that Program sees them as it composes the server (the sandbox or a real channel), as it
         // sees appsettings, environment variables and the command line.
         foreach (var (key, value) in _settings)

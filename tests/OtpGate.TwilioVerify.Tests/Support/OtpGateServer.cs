@@ -64,6 +64,8 @@ public sealed partial class OtpGateServer : WebApplicationFactory<Program>, IAsy
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
+        // The server validates its registrations and scopes only in Development; the tests keep both on.
+        builder.UseDefaultServiceProvider(options => options.ValidateOnBuild = options.ValidateScopes = true);
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
