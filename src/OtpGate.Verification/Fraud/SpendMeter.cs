@@ -73,9 +73,10 @@ public sealed partial class SpendMeter
     {
         var price = _prices.MicrosFor(channel, region);
         var limits = Caps(serviceId, caps);
+        var next = new SendCharge { ServiceId = serviceId, Channel = channel, Region = region };
         if (price == 0 || limits.Count == 0)
         {
-            _checked.AddOrUpdate(scope, new Checked(caps, null, new SendCharge { ServiceId = serviceId, Channel = channel, Region = region }));
+            _checked.AddOrUpdate(scope, new Checked(caps, null, next));
             return null;
         }
 
@@ -96,7 +97,7 @@ public sealed partial class SpendMeter
             }
         }
 
-        _checked.AddOrUpdate(scope, new Checked(caps, sums, new SendCharge { ServiceId = serviceId, Channel = channel, Region = region }));
+        _checked.AddOrUpdate(scope, new Checked(caps, sums, next));
         foreach (var cap in limits)
         {
             var spent = cap.SpentIn(sums);
@@ -118,18 +119,14 @@ public sealed partial class SpendMeter
     {
         // The send a start or resend just checked is the one it queues next; any other is read back.
         _checked.TryGetValue(scope, out var known);
-        var send = known?.Next;
-        if (send is not null)
+        if (known?.Next is not null)
         {
-            _checked.AddOrUpdate(scope, known! with { Next = null });
+            _checked.AddOrUpdate(scope, known with { Next = null });
         }
-        else if (await SpendStore.FindSendAsync(scope, sendId) is not { } found)
+
+        if ((known?.Next ?? await SpendStore.FindSendAsync(scope, sendId)) is not { } send)
         {
             return;
-        }
-        else
-        {
-            send = found;
         }
 
         var price = _prices.MicrosFor(send.Channel, send.Region);

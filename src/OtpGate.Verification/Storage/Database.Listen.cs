@@ -12,11 +12,7 @@ public sealed partial class Database
     /// </summary>
     public async Task ListenAsync(string channel, Action<string> notified, Action listening, CancellationToken cancellationToken)
     {
-        if (!Dialect.Notifications || _postgres is null)
-        {
-            throw new NotSupportedException($"The {Dialect.Name} database has no notifications.");
-        }
-
+        RequireNotifications();
         // A connection of its own, outside the pool: pooled connections are not reset (see ForPostgres), and one given
         // back still listening would collect notifications nobody reads.
         await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_connectionString) { Pooling = false }.ConnectionString);
@@ -40,15 +36,19 @@ public sealed partial class Database
     /// </summary>
     public async Task NotifyAsync(string channel, string payload, CancellationToken cancellationToken)
     {
-        if (!Dialect.Notifications || _postgres is null)
-        {
-            throw new NotSupportedException($"The {Dialect.Name} database has no notifications.");
-        }
-
-        await using var connection = await _postgres.OpenConnectionAsync(cancellationToken);
+        RequireNotifications();
+        await using var connection = await _postgres!.OpenConnectionAsync(cancellationToken);
         await using var notify = new NpgsqlCommand("SELECT pg_notify(@channel, @payload)", connection);
         notify.Parameters.AddWithValue("channel", channel);
         notify.Parameters.AddWithValue("payload", payload);
         await notify.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private void RequireNotifications()
+    {
+        if (!Dialect.Notifications || _postgres is null)
+        {
+            throw new NotSupportedException($"The {Dialect.Name} database has no notifications.");
+        }
     }
 }

@@ -106,7 +106,7 @@ public sealed partial class Database : IDisposable
 
     private static bool Names(string connectionString, string key)
     {
-        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
         return given.Keys.Cast<string>().Any(k => string.Equals(k.Replace(" ", "", StringComparison.Ordinal), key.Replace(" ", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase));
     }
 

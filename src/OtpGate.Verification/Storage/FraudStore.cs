@@ -63,7 +63,7 @@ internal static class FraudStore
 
     /// <summary>Adds one start to each prefix's counter of <paramref name="minute"/>.</summary>
     public static Task CountStartAsync(WriteScope scope, IReadOnlyList<string> prefixes, long minute) =>
-        scope.Connection.ExecuteAsync(StartUpserts[prefixes.Count], Parameters(scope, prefixes, minute), scope.Transaction);
+        scope.Connection.ExecuteAsync(StartUpserts[prefixes.Count], Parameters(prefixes, minute, scope.Shard), scope.Transaction);
 
     /// <summary>
     /// Adds one approval to each prefix's counter of the minute its verification started in, where that start was
@@ -153,9 +153,6 @@ internal static class FraudStore
 
     // One shard for all of a start's (or an approval's) prefixes: each of its rows is then in the same shard as its
     // shorter prefixes' rows, which is what lets TakeOutAsync subtract shard by shard.
-    private static DynamicParameters Parameters(WriteScope scope, IReadOnlyList<string> prefixes, long minute) =>
-        Parameters(prefixes, minute, scope.Shard);
-
     private static DynamicParameters Parameters(IReadOnlyList<string> prefixes, long minute, int shard)
     {
         var parameters = new DynamicParameters(new { minute, shard });

@@ -50,7 +50,6 @@ public abstract class SqlDialect
     /// <summary>SQL run first in the migration transaction so that instances starting together migrate one at a time; used only with <see cref="AdvisoryLocks"/>.</summary>
     public abstract string MigrationLockSql { get; }
 
-
     /// <summary>The suffix of a SELECT that reads a row the transaction is about to change (<c>FOR NO KEY UPDATE</c> on PostgreSQL).</summary>
     public abstract string RowLockSuffix { get; }
 
@@ -95,7 +94,6 @@ public sealed class PostgresDialect : SqlDialect
 
     public override string MigrationLockSql => "SELECT pg_advisory_xact_lock(hashtext('otpgate/migrations'))";
 
-
     // NO KEY UPDATE, the lock an UPDATE of the row takes anyway: it serialises changes as FOR UPDATE does, but lets
     // other transactions insert timeline entries and sends that reference the row (their foreign-key check takes KEY
     // SHARE). With FOR UPDATE, a cancel holding the verification and waiting for its send's row deadlocked with the
@@ -133,7 +131,6 @@ public sealed class SqliteDialect : SqlDialect
     public override string ClaimLockSuffix => "";
 
     public override string MigrationLockSql => "";
-
 
     public override string RowLockSuffix => "";
 
